@@ -1,0 +1,137 @@
+"""The project file `acdplan.yaml`: where the specs are and which environments (tenants) exist.
+
+With no project file, or no environment named, the embedded default applies: the local
+sandbox tenant kept in `.acdplan/sandbox.json`, so `acdplan plan` works on a fresh machine.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from acdplan.diagnostics import Diagnostic, Severity
+from acdplan.load.yaml_source import parse_yaml
+
+CONFIG_FILE = "acdplan.yaml"
+DEFAULT_SPECS = "specs"
+DEFAULT_ENVIRONMENT_NAME = "sandbox"
+
+
+class ConfigError(Exception):
+    """The project file, a vars file or a --var is unusable; carries diagnostics to show."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+@dataclass(slots=True)
+class Environment:
+    name: str
+    provider: str = "local"
+    settings: dict = field(default_factory=dict)  # provider options: path, base_url_env, ...
+    vars: dict = field(default_factory=dict)
+    root: Path = field(default_factory=Path.cwd)
+
+    def path_setting(self, key: str, default: str) -> Path:
+        return (self.root / self.settings.get(key, default)).resolve()
+
+
+@dataclass(slots=True)
+class ProjectConfig:
+    root: Path
+    specs: str = DEFAULT_SPECS
+    environments: dict[str, Environment] = field(default_factory=dict)
+    file: str | None = None
+
+    def environment(self, name: str | None) -> Environment:
+        if name is None:
+            return self.environments.get(DEFAULT_ENVIRONMENT_NAME) or default_environment(self.root)
+        if name not in self.environments:
+            if name == DEFAULT_ENVIRONMENT_NAME:
+                return default_environment(self.root)
+            known = ", ".join(sorted(self.environments)) or "none"
+            raise ConfigError([_error(f"no environment named {name!r} (known: {known})", self.file or CONFIG_FILE)])
+        return self.environments[name]
+
+
+def default_environment(root: Path) -> Environment:
+    return Environment(DEFAULT_ENVIRONMENT_NAME, "local", {"path": ".acdplan/sandbox.json"}, {}, root)
+
+
+def load_config(root: str | os.PathLike | None = None) -> ProjectConfig:
+    """Read `acdplan.yaml` from `root` (default: the working directory) if there is one."""
+    root = Path(root or Path.cwd()).resolve()
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return ProjectConfig(root)
+    from acdplan.validate.schema_check import check_schema  # the schema stage owns shape checks
+
+    name = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    parsed = parse_yaml(path.read_bytes(), name)
+    diagnostics = [d for d in parsed.diagnostics if d.is_error]
+    data = parsed.data if parsed.data is not None else {}
+    if not diagnostics:
+        diagnostics = check_schema(data, parsed.sources, "config.schema.json")
+    if diagnostics:
+        raise ConfigError(diagnostics)
+    environments = {
+        env_name: Environment(
+            env_name,
+            body.get("provider", "local"),
+            {k: v for k, v in body.items() if k not in ("provider", "vars", "vars_file")},
+            _environment_vars(root, body),
+            root,
+        )
+        for env_name, body in (data.get("environments") or {}).items()
+    }
+    return ProjectConfig(root, data.get("specs", DEFAULT_SPECS), environments, name)
+
+
+def _environment_vars(root: Path, body: dict) -> dict:
+    variables = {}
+    if body.get("vars_file"):
+        variables.update(read_vars_file(root / body["vars_file"]))
+    variables.update(body.get("vars") or {})
+    return variables
+
+
+def read_vars_file(path: Path) -> dict:
+    name = str(path)
+    try:
+        parsed = parse_yaml(path.read_bytes(), name)
+    except OSError as error:
+        raise ConfigError([_error(f"cannot read vars file: {error.strerror}", name)]) from None
+    errors = [d for d in parsed.diagnostics if d.is_error]
+    if errors:
+        raise ConfigError(errors)
+    if parsed.data is None:
+        return {}
+    if not isinstance(parsed.data, dict):
+        raise ConfigError([_error("a vars file must be a mapping of names to values", name)])
+    return parsed.data
+
+
+def parse_var_pairs(pairs: tuple[str, ...] | list[str]) -> dict:
+    """`--var k=v` pairs; values stay text, as on a command line."""
+    variables = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError([_error(f"--var expects NAME=VALUE, got {pair!r}", "<command line>")])
+        variables[key.strip()] = value
+    return variables
+
+
+def template_variables(environment: Environment, var_files: tuple[str, ...] = (), var_pairs: tuple[str, ...] = ()) -> dict:
+    """Variables for templates: the environment's, then --var-file files, then --var pairs (last wins)."""
+    variables = dict(environment.vars)
+    for file in var_files:
+        variables.update(read_vars_file(Path(file)))
+    variables.update(parse_var_pairs(var_pairs))
+    return variables
+
+
+def _error(message: str, file: str) -> Diagnostic:
+    return Diagnostic("SC001", Severity.ERROR, message, file, 1, 1)

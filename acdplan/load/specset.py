@@ -1,0 +1,170 @@
+"""Read a folder of spec files (rendering templates) and merge them into one document.
+
+Every section is a mapping keyed by name, so merging is a union; a name declared in two
+files is YM002 naming both places, like a duplicate key across files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+
+from acdplan.diagnostics import Diagnostic, Location, Severity
+from acdplan.load.positions import SourceMap
+from acdplan.load.yaml_source import Limits, ParsedFile, parse_yaml
+from acdplan.render import render_template
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".yaml.j2", ".yml.j2")
+SINGLETON_SECTIONS = frozenset({"tenant"})
+
+
+@dataclass(slots=True)
+class LoadedSpec:
+    """The merged spec document, where each node came from, and what loading found."""
+
+    data: dict = field(default_factory=dict)
+    sources: SourceMap = field(default_factory=SourceMap)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+
+def display_path(path: FsPath) -> str:
+    """Paths as users see them: relative to the working directory when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def spec_files(root: FsPath) -> list[FsPath]:
+    if root.is_file():
+        return [root]
+    return sorted(
+        (p for p in root.rglob("*") if p.is_file() and p.name.endswith(SPEC_SUFFIXES)),
+        key=lambda p: p.relative_to(root).as_posix(),
+    )
+
+
+def load_spec_folder(
+    root: str | os.PathLike, variables: dict | None = None, limits: Limits = Limits()
+) -> LoadedSpec:
+    """Load every spec file under `root` (or `root` itself if it is a file), in sorted path order."""
+    root = FsPath(root)
+    spec = LoadedSpec()
+    if not root.exists():
+        spec.diagnostics.append(
+            Diagnostic("YM001", Severity.ERROR, f"no such spec file or folder: {display_path(root)}",
+                       display_path(root), 1, 1)
+        )
+        return spec
+    for path in spec_files(root):
+        name = display_path(path)
+        spec.files.append(name)
+        parsed = _load_file(path, name, variables or {}, limits, spec)
+        if parsed is not None:
+            _merge(spec, parsed.data, parsed.sources, name)
+    return spec
+
+
+def _load_file(path: FsPath, name: str, variables: dict, limits: Limits, spec: LoadedSpec) -> ParsedFile | None:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            spec.diagnostics.append(
+                Diagnostic("YM004", Severity.ERROR,
+                           f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} bytes", name, 1, 1)
+            )
+            return None
+        raw = path.read_bytes()
+    except OSError as error:
+        spec.diagnostics.append(Diagnostic("YM001", Severity.ERROR, f"cannot read the file: {error.strerror}", name, 1, 1))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        spec.diagnostics.append(
+            Diagnostic("YM001", Severity.ERROR, "the file is not valid UTF-8 text", name, line, column)
+        )
+        return None
+    if name.endswith(".j2"):
+        rendered = render_template(text, name, variables, max_output=limits.max_file_bytes)
+        spec.diagnostics.extend(rendered.diagnostics)
+        if rendered.text is None:
+            return None
+        text = rendered.text
+    parsed = parse_yaml(text, name, limits)
+    spec.diagnostics.extend(parsed.diagnostics)
+    if parsed.data is None:
+        return None
+    if not isinstance(parsed.data, dict):
+        spec.diagnostics.append(
+            Diagnostic("SC001", Severity.ERROR,
+                       f"a spec file must be a mapping of sections (tenant, skills, channels, ...), "
+                       f"not {_kind(parsed.data)}", name, *_first(parsed.sources, ()))
+        )
+        return None
+    return parsed
+
+
+def _merge(spec: LoadedSpec, data: dict, sources: SourceMap, file: str) -> None:
+    """Union the file's sections into the spec; the first declaration of a name wins."""
+    merged = spec.data
+    twice: list[tuple] = []
+    for section, value in data.items():
+        if section not in merged:
+            merged[section] = value
+        elif section == "acdplan":
+            continue
+        elif section in SINGLETON_SECTIONS:
+            twice.append((section,))
+        elif isinstance(merged[section], dict) and isinstance(value, dict):
+            existing = merged[section]
+            for name, body in value.items():
+                if name in existing:
+                    twice.append((section, name))
+                else:
+                    existing[name] = body
+        # else: a section of the wrong shape, which the schema check reports
+    for path in twice:
+        _declared_twice(spec, path, sources.keys.get(path), file)
+    if twice:
+        prefixes = set(twice)
+        sources.keys = {p: l for p, l in sources.keys.items() if not _under(p, prefixes)}
+        sources.values = {p: l for p, l in sources.values.items() if not _under(p, prefixes)}
+    spec.sources.update(sources)
+
+
+def _under(path: tuple, prefixes: set[tuple]) -> bool:
+    return path[:1] in prefixes or path[:2] in prefixes
+
+
+def _declared_twice(spec: LoadedSpec, path: tuple, second: Location | None, second_file: str) -> None:
+    first = spec.sources.keys.get(path)
+    what = " ".join(str(p) for p in path)
+    spec.diagnostics.append(
+        Diagnostic(
+            "YM002", Severity.ERROR,
+            f"{what!r} is declared in two files: first at {first}, again in {second_file}; declare each object once",
+            second_file, second.line if second else 1, second.column if second else 1,
+            path, related=(first,) if first else (),
+        )
+    )
+
+
+def _kind(value) -> str:
+    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "a boolean"}.get(
+        type(value), "empty"
+    )
+
+
+def _first(sources: SourceMap, path) -> tuple[int, int]:
+    location: Location | None = sources.locate(path)
+    return (location.line, location.column) if location else (1, 1)

@@ -1,0 +1,366 @@
+"""Parse one YAML text safely into plain data plus the position of every key and value.
+
+Why not `yaml.safe_load`: it forgets positions, silently keeps the last of two duplicate
+keys, reads `yes`/`no`/`on`/`off` as booleans and `10:00` as a number (YAML 1.1), and expands
+alias bombs until memory runs out. Here the C parser only composes the node graph (fast, and
+safe: no object is ever constructed from a tag); then the graph is measured (size after alias
+expansion, nesting depth, cycles) before one iterative walk builds the data.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import yaml
+import yaml.cyaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from acdplan.diagnostics import Diagnostic, Location, Severity
+from acdplan.load.positions import Path, SourceMap
+
+BOOL_TAG = "tag:yaml.org,2002:bool"
+INT_TAG = "tag:yaml.org,2002:int"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+NULL_TAG = "tag:yaml.org,2002:null"
+STR_TAG = "tag:yaml.org,2002:str"
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+YAML11_BOOLEAN_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Input limits (YM004). Generous for real tenants, tight for hostile input."""
+
+    max_file_bytes: int = 16 * 1024 * 1024
+    max_depth: int = 64
+    max_alias_nodes: int = 100_000
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    data: object = None
+    sources: SourceMap = field(default_factory=SourceMap)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+
+class _Yaml12Resolver(yaml.resolver.BaseResolver):
+    """YAML 1.2 core schema: only true/false are booleans, no sexagesimals, no timestamps."""
+
+
+for _tag, _regexp, _first in [
+    (BOOL_TAG, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (INT_TAG, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        FLOAT_TAG,
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    (NULL_TAG, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (MERGE_TAG, r"^(?:<<)$", "<"),
+]:
+    _Yaml12Resolver.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
+
+
+if yaml.__with_libyaml__:
+
+    class _CComposer(yaml.cyaml.CParser, _Yaml12Resolver):
+        def __init__(self, stream):
+            yaml.cyaml.CParser.__init__(self, stream)
+            _Yaml12Resolver.__init__(self)
+
+else:  # pragma: no cover - exercised by forcing the pure loader in tests
+    _CComposer = None
+
+
+class _PyComposer(
+    yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Yaml12Resolver
+):
+    """The pure-Python composer, with the nesting limit enforced while composing (it recurses)."""
+
+    max_depth = 64
+
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Yaml12Resolver.__init__(self)
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth > self.max_depth:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def composer_class(pure: bool = False):
+    """The libyaml-backed composer when available, the pure-Python one otherwise (same results)."""
+    return _PyComposer if pure or _CComposer is None else _CComposer
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+class _Refused(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        self.diagnostic = diagnostic
+
+
+def parse_yaml(text: str | bytes, file: str, limits: Limits = Limits(), pure: bool = False) -> ParsedFile:
+    """Parse one document; never raises for bad input, reports YM001..YM004 instead."""
+    result = ParsedFile()
+    size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
+    if size > limits.max_file_bytes:
+        result.diagnostics.append(
+            _diag("YM004", f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} bytes", file, 1, 1)
+        )
+        return result
+    try:
+        root = _compose(text, composer_class(pure), limits)
+    except _TooDeep as too_deep:
+        result.diagnostics.append(_depth_diag(file, too_deep.mark.line + 1, too_deep.mark.column + 1, limits))
+        return result
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(part for part in (error.context, error.problem) if part)
+        result.diagnostics.append(_diag("YM001", f"YAML syntax error: {problem}", file, line, column))
+        return result
+    except yaml.YAMLError as error:
+        result.diagnostics.append(_diag("YM001", f"YAML syntax error: {error}", file, 1, 1))
+        return result
+    except RecursionError:
+        result.diagnostics.append(_depth_diag(file, 1, 1, limits))
+        return result
+    if root is None:
+        return result
+    try:
+        _measure(root, file, limits)
+        result.data = _Builder(file, result).build(root)
+    except _Refused as refused:
+        result.diagnostics.append(refused.diagnostic)
+        result.data = None
+    return result
+
+
+def _compose(text, composer_cls, limits: Limits) -> Node | None:
+    loader = composer_cls(text)
+    loader.max_depth = limits.max_depth
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _measure(root: Node, file: str, limits: Limits) -> None:
+    """Refuse alias bombs, cycles and deep nesting by measuring the node graph, not walking its expansion.
+
+    Each distinct node is visited once; its expanded size and depth are memoised, so a
+    billion-laughs document costs as much as its few dozen distinct nodes.
+    """
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            children = _children(node)
+            size[key] = 1 + sum(size[id(child)] for child in children)
+            depth[key] = 1 + max((depth[id(child)] for child in children), default=0)
+            on_path.discard(key)
+            if depth[key] > limits.max_depth:
+                mark = node.start_mark
+                raise _Refused(_depth_diag(file, mark.line + 1, mark.column + 1, limits))
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            mark = node.start_mark
+            raise _Refused(
+                _diag("YM004", "an alias refers to a node that contains it (recursive alias)", file,
+                      mark.line + 1, mark.column + 1)
+            )
+        on_path.add(key)
+        stack.append((node, True))
+        if len(on_path) > limits.max_depth:
+            mark = node.start_mark
+            raise _Refused(_depth_diag(file, mark.line + 1, mark.column + 1, limits))
+        for child in _children(node):
+            if id(child) not in size:
+                stack.append((child, False))
+    distinct = len(size)
+    expanded = size[id(root)]
+    if expanded - distinct > limits.max_alias_nodes:
+        raise _Refused(
+            _diag(
+                "YM004",
+                f"aliases expand to {expanded:,} nodes from {distinct:,} written, over the limit of "
+                f"{limits.max_alias_nodes:,} alias-expanded nodes",
+                file,
+                root.start_mark.line + 1,
+                root.start_mark.column + 1,
+            )
+        )
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, SequenceNode):
+        return node.value
+    return []
+
+
+class _Builder:
+    """Turn the measured node graph into plain data, recording positions and YAML pitfalls."""
+
+    def __init__(self, file: str, result: ParsedFile):
+        self.file = file
+        self.keys = result.sources.keys
+        self.values = result.sources.values
+        self.diagnostics = result.diagnostics
+
+    def loc(self, node: Node) -> Location:
+        mark = node.start_mark
+        return Location(self.file, mark.line + 1, mark.column + 1)
+
+    def build(self, root: Node):
+        # Iterative: a container is created, registered, then filled by the nodes pushed after it.
+        holder: list = [None]
+        stack: list[tuple[Node, object, object, Path]] = [(root, holder, 0, ())]
+        while stack:
+            node, parent, slot, path = stack.pop()
+            self.values[path] = self.loc(node)
+            if isinstance(node, ScalarNode):
+                parent[slot] = self.scalar(node, path)
+            elif isinstance(node, SequenceNode):
+                self.check_tag(node, SEQ_TAG)
+                items = [None] * len(node.value)
+                parent[slot] = items
+                for index in range(len(node.value) - 1, -1, -1):
+                    stack.append((node.value[index], items, index, path + (index,)))
+            else:
+                self.check_tag(node, MAP_TAG)
+                mapping: dict = {}
+                parent[slot] = mapping
+                for key, key_node, value_node in reversed(self.entries(node, path)):
+                    self.keys[path + (key,)] = self.loc(key_node)
+                    stack.append((value_node, mapping, key, path + (key,)))
+        return holder[0]
+
+    def entries(self, node: MappingNode, path: Path) -> list[tuple[object, Node, Node]]:
+        """The mapping's own entries (duplicates reported) then `<<` merged ones it does not override."""
+        own: dict[object, tuple[object, Node, Node]] = {}
+        merged: list[tuple[object, Node, Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE_TAG:
+                merged.extend(self.merge_sources(value_node, path))
+                continue
+            key = self.key(key_node, path)
+            if key in own:
+                first = self.loc(own[key][1])
+                self.diagnostics.append(
+                    Diagnostic(
+                        "YM002", Severity.ERROR,
+                        f"duplicate key {key!r}: first defined at line {first.line}; a mapping can hold a key only once",
+                        self.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                        path + (key,), related=(first,),
+                    )
+                )
+                continue
+            own[key] = (key, key_node, value_node)
+        for key, key_node, value_node in merged:
+            own.setdefault(key, (key, key_node, value_node))
+        return list(own.values())
+
+    def merge_sources(self, value_node: Node, path: Path) -> list[tuple[object, Node, Node]]:
+        sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+        entries: list[tuple[object, Node, Node]] = []
+        for source in sources:
+            if not isinstance(source, MappingNode):
+                raise _Refused(
+                    Diagnostic("YM001", Severity.ERROR, "a merge key '<<' must refer to a mapping",
+                               self.file, source.start_mark.line + 1, source.start_mark.column + 1, path)
+                )
+            entries.extend(self.entries(source, path))
+        return entries
+
+    def key(self, key_node: Node, path: Path):
+        if not isinstance(key_node, ScalarNode):
+            raise _Refused(
+                Diagnostic("YM001", Severity.ERROR, "a mapping key must be a plain value, not a list or mapping",
+                           self.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, path)
+            )
+        key = self.scalar(key_node, path)
+        # Names are text: `404:` or `true:` as a key still name something.
+        return key if isinstance(key, str) else key_node.value
+
+    def check_tag(self, node: Node, expected: str) -> None:
+        if node.tag != expected:
+            raise _Refused(self.tag_refused(node))
+
+    def tag_refused(self, node: Node) -> Diagnostic:
+        return Diagnostic(
+            "YM001", Severity.ERROR,
+            f"unsupported tag {node.tag!r}: specs are plain data, tags are not allowed",
+            self.file, node.start_mark.line + 1, node.start_mark.column + 1,
+        )
+
+    def scalar(self, node: ScalarNode, path: Path):
+        tag, value = node.tag, node.value
+        if tag == STR_TAG:
+            # Plain style is None from the pure parser and '' from libyaml.
+            if not node.style and value.lower() in YAML11_BOOLEAN_WORDS:
+                self.diagnostics.append(
+                    Diagnostic(
+                        "YM003", Severity.WARNING,
+                        f"unquoted {value!r} is read as the text {value!r}, not a boolean: "
+                        f"write true or false, or quote it",
+                        self.file, node.start_mark.line + 1, node.start_mark.column + 1, path,
+                    )
+                )
+            return value
+        if tag == INT_TAG:
+            if value.startswith("0o"):
+                return int(value[2:], 8)
+            if value.startswith("0x"):
+                return int(value[2:], 16)
+            return int(value)
+        if tag == FLOAT_TAG:
+            lowered = value.lower()
+            if lowered.endswith("inf"):
+                return -math.inf if lowered.startswith("-") else math.inf
+            if lowered.endswith("nan"):
+                return math.nan
+            return float(value)
+        if tag == BOOL_TAG:
+            return value.lower() == "true"
+        if tag == NULL_TAG:
+            return None
+        raise _Refused(self.tag_refused(node))
+
+
+def _diag(rule: str, message: str, file: str, line: int, column: int) -> Diagnostic:
+    return Diagnostic(rule, Severity.ERROR, message, file, line, column)
+
+
+def _depth_diag(file: str, line: int, column: int, limits: Limits) -> Diagnostic:
+    return _diag("YM004", f"nesting deeper than the limit of {limits.max_depth} levels", file, line, column)

@@ -1,0 +1,111 @@
+"""Objects as normalised, name-keyed JSON documents: the form plans diff and states store.
+
+Kinds are the managed object types, in the order DOMAIN.md applies them. A document holds
+everything but the object's key; sets become sorted lists and durations are minutes, so two
+equal configurations give byte-identical documents.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from acdplan.model.objects import Spec
+
+# Apply order of DOMAIN.md: skills, channels (with their defaults and SLA), role permissions,
+# queue filters, then agents. Tenant settings (dynamic delivery, working hours, global SLA) first.
+KINDS = ("tenant", "skill", "channel", "role", "routing_queue", "agent")
+KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+SECTION_OF_KIND = {
+    "tenant": "tenant", "skill": "skills", "channel": "channels", "role": "roles",
+    "routing_queue": "routing_queues", "agent": "agents",
+}
+TENANT_KEY = "settings"
+
+Documents = dict[str, dict[str, dict]]
+
+
+def address(kind: str, name: str) -> str:
+    return f"{kind}.{name}"
+
+
+def split_address(value: str) -> tuple[str, str]:
+    kind, _, name = value.partition(".")
+    return kind, name
+
+
+def to_document(value) -> object:
+    """A model object as plain JSON data: frozensets sorted, None fields dropped, keys sorted."""
+    if dataclasses.is_dataclass(value):
+        result = {}
+        for field in dataclasses.fields(value):
+            if field.name in ("name", "username", "renamed_from") or not field.compare:
+                continue
+            item = getattr(value, field.name)
+            if item is None:
+                continue
+            result[field.name] = to_document(item)
+        return result
+    if isinstance(value, (frozenset, set)):
+        return sorted(value)
+    if isinstance(value, dict):
+        return {key: to_document(value[key]) for key in sorted(value)}
+    if isinstance(value, tuple):
+        return [to_document(item) for item in value]
+    return value
+
+
+def tenant_document(spec: Spec) -> dict:
+    document = to_document(spec.tenant)
+    document.pop("skill_pattern", None)  # a convention of this repository, not a tenant setting
+    return document
+
+
+def desired_documents(spec: Spec) -> Documents:
+    """Every managed object of the spec, by kind then name."""
+    agents = {}
+    for username, agent in spec.agents.items():
+        document = to_document(agent)
+        roles = document.pop("roles", [])
+        document["role"] = roles[0] if roles else None
+        agents[username] = document
+    return {
+        "tenant": {TENANT_KEY: tenant_document(spec)},
+        "skill": {name: to_document(skill) for name, skill in spec.skills.items()},
+        "channel": {name: to_document(channel) for name, channel in spec.channels.items()},
+        "role": {name: to_document(role) for name, role in spec.roles.items()},
+        "routing_queue": {name: to_document(queue) for name, queue in spec.routing_queues.items()},
+        "agent": agents,
+    }
+
+
+def renamed_from(spec: Spec) -> dict[str, str]:
+    """address of the new name -> the old name it keeps the identity of."""
+    renames = {}
+    for kind, objects in (("skill", spec.skills), ("channel", spec.channels)):
+        for name, item in objects.items():
+            if item.renamed_from:
+                renames[address(kind, name)] = item.renamed_from
+    return renames
+
+
+def references(kind: str, document: dict) -> list[str]:
+    """Addresses a document refers to: what must exist before it, and may not go before it goes."""
+    refs: list[str] = []
+    if kind == "skill" and document.get("campaign"):
+        refs.append(address("campaign", document["campaign"]))
+    elif kind == "channel":
+        if document.get("default_skill"):
+            refs.append(address("skill", document["default_skill"]))
+        if document.get("default_script"):
+            refs.append(address("script", document["default_script"]))
+    elif kind == "role":
+        refs.extend(address("channel", name) for name in document.get("channels", {}))
+    elif kind == "routing_queue":
+        for body in document.get("filters", {}).values():
+            refs.extend(address("channel", name) for name in body.get("included_channels", []))
+            refs.extend(address("skill", name) for name in body.get("included_skills", []))
+    elif kind == "agent":
+        if document.get("role"):
+            refs.append(address("role", document["role"]))
+        refs.extend(address("skill", name) for name in document.get("skills", {}))
+    return refs

@@ -1,0 +1,138 @@
+"""SC001: check the merged spec against the JSON Schemas, reporting every violation at its place.
+
+The schemas under `schema/` are the single source of truth for field names, types and enums;
+this module only turns jsonschema's errors into diagnostics a person can act on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+
+import jsonschema
+from referencing import Registry, Resource
+
+from acdplan.diagnostics import Diagnostic, Severity
+from acdplan.load.positions import SourceMap
+
+SCHEMA_BASE = "https://acdplan.dev/schema/"
+_TYPE_WORDS = {
+    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+    "object": "a mapping", "array": "a list", "null": "null",
+}
+
+
+@cache
+def schema_documents() -> dict[str, dict]:
+    """Every schema file shipped with the package, by file name."""
+    folder = resources.files("acdplan.schema")
+    return {
+        entry.name: json.loads(entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".json")
+    }
+
+
+@cache
+def validator(name: str = "spec.schema.json") -> jsonschema.protocols.Validator:
+    documents = schema_documents()
+    registry = Registry().with_resources(
+        (document.get("$id", SCHEMA_BASE + file), Resource.from_contents(document))
+        for file, document in documents.items()
+    )
+    schema = documents[name]
+    return jsonschema.Draft202012Validator(schema, registry=registry)
+
+
+def check_schema(data, sources: SourceMap, schema: str = "spec.schema.json") -> list[Diagnostic]:
+    """All schema violations of `data`, each placed at the key or value it is about."""
+    diagnostics = []
+    for error in validator(schema).iter_errors(data):
+        path, message, at_value = describe(error)
+        location = sources.locate(path, prefer_value=at_value)
+        diagnostics.append(
+            Diagnostic(
+                "SC001", Severity.ERROR, message,
+                location.file if location else None,
+                location.line if location else None,
+                location.column if location else None,
+                path,
+            )
+        )
+    return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def describe(error: jsonschema.ValidationError) -> tuple[tuple, str, bool]:
+    """(path, message, whether to point at the value) for one schema error."""
+    path = tuple(error.absolute_path)
+    where = _where(path)
+    kind = error.validator
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = [key for key in error.instance if key not in error.schema.get("properties", {})]
+        unknown = extras[0] if extras else "?"
+        return path + (unknown,), f"unknown field {unknown!r}{where}{_suggest(unknown, allowed, 'allowed', allowed)}", False
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return path, f"missing required field {missing!r}{where}", False
+    if kind == "enum":
+        choices = [str(choice) for choice in error.validator_value]
+        return path, f"{error.instance!r} is not allowed{where}{_suggest(str(error.instance), choices, 'one of', choices)}", True
+    if kind == "const":
+        return path, f"{error.instance!r} is not allowed{where}: expected {error.validator_value!r}", True
+    if kind == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        return path, f"expected {words}{where}, got {_describe_value(error.instance)}", True
+    if kind in ("anyOf", "oneOf"):
+        alternatives = [_alternative(schema) for schema in error.validator_value]
+        return path, f"{_describe_value(error.instance)} is not valid{where}: expected {' or '.join(alternatives)}", True
+    if kind == "pattern":
+        return path, f"{error.instance!r} does not match the expected form{where} ({error.validator_value})", True
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        bound = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}[kind]
+        return path, f"{error.instance!r} is out of range{where}: must be {bound} {error.validator_value}", True
+    if kind == "uniqueItems":
+        return path, f"a value is listed twice{where}", True
+    if kind == "propertyNames":
+        return path, f"invalid name{where}: {error.message}", False
+    return path, f"{error.message}{where}", True
+
+
+def _where(path: tuple) -> str:
+    return f" in {'.'.join(str(part) for part in path)}" if path else ""
+
+
+def _suggest(word: str, candidates: list[str], label: str, listing: list[str]) -> str:
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    shown = ", ".join(listing[:12]) + (", ..." if len(listing) > 12 else "")
+    return f"; {label}: {shown}" if listing else ""
+
+
+def _alternative(schema: dict) -> str:
+    if "const" in schema:
+        return repr(schema["const"])
+    if "$ref" in schema:
+        return "a mapping" if "sla" in schema["$ref"] else schema["$ref"].rsplit("/", 1)[-1]
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return _TYPE_WORDS.get(kind, kind)
+    return "another form"
+
+
+def _describe_value(value) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, (int, float)):
+        return f"{value!r} (a number)"
+    if isinstance(value, str):
+        return f"{value!r} (text)" if len(value) < 60 else "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "null"
