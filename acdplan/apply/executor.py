@@ -1,0 +1,168 @@
+"""Stage 6, apply: carry a plan out through a provider, recording state after every step.
+
+Independent steps run at once (up to `parallelism`), dependents after what they depend on.
+State is written by this thread only, one journaled record per finished step, so the record
+is always true: a step is recorded after the tenant accepted it, never before. On a failure
+no new step starts, running ones finish, and the report says what was done, what failed,
+and what never started; the next plan shows exactly what is left. Manual steps (a person
+must authorise a social account, F5) are not run: everything that does not depend on them is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from enum import Enum
+
+from acdplan.plan.changes import Action, Change, Plan
+from acdplan.providers.base import Provider, StepFailed, StepOutcome
+from acdplan.state.store import ManagedResource, State, StateStore, now
+
+
+class StepStatus(str, Enum):
+    DONE = "done"
+    FAILED = "failed"
+    MANUAL = "manual"  # waits for a person
+    BLOCKED = "blocked"  # depends on a manual step
+    NOT_STARTED = "not started"  # an earlier failure stopped the apply
+
+
+@dataclass(slots=True)
+class StepReport:
+    change: Change
+    status: StepStatus
+    error: str = ""
+
+
+@dataclass(slots=True)
+class ApplyResult:
+    steps: list[StepReport] = field(default_factory=list)
+
+    def with_status(self, status: StepStatus) -> list[StepReport]:
+        return [step for step in self.steps if step.status is status]
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.with_status(StepStatus.FAILED))
+
+    @property
+    def stopped_for_person(self) -> bool:
+        return not self.failed and bool(self.with_status(StepStatus.MANUAL))
+
+    @property
+    def exit_code(self) -> int:
+        """CLI.md: 0 all steps done, 1 error, 3 stopped before a manual step."""
+        if self.failed:
+            return 1
+        return 3 if self.stopped_for_person else 0
+
+
+ProgressCallback = Callable[[StepReport, int, int], None]
+
+
+def apply_plan(
+    plan: Plan,
+    provider: Provider,
+    store: StateStore,
+    state: State,
+    parallelism: int = 1,
+    on_step: ProgressCallback | None = None,
+) -> ApplyResult:
+    steps = [change for change in plan.changes if change.acts]
+    by_address = {change.address: change for change in steps}
+    waiting_on = {
+        change.address: {dep for dep in change.depends_on if dep in by_address and dep != change.address}
+        for change in steps
+    }
+    dependents: dict[str, list[str]] = {change.address: [] for change in steps}
+    for addr, deps in waiting_on.items():
+        for dep in deps:
+            dependents[dep].append(addr)
+    result = ApplyResult()
+    reports: dict[str, StepReport] = {}
+    total = len(steps)
+
+    def finish(report: StepReport) -> None:
+        reports[report.change.address] = report
+        if on_step is not None:
+            on_step(report, len(reports), total)
+
+    def block(addr: str) -> None:
+        """Everything depending on a manual step waits for the person too."""
+        for dependent in dependents[addr]:
+            if dependent not in reports:
+                finish(StepReport(by_address[dependent], StepStatus.BLOCKED,
+                                  f"waits for the manual step {addr}"))
+                block(dependent)
+
+    ready = [change.address for change in steps if not waiting_on[change.address]]
+    workers = max(1, parallelism if provider.supports_parallel_steps else 1)
+    failed = False
+    running: dict[Future, Change] = {}
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="acdplan-apply") as pool:
+        while ready or running:
+            while ready and not failed and len(running) < workers:
+                change = by_address[ready.pop(0)]
+                if change.address in reports:
+                    continue
+                if change.manual:
+                    finish(StepReport(change, StepStatus.MANUAL, change.manual_reason))
+                    block(change.address)
+                    continue
+                if change.action is Action.NOOP:  # state-only: adopt into, or forget from, the state
+                    _record(store, state, change, StepOutcome(change.tenant_id))
+                    finish(StepReport(change, StepStatus.DONE))
+                    ready.extend(_released(change.address, dependents, waiting_on, reports))
+                    continue
+                running[pool.submit(provider.apply_step, change)] = change
+            if failed and not running:
+                break
+            if not running:
+                continue
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                change = running.pop(future)
+                try:
+                    outcome = future.result()
+                except StepFailed as error:
+                    failed = True
+                    finish(StepReport(change, StepStatus.FAILED, str(error)))
+                    continue
+                except Exception as error:  # a provider bug or a transport failure: still a failed step
+                    failed = True
+                    finish(StepReport(change, StepStatus.FAILED, f"{type(error).__name__}: {error}"))
+                    continue
+                _record(store, state, change, outcome)
+                finish(StepReport(change, StepStatus.DONE))
+                ready.extend(_released(change.address, dependents, waiting_on, reports))
+    for change in steps:
+        if change.address not in reports:
+            reports[change.address] = StepReport(change, StepStatus.NOT_STARTED)
+    result.steps = [reports[change.address] for change in steps]
+    if not result.failed and not result.with_status(StepStatus.MANUAL):
+        store.record_plan_applied(state, plan.plan_id)
+    store.compact(state)
+    return result
+
+
+def _released(addr: str, dependents, waiting_on, reports) -> list[str]:
+    released = []
+    for dependent in dependents[addr]:
+        waiting_on[dependent].discard(addr)
+        if not waiting_on[dependent] and dependent not in reports:
+            released.append(dependent)
+    return released
+
+
+def _record(store: StateStore, state: State, change: Change, outcome: StepOutcome) -> None:
+    """Journal what the tenant now holds for this change (one atomic record)."""
+    operations = []
+    if change.renamed_from:
+        operations.append({"op": "delete", "path": ["resources", f"{change.kind}.{change.renamed_from}"]})
+    if change.action is Action.DELETE or change.after is None:
+        operations.append({"op": "delete", "path": ["resources", change.address]})
+    else:
+        resource = ManagedResource(change.address, outcome.id or change.tenant_id, change.after, now())
+        operations.append({"op": "set", "path": ["resources", change.address], "value": resource.as_dict()})
+    store.record_ops(state, operations)

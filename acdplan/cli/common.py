@@ -1,0 +1,67 @@
+"""What every command shares: the project file, spec folder, template variables, config errors."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from acdplan.config import ConfigError, Environment, ProjectConfig, load_config, template_variables
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+
+
+def var_options(command: Callable) -> Callable:
+    """--var NAME=VALUE and --var-file FILE, for commands that render templates."""
+    command = click.option("--var-file", "var_files", multiple=True, type=click.Path(dir_okay=False),
+                           help="YAML file of template variables (repeatable).")(command)
+    command = click.option("--var", "var_pairs", multiple=True, metavar="NAME=VALUE",
+                           help="A template variable (repeatable; wins over files and the environment).")(command)
+    return command
+
+
+def handle_config_errors(command: Callable) -> Callable:
+    """Show a broken project file or vars file as diagnostics and exit 1, never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ConfigError as error:
+            print_diagnostics(error.diagnostics)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper
+
+
+def project() -> ProjectConfig:
+    return load_config()
+
+
+def specs_path(config: ProjectConfig, specs: str | None) -> Path:
+    """The SPECS argument when given, else the project file's `specs:` folder."""
+    return Path(specs) if specs else config.root / config.specs
+
+
+def variables_for(environment: Environment, var_files: tuple[str, ...], var_pairs: tuple[str, ...]) -> dict:
+    return template_variables(environment, var_files, var_pairs)
+
+
+def environment_option(command: Callable) -> Callable:
+    return click.option("-e", "--environment", "environment", metavar="ENV", default=None,
+                        help="Environment of acdplan.yaml (default: the local sandbox).")(command)
+
+
+def format_diagnostic(diagnostic) -> str:
+    location = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: " if diagnostic.file else ""
+    return f"{location}{diagnostic.severity.value} {diagnostic.rule} {diagnostic.message}"
+
+
+def print_diagnostics(diagnostics) -> None:
+    """Findings of a run that prints something else on stdout go to stderr."""
+    for diagnostic in diagnostics:
+        click.echo(format_diagnostic(diagnostic), err=True)

@@ -1,0 +1,92 @@
+"""A plan is data: a closed set of actions, changes that each say why, in apply order.
+
+Renderers (text, JSON, markdown, runbook) and the applier read these classes; none of them
+computes anything the plan does not already say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from acdplan.diagnostics import Diagnostic
+
+FORMAT_VERSION = 1
+
+
+class Action(str, Enum):
+    CREATE = "create"
+    UPDATE = "update"
+    REPLACE = "replace"  # delete then create: a channel's type/account, a skill's media/direction
+    DELETE = "delete"  # for skills: deactivate
+    NOOP = "noop"
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeChange:
+    path: str  # readable: routing.preferred_agent.timeout_seconds, channels["IG Direct"]
+    before: object = None
+    after: object = None
+
+
+@dataclass(slots=True)
+class Change:
+    address: str
+    kind: str
+    name: str
+    action: Action
+    before: dict | None = None
+    after: dict | None = None
+    attributes: list[AttributeChange] = field(default_factory=list)
+    depends_on: list[str] = field(default_factory=list)
+    reason: str = ""  # why this action: "not in the tenant", "media changed: replace", ...
+    ui_path: str = ""
+    manual: bool = False  # a person must do it (F5's Facebook login); the applier stops before it
+    manual_reason: str = ""
+    drift: bool = False  # the tenant differs from what acdplan last applied
+    adopt: bool = False  # the tenant has it but acdplan's state does not record it yet
+    renamed_from: str | None = None
+    tenant_id: str | None = None
+
+    @property
+    def acts(self) -> bool:
+        """Whether applying the plan does anything for this change (incl. recording an adoption)."""
+        return self.action is not Action.NOOP or self.adopt
+
+
+@dataclass(slots=True)
+class Plan:
+    environment: str
+    provider: str
+    changes: list[Change] = field(default_factory=list)  # apply order
+    unmanaged: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # plan-time findings (RQ001, RF001, safety)
+    state_fingerprint: str = ""
+    state_serial: int = 0
+    state_lineage: str = ""
+    spec_hash: str = ""
+    plan_id: str = ""
+    created_at: str = ""
+    format_version: int = FORMAT_VERSION
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def has_changes(self) -> bool:
+        return any(change.acts for change in self.changes)
+
+    def summary(self) -> dict[str, int]:
+        counts = {"create": 0, "update": 0, "replace": 0, "delete": 0, "manual": 0, "unchanged": 0, "import": 0}
+        for change in self.changes:
+            if change.action is Action.NOOP:
+                counts["unchanged"] += 1
+                counts["import"] += change.adopt
+            else:
+                counts[change.action.value] += 1
+            counts["manual"] += change.manual
+        return counts
+
+    def destructive(self) -> list[Change]:
+        return [c for c in self.changes if c.action in (Action.DELETE, Action.REPLACE)]

@@ -1,0 +1,73 @@
+"""Apply order: a dependency graph of the changes, creations by kind, deletions in reverse.
+
+A change waits for the changes of what it refers to (a channel for its default skill); a
+deletion waits for every change that stops referring to what it deletes (a skill is
+deactivated only after no channel binds it). Ties break by kind then name, so the same
+plan always prints in the same order.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from graphlib import CycleError, TopologicalSorter
+
+from acdplan.model.documents import KIND_RANK, references
+from acdplan.plan.changes import Action, Change
+
+
+def dependency_graph(changes: dict[str, Change]) -> dict[str, set[str]]:
+    """address -> addresses of the changes that must be done before it (acting changes only)."""
+    acting = {addr for addr, change in changes.items() if change.acts}
+    graph: dict[str, set[str]] = {addr: set() for addr in changes}
+    referrers: dict[str, set[str]] = defaultdict(set)  # X -> changes whose *before* refers to X
+    for addr, change in changes.items():
+        if change.before is not None and change.acts:
+            for target in references(change.kind, change.before):
+                referrers[target].add(addr)
+    for addr, change in changes.items():
+        if change.action is Action.DELETE:
+            graph[addr] |= referrers.get(addr, set()) - {addr}
+        else:
+            renamed = {f"{change.kind}.{change.renamed_from}"} if change.renamed_from else set()
+            for target in change.depends_on:
+                dependency = changes.get(target)
+                if target in acting and dependency is not None and dependency.action is not Action.DELETE:
+                    graph[addr].add(target)
+            graph[addr] -= renamed | {addr}
+    return graph
+
+
+def _priority(change: Change) -> tuple:
+    rank = KIND_RANK.get(change.kind, 99)
+    if change.action is Action.DELETE:
+        return (1, -rank, change.name)
+    return (0, rank, change.name)
+
+
+def apply_order(changes: dict[str, Change]) -> list[Change]:
+    """The changes, topologically sorted, ties broken by phase, kind and name."""
+    graph = dependency_graph(changes)
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as error:  # cannot happen for valid specs; say so loudly rather than loop
+        raise RuntimeError(f"dependency cycle between changes: {error.args[1]}") from None
+    waiting = {addr: len(deps) for addr, deps in graph.items()}
+    dependents: dict[str, list[str]] = defaultdict(list)
+    for addr, deps in graph.items():
+        for dependency in deps:
+            dependents[dependency].append(addr)
+    ready = [(_priority(changes[addr]), addr) for addr, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    ordered: list[Change] = []
+    while ready:
+        _, addr = heapq.heappop(ready)
+        change = changes[addr]
+        change.depends_on = sorted(set(change.depends_on) | graph[addr]) if change.action is not Action.DELETE \
+            else sorted(graph[addr])
+        ordered.append(change)
+        for dependent in dependents[addr]:
+            waiting[dependent] -= 1
+            if waiting[dependent] == 0:
+                heapq.heappush(ready, (_priority(changes[dependent]), dependent))
+    return ordered

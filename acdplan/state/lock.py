@@ -1,0 +1,122 @@
+"""An exclusive lock on an environment's state, held by one plan -o or apply at a time.
+
+The lock is a file created with O_EXCL that says who holds it, since when, and for what; a
+second run waits up to its timeout, then fails naming the holder. A lock left by a crash is
+removed with `acdplan force-unlock ID`, as in Terraform.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import socket
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from acdplan.state.atomic import FILE_MODE
+
+
+@dataclass(frozen=True, slots=True)
+class LockInfo:
+    id: str
+    who: str
+    operation: str
+    created: str
+    pid: int
+
+    def describe(self) -> str:
+        return f"lock {self.id} held by {self.who} (pid {self.pid}) for {self.operation} since {self.created}"
+
+
+class LockHeld(Exception):
+    def __init__(self, info: LockInfo | None, path: Path):
+        self.info = info
+        self.path = path
+        holder = info.describe() if info else f"a lock file at {path} (unreadable)"
+        super().__init__(
+            f"the state is locked: {holder}; wait for it, or if that run is gone: acdplan force-unlock "
+            f"{info.id if info else '<ID>'}"
+        )
+
+
+def _who() -> str:
+    try:
+        user = getpass.getuser()
+    except Exception:
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"
+
+
+def read_lock(path: Path) -> LockInfo | None:
+    try:
+        data = json.loads(path.read_text())
+        return LockInfo(data["id"], data["who"], data["operation"], data["created"], data["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+class StateLock:
+    """Context manager: `with StateLock(path, "apply", timeout=10): ...`."""
+
+    def __init__(self, path: Path, operation: str, timeout: float = 0.0, poll: float = 0.1):
+        self.path = Path(path)
+        self.operation = operation
+        self.timeout = timeout
+        self.poll = poll
+        self.info: LockInfo | None = None
+
+    def acquire(self) -> LockInfo:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        info = LockInfo(str(uuid.uuid4()), _who(), self.operation,
+                        datetime.now(timezone.utc).isoformat(timespec="seconds"), os.getpid())
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            except FileExistsError:
+                if time.monotonic() >= deadline:
+                    raise LockHeld(read_lock(self.path), self.path) from None
+                time.sleep(self.poll)
+                continue
+            with os.fdopen(descriptor, "w") as handle:
+                json.dump(_as_dict(info), handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            self.info = info
+            return info
+
+    def release(self) -> None:
+        if self.info is not None:
+            current = read_lock(self.path)
+            if current is None or current.id == self.info.id:
+                try:
+                    os.unlink(self.path)
+                except FileNotFoundError:
+                    pass
+            self.info = None
+
+    def __enter__(self) -> "StateLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def _as_dict(info: LockInfo) -> dict:
+    return {"id": info.id, "who": info.who, "operation": info.operation, "created": info.created, "pid": info.pid}
+
+
+def force_unlock(path: Path, lock_id: str) -> LockInfo:
+    """Remove the lock if its id matches; refuses a wrong id so the wrong lock is never broken."""
+    info = read_lock(path)
+    if not Path(path).exists():
+        raise LookupError("the state is not locked")
+    if info is not None and info.id != lock_id:
+        raise LookupError(f"lock id {lock_id!r} does not match the lock held: {info.describe()}")
+    os.unlink(path)
+    return info

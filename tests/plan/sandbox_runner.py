@@ -1,0 +1,58 @@
+"""Plan and apply model-level spec data against a sandbox in a folder, for engine tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from acdplan.apply import apply_plan
+from acdplan.load.positions import SourceMap
+from acdplan.model import build_spec
+from acdplan.plan import PlanInputs, SafetyLimits, make_plan
+from acdplan.providers.local import LocalProvider
+from acdplan.state import StateStore
+
+
+class Sandbox:
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def provider(self) -> LocalProvider:
+        return LocalProvider(self.folder / "sandbox.json", fsync=False)
+
+    def store(self) -> StateStore:
+        return StateStore(self.folder / "state", "sandbox", fsync=False)
+
+    def plan(self, data: dict, provider=None, store=None, force: bool = True):
+        provider = provider or self.provider()
+        store = store or self.store()
+        state = store.read()
+        plan = make_plan(PlanInputs(build_spec(data), SourceMap(), provider.read(), state, "sandbox", provider,
+                                    safety=SafetyLimits(force=force)))
+        return plan, provider, store, state
+
+    def apply(self, data: dict, parallelism: int = 1, provider=None):
+        plan, provider, store, state = self.plan(data, provider=provider)
+        try:
+            return plan, apply_plan(plan, provider, store, state, parallelism)
+        finally:
+            provider.close()
+            store.close()
+
+    def pending(self, data: dict) -> list:
+        """The acting changes a fresh plan of `data` would make."""
+        plan, provider, store, _ = self.plan(data)
+        provider.close()
+        store.close()
+        return [(c.address, c.action.value) for c in plan.changes if c.acts]
+
+    def tenant(self) -> dict:
+        provider = self.provider()
+        snapshot = provider.read()
+        provider.close()
+        return snapshot.objects
+
+    def state_resources(self) -> dict:
+        store = self.store()
+        resources = store.read().resources
+        store.close()
+        return resources
