@@ -74,20 +74,27 @@ class StateLock:
         info = LockInfo(str(uuid.uuid4()), _who(), self.operation,
                         datetime.now(timezone.utc).isoformat(timespec="seconds"), os.getpid())
         deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-            except FileExistsError:
-                if time.monotonic() >= deadline:
-                    raise LockHeld(read_lock(self.path), self.path) from None
-                time.sleep(self.poll)
-                continue
-            with os.fdopen(descriptor, "w") as handle:
-                json.dump(_as_dict(info), handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            self.info = info
-            return info
+        # The lock appears with its content or not at all: written to a private file, then
+        # hard-linked into place (link fails if the lock exists), so nobody reads it half-written.
+        private = self.path.with_name(f".{self.path.name}.{info.id}")
+        descriptor = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with os.fdopen(descriptor, "w") as handle:
+            json.dump(_as_dict(info), handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            while True:
+                try:
+                    os.link(private, self.path)
+                except FileExistsError:
+                    if time.monotonic() >= deadline:
+                        raise LockHeld(read_lock(self.path), self.path) from None
+                    time.sleep(self.poll)
+                    continue
+                self.info = info
+                return info
+        finally:
+            os.unlink(private)
 
     def release(self) -> None:
         if self.info is not None:

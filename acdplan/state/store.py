@@ -73,7 +73,7 @@ class StateStore:
         return {
             "format_version": STATE_FORMAT_VERSION,
             "environment": self.environment,
-            "lineage": str(uuid.uuid4()),
+            "lineage": "",  # given when first written: a plan made before then matches ""
             "serial": 0,
             "resources": {},
             "applied_plans": {},
@@ -81,6 +81,7 @@ class StateStore:
 
     def _ensure_written(self, state: State) -> None:
         if not self.store.exists():
+            state.document["lineage"] = state.document.get("lineage") or str(uuid.uuid4())
             self.store.compact(state.document)
 
     def record(self, state: State, address: str, resource: ManagedResource | None) -> int:
