@@ -13,12 +13,20 @@ from acdplan.diagnostics import Location
 Path = tuple[str | int, ...]
 
 
+# (file, line, column): plain tuples, since a large tenant has hundreds of thousands of them.
+Position = tuple[str, int, int]
+
+
 @dataclass(slots=True)
 class SourceMap:
-    """Path -> location of the mapping key (for entries) and of the value."""
+    """Path -> position of the mapping key (for entries) and of the value."""
 
-    keys: dict[Path, Location] = field(default_factory=dict)
-    values: dict[Path, Location] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+    values: dict[Path, Position] = field(default_factory=dict)
+
+    def key(self, path: Path) -> Location | None:
+        found = self.keys.get(tuple(path))
+        return Location(*found) if found else None
 
     def update(self, other: "SourceMap") -> None:
         self.keys.update(other.keys)
@@ -30,7 +38,9 @@ class SourceMap:
         while True:
             first, second = (self.values, self.keys) if prefer_value else (self.keys, self.values)
             found = first.get(path) or second.get(path)
-            if found is not None or not path:
-                return found
+            if found is not None:
+                return Location(*found)
+            if not path:
+                return None
             path = path[:-1]
             prefer_value = False

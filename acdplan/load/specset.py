@@ -134,7 +134,7 @@ def _merge(spec: LoadedSpec, data: dict, sources: SourceMap, file: str) -> None:
                     existing[name] = body
         # else: a section of the wrong shape, which the schema check reports
     for path in twice:
-        _declared_twice(spec, path, sources.keys.get(path), file)
+        _declared_twice(spec, path, sources.key(path), file)
     if twice:
         prefixes = set(twice)
         sources.keys = {p: l for p, l in sources.keys.items() if not _under(p, prefixes)}
@@ -147,7 +147,7 @@ def _under(path: tuple, prefixes: set[tuple]) -> bool:
 
 
 def _declared_twice(spec: LoadedSpec, path: tuple, second: Location | None, second_file: str) -> None:
-    first = spec.sources.keys.get(path)
+    first = spec.sources.key(path)
     what = " ".join(str(p) for p in path)
     spec.diagnostics.append(
         Diagnostic(

@@ -151,12 +151,23 @@ def parse_yaml(text: str | bytes, file: str, limits: Limits = Limits(), pure: bo
     if root is None:
         return result
     try:
-        _measure(root, file, limits)
-        result.data = _Builder(file, result).build(root)
+        if _may_alias(text):
+            _measure(root, file, limits)
+        result.data = _Builder(file, result, limits.max_depth).build(root)
     except _Refused as refused:
         result.diagnostics.append(refused.diagnostic)
         result.data = None
     return result
+
+
+def _may_alias(text: str | bytes) -> bool:
+    """Aliases are written `*name`: without a `*` the node graph is a tree, and the builder's
+    own depth check is all the measuring it needs (the common case, and a large saving)."""
+    return (b"*" if isinstance(text, bytes) else "*") in text
+
+
+def _limits_with_depth(depth: int) -> Limits:
+    return Limits(max_depth=depth)
 
 
 def _compose(text, composer_cls, limits: Limits) -> Node | None:
@@ -232,49 +243,71 @@ def _children(node: Node) -> list[Node]:
 class _Builder:
     """Turn the measured node graph into plain data, recording positions and YAML pitfalls."""
 
-    def __init__(self, file: str, result: ParsedFile):
+    def __init__(self, file: str, result: ParsedFile, max_depth: int):
         self.file = file
         self.keys = result.sources.keys
         self.values = result.sources.values
         self.diagnostics = result.diagnostics
+        self.max_depth = max_depth
 
     def loc(self, node: Node) -> Location:
         mark = node.start_mark
         return Location(self.file, mark.line + 1, mark.column + 1)
 
     def build(self, root: Node):
-        # Iterative: a container is created, registered, then filled by the nodes pushed after it.
+        """One iterative pass: a container is created, registered, then filled by the nodes pushed after it.
+
+        This is the hot loop of `validate` on large tenants, hence the local names and the
+        inlined scalar fast path (plain strings, the vast majority of nodes).
+        """
+        file, keys, values, max_depth = self.file, self.keys, self.values, self.max_depth
+        scalar, entries = self.scalar, self.entries
         holder: list = [None]
-        stack: list[tuple[Node, object, object, Path]] = [(root, holder, 0, ())]
+        stack: list = [(root, holder, 0, ())]
+        pop, push = stack.pop, stack.append
         while stack:
-            node, parent, slot, path = stack.pop()
-            self.values[path] = self.loc(node)
-            if isinstance(node, ScalarNode):
-                parent[slot] = self.scalar(node, path)
-            elif isinstance(node, SequenceNode):
+            node, parent, slot, path = pop()
+            mark = node.start_mark
+            values[path] = (file, mark.line + 1, mark.column + 1)
+            node_class = node.__class__
+            if node_class is ScalarNode:
+                if node.tag == STR_TAG and (node.style or node.value.lower() not in YAML11_BOOLEAN_WORDS):
+                    parent[slot] = node.value
+                else:
+                    parent[slot] = scalar(node, path)
+                continue
+            if len(path) >= max_depth:
+                raise _Refused(_depth_diag(file, mark.line + 1, mark.column + 1, _limits_with_depth(max_depth)))
+            if node_class is SequenceNode:
                 self.check_tag(node, SEQ_TAG)
-                items = [None] * len(node.value)
+                children = node.value
+                items = [None] * len(children)
                 parent[slot] = items
-                for index in range(len(node.value) - 1, -1, -1):
-                    stack.append((node.value[index], items, index, path + (index,)))
+                for index in range(len(children) - 1, -1, -1):
+                    push((children[index], items, index, path + (index,)))
             else:
                 self.check_tag(node, MAP_TAG)
                 mapping: dict = {}
                 parent[slot] = mapping
-                for key, key_node, value_node in reversed(self.entries(node, path)):
-                    self.keys[path + (key,)] = self.loc(key_node)
-                    stack.append((value_node, mapping, key, path + (key,)))
+                for key, key_node, value_node in reversed(entries(node, path)):
+                    key_path = path + (key,)
+                    key_mark = key_node.start_mark
+                    keys[key_path] = (file, key_mark.line + 1, key_mark.column + 1)
+                    push((value_node, mapping, key, key_path))
         return holder[0]
 
     def entries(self, node: MappingNode, path: Path) -> list[tuple[object, Node, Node]]:
         """The mapping's own entries (duplicates reported) then `<<` merged ones it does not override."""
         own: dict[object, tuple[object, Node, Node]] = {}
-        merged: list[tuple[object, Node, Node]] = []
+        merged: list[tuple[object, Node, Node]] | None = None
         for key_node, value_node in node.value:
-            if key_node.tag == MERGE_TAG:
-                merged.extend(self.merge_sources(value_node, path))
+            if key_node.__class__ is ScalarNode and key_node.tag == STR_TAG:
+                key = key_node.value
+            elif key_node.tag == MERGE_TAG:
+                merged = (merged or []) + self.merge_sources(value_node, path)
                 continue
-            key = self.key(key_node, path)
+            else:
+                key = self.key(key_node, path)
             if key in own:
                 first = self.loc(own[key][1])
                 self.diagnostics.append(
@@ -287,8 +320,9 @@ class _Builder:
                 )
                 continue
             own[key] = (key, key_node, value_node)
-        for key, key_node, value_node in merged:
-            own.setdefault(key, (key, key_node, value_node))
+        if merged:
+            for key, key_node, value_node in merged:
+                own.setdefault(key, (key, key_node, value_node))
         return list(own.values())
 
     def merge_sources(self, value_node: Node, path: Path) -> list[tuple[object, Node, Node]]:
