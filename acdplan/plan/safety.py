@@ -24,11 +24,8 @@ class SafetyLimits:
     @classmethod
     def from_settings(cls, settings: dict | None, force: bool = False) -> "SafetyLimits":
         settings = settings or {}
-        return cls(
-            max_delete_percent=float(settings.get("max_delete_percent", cls.max_delete_percent)),
-            max_delete_count=int(settings.get("max_delete_count", cls.max_delete_count)),
-            force=force,
-        )
+        known = {key: settings[key] for key in ("max_delete_percent", "max_delete_count") if key in settings}
+        return cls(**known, force=force)
 
 
 def check_safety(plan, managed_count: int, limits: SafetyLimits) -> list[Diagnostic]:
