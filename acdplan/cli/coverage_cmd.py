@@ -1,0 +1,32 @@
+"""`acdplan coverage`: per channel, its default skill, who holds it, who can reply; gaps marked."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from acdplan.cli.common import EXIT_ERROR, handle_config_errors, print_diagnostics, project, specs_path, var_options, variables_for
+from acdplan.report.coverage import channel_coverage, render_coverage_text
+from acdplan.validate import validate_path
+
+
+@click.command("coverage")
+@click.argument("specs", required=False, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@var_options
+@handle_config_errors
+def command(specs, output_format, var_pairs, var_files):
+    """Show, for every channel, whether someone can actually answer its contacts."""
+    config = project()
+    result = validate_path(specs_path(config, specs), variables_for(config.environment(None), var_files, var_pairs))
+    if result.spec is None:
+        print_diagnostics(result.diagnostics)
+        sys.exit(EXIT_ERROR)
+    rows = channel_coverage(result.spec)
+    if output_format == "json":
+        click.echo(json.dumps([row.__dict__ for row in rows], indent=2))
+    else:
+        click.echo(render_coverage_text(rows), nl=False)
+    sys.exit(EXIT_ERROR if any(row.gaps for row in rows) else 0)

@@ -1,0 +1,25 @@
+"""The plan as a numbered click-by-click checklist, for tenants still managed by hand."""
+
+from __future__ import annotations
+
+from acdplan.plan.changes import Plan
+from acdplan.plan.ui_paths import runbook_steps
+from acdplan.report.plan_text import summary_line
+
+
+def render(plan: Plan, color: bool = False) -> str:
+    lines = [f"# Runbook: environment {plan.environment}", "",
+             "Do the steps in this order; each waits for the ones it depends on.", ""]
+    number = 0
+    for change in plan.changes:
+        if not change.acts:
+            continue
+        number += 1
+        flag = " (MANUAL: " + change.manual_reason + ")" if change.manual else ""
+        verb = "record" if change.action.value == "noop" else change.action.value
+        lines.append(f"{number}. {verb} {change.kind} {change.name}{flag}")
+        lines.append(f"   Where: {change.ui_path}")
+        lines += [f"   - [ ] {step}" for step in runbook_steps(change)]
+        lines.append("")
+    lines.append(summary_line(plan))
+    return "\n".join(lines) + "\n"

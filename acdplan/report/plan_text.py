@@ -1,0 +1,69 @@
+"""The plan as text, Terraform-style: a line a change, its attributes, and the summary line."""
+
+from __future__ import annotations
+
+import json
+
+from acdplan.plan.changes import Action, Change, Plan
+
+SYMBOLS = {Action.CREATE: "+", Action.UPDATE: "~", Action.REPLACE: "-/+", Action.DELETE: "-", Action.NOOP: "<="}
+COLORS = {Action.CREATE: "32", Action.UPDATE: "33", Action.REPLACE: "35", Action.DELETE: "31", Action.NOOP: "36"}
+MAX_VALUE = 80
+
+
+def value_text(value) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else "(none)"
+    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+def summary_line(plan: Plan) -> str:
+    counts = plan.summary()
+    if not plan.has_changes:
+        return "No changes. The tenant matches the specs."
+    line = (f"Plan: {counts['create']} to create, {counts['update']} to update, "
+            f"{counts['replace']} to replace, {counts['delete']} to delete.")
+    if counts["import"]:
+        line += f" {counts['import']} to import into the state."
+    if counts["manual"]:
+        line += f" {counts['manual']} manual step{'s' if counts['manual'] > 1 else ''}."
+    return line
+
+
+def _paint(text: str, action: Action, color: bool) -> str:
+    return f"\x1b[{COLORS[action]}m{text}\x1b[0m" if color else text
+
+
+def render_change(change: Change, color: bool) -> list[str]:
+    symbol = SYMBOLS[change.action]
+    verb = "import" if change.action is Action.NOOP else change.action.value
+    head = f"{symbol} {change.address}"
+    if change.renamed_from:
+        head += f" (renamed from {change.renamed_from})"
+    lines = [_paint(f"{head:<50}", change.action, color) + f"  # {verb}: {change.reason}".rstrip()]
+    if change.action in (Action.UPDATE, Action.REPLACE):
+        for attribute in change.attributes:
+            lines.append(f"      {attribute.path}: {value_text(attribute.before)} -> {value_text(attribute.after)}")
+    if change.manual:
+        lines.append(f"      MANUAL: {change.manual_reason}")
+        lines.append(f"      in CXone: {change.ui_path}")
+    return lines
+
+
+def render(plan: Plan, color: bool = False) -> str:
+    lines = [f"acdplan plan for environment {plan.environment} ({plan.provider})", ""]
+    acting = [change for change in plan.changes if change.acts]
+    for change in acting:
+        lines += render_change(change, color)
+    unchanged = sum(1 for change in plan.changes if not change.acts)
+    if acting:
+        lines.append("")
+    if unchanged:
+        lines.append(f"{unchanged} object{'s' if unchanged != 1 else ''} unchanged.")
+    if plan.unmanaged:
+        lines.append("Not managed by acdplan (left untouched):")
+        lines += [f"  {address}" for address in plan.unmanaged]
+    for diagnostic in plan.diagnostics:
+        where = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: " if diagnostic.file else ""
+        lines.append(f"{where}{diagnostic.severity.value} {diagnostic.rule} {diagnostic.message}")
+    lines.append(summary_line(plan))
+    return "\n".join(lines) + "\n"
