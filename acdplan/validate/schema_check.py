@@ -11,6 +11,7 @@ import json
 from functools import cache
 from importlib import resources
 
+import fastjsonschema
 import jsonschema
 from referencing import Registry, Resource
 
@@ -46,8 +47,55 @@ def validator(name: str = "spec.schema.json") -> jsonschema.protocols.Validator:
     return jsonschema.Draft202012Validator(schema, registry=registry)
 
 
+def _inline_references(node, current_file: str):
+    """Cross-file `$ref`s rewritten to point into one document's `$defs` (one key a file)."""
+    if isinstance(node, dict):
+        result = {}
+        for key, value in node.items():
+            if key == "$ref":
+                file, _, fragment = value.partition("#")
+                result[key] = f"#/$defs/{_def_name(file or current_file)}{fragment}"
+            else:
+                result[key] = _inline_references(value, current_file)
+        return result
+    if isinstance(node, list):
+        return [_inline_references(item, current_file) for item in node]
+    return node
+
+
+def _def_name(file: str) -> str:
+    return file.removesuffix(".schema.json").replace(".", "_")
+
+
+@cache
+def fast_validator(name: str = "spec.schema.json"):
+    """The same schemas compiled to Python by fastjsonschema: about 10x faster than jsonschema.
+
+    It only answers "valid or not" (it stops at the first error, without positions), so it
+    is the fast path for the common case, a valid spec; any failure is re-checked by
+    jsonschema, which reports every violation. The keywords the schemas use mean the same
+    in both (tests compare their verdicts on mutated specs).
+    """
+    documents = schema_documents()
+    root = {"$defs": {}, "$ref": f"#/$defs/{_def_name(name)}"}
+    for file, document in documents.items():
+        body = {key: value for key, value in document.items() if key not in ("$schema", "$id")}
+        root["$defs"][_def_name(file)] = _inline_references(body, file)
+    return fastjsonschema.compile(root)
+
+
+def is_valid_fast(data, schema: str = "spec.schema.json") -> bool:
+    try:
+        fast_validator(schema)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def check_schema(data, sources: SourceMap, schema: str = "spec.schema.json") -> list[Diagnostic]:
     """All schema violations of `data`, each placed at the key or value it is about."""
+    if is_valid_fast(data, schema):
+        return []
     diagnostics = []
     for error in validator(schema).iter_errors(data):
         path, message, at_value = describe(error)
