@@ -24,6 +24,6 @@ def check_fresh(plan: Plan, state: State, snapshot: TenantSnapshot, environment:
     if plan.state_serial != state.serial:
         raise StalePlan(f"stale plan: the state changed since the plan was made (serial {plan.state_serial}, "
                         f"now {state.serial}); run acdplan plan again")
-    if plan.state_fingerprint != state_fingerprint(snapshot, state):
+    if plan.fingerprint() != state_fingerprint(snapshot, state):
         raise StalePlan("stale plan: the tenant changed since the plan was made (its fingerprint differs); "
                         "run acdplan plan again")

@@ -11,6 +11,7 @@ import importlib
 import click
 
 from acdplan import __version__
+from acdplan.runtime import tune_for_batch_run
 
 COMMAND_MODULES = ("validate_cmd", "rules_cmd", "plan_cmd", "apply_cmd", "unlock_cmd", "graph_cmd", "coverage_cmd",
                    "emulator_cmd", "export_cmd")
@@ -38,6 +39,7 @@ class AcdplanGroup(click.Group):
 @click.version_option(__version__, prog_name="acdplan")
 def main() -> None:
     """Plan and apply NICE CXone ACD Digital configuration from YAML, like Terraform."""
+    tune_for_batch_run()
 
 
 for _name in COMMAND_MODULES:

@@ -13,6 +13,7 @@ from acdplan.model.objects import Spec
 
 # Apply order of DOMAIN.md: skills, channels (with their defaults and SLA), role permissions,
 # queue filters, then agents. Tenant settings (dynamic delivery, working hours, global SLA) first.
+_SCALARS = frozenset({str, int, float, bool})
 KINDS = ("tenant", "skill", "channel", "role", "routing_queue", "agent")
 KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 SECTION_OF_KIND = {
@@ -33,17 +34,29 @@ def split_address(value: str) -> tuple[str, str]:
     return kind, name
 
 
+_SKIPPED_FIELDS = frozenset({"name", "username", "renamed_from"})
+_DOCUMENT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _document_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a model class that belong in its document (computed once a class)."""
+    names = _DOCUMENT_FIELDS.get(cls)
+    if names is None:
+        names = _DOCUMENT_FIELDS[cls] = tuple(
+            field.name for field in dataclasses.fields(cls) if field.compare and field.name not in _SKIPPED_FIELDS
+        )
+    return names
+
+
 def to_document(value) -> object:
     """A model object as plain JSON data: frozensets sorted, None fields dropped, keys sorted."""
-    if dataclasses.is_dataclass(value):
+    if hasattr(value, "__dataclass_fields__"):
         result = {}
-        for field in dataclasses.fields(value):
-            if field.name in ("name", "username", "renamed_from") or not field.compare:
-                continue
-            item = getattr(value, field.name)
+        for name in _document_fields(type(value)):
+            item = getattr(value, name)
             if item is None:
                 continue
-            result[field.name] = to_document(item)
+            result[name] = item if item.__class__ in _SCALARS else to_document(item)
         return result
     if isinstance(value, (frozenset, set)):
         return sorted(value)

@@ -6,6 +6,7 @@ computes anything the plan does not already say.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -68,6 +69,14 @@ class Plan:
     plan_id: str = ""
     created_at: str = ""
     format_version: int = FORMAT_VERSION
+    fingerprint_source: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+
+    def fingerprint(self) -> str:
+        """The state fingerprint, computed on first use: hashing a large tenant costs time that
+        only saved plans and JSON output need."""
+        if not self.state_fingerprint and self.fingerprint_source is not None:
+            self.state_fingerprint = self.fingerprint_source()
+        return self.state_fingerprint
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -46,28 +46,35 @@ def _priority(change: Change) -> tuple:
 
 
 def apply_order(changes: dict[str, Change]) -> list[Change]:
-    """The changes, topologically sorted, ties broken by phase, kind and name."""
+    """Acting changes topologically sorted (ties broken by phase, kind and name), then the
+    unchanged objects by kind and name: they run nothing, so they need no graph, which keeps
+    a no-op plan of a large tenant cheap."""
+    acting = {addr: change for addr, change in changes.items() if change.acts}
+    ordered = _topological(acting)
+    unchanged = sorted((c for c in changes.values() if not c.acts), key=_priority)
+    return ordered + unchanged
+
+
+def _topological(changes: dict[str, Change]) -> list[Change]:
+    """graphlib orders by dependency; a heap picks among the ready ones by phase, kind, name."""
     graph = dependency_graph(changes)
+    for addr, change in changes.items():
+        # depends_on is what the applier waits for: references, and for a deletion the
+        # changes that must let go of the object first.
+        change.depends_on = (sorted(graph[addr]) if change.action is Action.DELETE
+                             else sorted(set(change.depends_on) | graph[addr]))
+    sorter = TopologicalSorter(graph)
     try:
-        TopologicalSorter(graph).prepare()
+        sorter.prepare()
     except CycleError as error:  # cannot happen for valid specs; say so loudly rather than loop
         raise RuntimeError(f"dependency cycle between changes: {error.args[1]}") from None
-    waiting = {addr: len(deps) for addr, deps in graph.items()}
-    dependents: dict[str, list[str]] = defaultdict(list)
-    for addr, deps in graph.items():
-        for dependency in deps:
-            dependents[dependency].append(addr)
-    ready = [(_priority(changes[addr]), addr) for addr, count in waiting.items() if count == 0]
+    ready = [(_priority(changes[addr]), addr) for addr in sorter.get_ready()]
     heapq.heapify(ready)
     ordered: list[Change] = []
     while ready:
         _, addr = heapq.heappop(ready)
-        change = changes[addr]
-        change.depends_on = sorted(set(change.depends_on) | graph[addr]) if change.action is not Action.DELETE \
-            else sorted(graph[addr])
-        ordered.append(change)
-        for dependent in dependents[addr]:
-            waiting[dependent] -= 1
-            if waiting[dependent] == 0:
-                heapq.heappush(ready, (_priority(changes[dependent]), dependent))
+        ordered.append(changes[addr])
+        sorter.done(addr)
+        for dependent in sorter.get_ready():
+            heapq.heappush(ready, (_priority(changes[dependent]), dependent))
     return ordered

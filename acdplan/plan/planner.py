@@ -66,7 +66,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
     plan = Plan(
         environment=inputs.environment,
         provider=inputs.provider.name,
-        state_fingerprint=state_fingerprint(snapshot, state),
+        fingerprint_source=lambda: state_fingerprint(snapshot, state),
         state_serial=state.serial,
         state_lineage=state.lineage,
         spec_hash=inputs.spec_hash,

@@ -49,7 +49,7 @@ def plan_to_dict(plan: Plan) -> dict:
         "created_at": plan.created_at,
         "environment": plan.environment,
         "provider": plan.provider,
-        "state_fingerprint": plan.state_fingerprint,
+        "state_fingerprint": plan.fingerprint(),
         "state_serial": plan.state_serial,
         "state_lineage": plan.state_lineage,
         "spec_hash": plan.spec_hash,
