@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from acdplan.config import ConfigError, Environment, ProjectConfig, load_config, template_variables
+from acdplan.providers.base import ProviderError
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -25,7 +26,8 @@ def var_options(command: Callable) -> Callable:
 
 
 def handle_config_errors(command: Callable) -> Callable:
-    """Show a broken project file or vars file as diagnostics and exit 1, never a traceback."""
+    """A broken project or vars file, or a tenant that cannot be read: a message and exit 1,
+    never a traceback (provider messages are already free of secrets)."""
 
     @wraps(command)
     def wrapper(*args, **kwargs):
@@ -33,6 +35,9 @@ def handle_config_errors(command: Callable) -> Callable:
             return command(*args, **kwargs)
         except ConfigError as error:
             print_diagnostics(error.diagnostics)
+            sys.exit(EXIT_ERROR)
+        except ProviderError as error:
+            click.echo(f"error: cannot read the tenant: {error}", err=True)
             sys.exit(EXIT_ERROR)
 
     return wrapper

@@ -109,7 +109,9 @@ class Skill:
 @dataclass(frozen=True, slots=True)
 class Account:
     id: str
-    name: str | None = None
+    # The platform's display name: informational (it comes from Facebook/Instagram), so not
+    # compared and not planned; export writes it back as a hint.
+    name: str | None = field(default=None, compare=False)
     professional: bool = False
     allow_message_access: bool = False
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 
 from acdplan.config import ConfigError, Environment
-from acdplan.providers.base import Provider, StepFailed, StepOutcome, TenantSnapshot
+from acdplan.providers.base import Provider, ProviderError, StepFailed, StepOutcome, TenantSnapshot
 
 _IMPLEMENTATIONS = {
     "local": "acdplan.providers.local:open_local",
@@ -28,4 +28,4 @@ def open_provider(environment: Environment) -> Provider:
     return getattr(importlib.import_module(module_name), factory)(environment)
 
 
-__all__ = ["Provider", "StepFailed", "StepOutcome", "TenantSnapshot", "open_provider"]
+__all__ = ["Provider", "ProviderError", "StepFailed", "StepOutcome", "TenantSnapshot", "open_provider"]

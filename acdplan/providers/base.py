@@ -42,6 +42,10 @@ class StepFailed(Exception):
     """A step the tenant refused; the message says why, without secrets."""
 
 
+class ProviderError(Exception):
+    """The tenant could not be reached or read; the message is safe to show (no secrets)."""
+
+
 class Provider(ABC):
     """One tenant, reached one way (a local file, the CXone REST API, ...)."""
 
@@ -64,6 +68,10 @@ class Provider(ABC):
     def preflight(self, plan: "Plan") -> list["Diagnostic"]:
         """Checks before any step runs (PF001: permissions); diagnostics that stop the apply."""
         return []
+
+    def export_hints(self) -> dict:
+        """What `export` may write beside the documents (e.g. account names, unmapped values)."""
+        return {}
 
     def close(self) -> None:
         """Release connections and flush whatever the provider keeps."""

@@ -1,0 +1,43 @@
+"""`acdplan export -e ENV -o DIR`: write the tenant's configuration as spec files (brownfield start)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from acdplan.cli.common import EXIT_ERROR, EXIT_OK, environment_option, handle_config_errors, project
+from acdplan.export import ExportError, write_export
+from acdplan.providers import ProviderError, open_provider
+
+
+@click.command("export")
+@environment_option
+@click.option("-o", "--out", "out", type=click.Path(file_okay=False), default="exported", show_default=True,
+              help="Folder to write the spec files into (one file per section).")
+@click.option("--force", is_flag=True, help="Replace the spec files the folder already holds.")
+@handle_config_errors
+def command(environment, out, force):
+    """Write the tenant's current configuration as spec files: names, not ids; defaults left out."""
+    config = project()
+    env = config.environment(environment)
+    provider = open_provider(env)
+    try:
+        snapshot = provider.read()
+        hints = provider.export_hints()
+        written = write_export(snapshot, out, hints, environment=env.name, force=force)
+    except ExportError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    except OSError as error:
+        click.echo(f"error: cannot write the export: {error.strerror or error}", err=True)
+        sys.exit(EXIT_ERROR)
+    except ProviderError as error:  # the tenant could not be read: the provider's message is already redacted
+        click.echo(f"error: cannot read the tenant of environment {env.name!r}: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    finally:
+        provider.close()
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"Exported {len(written)} spec files to {out}; check them with: acdplan validate {out}", err=True)
+    sys.exit(EXIT_OK)

@@ -1,0 +1,154 @@
+"""Run everything with recognisable fake secrets and grep every output for them: none may appear.
+
+Outputs: logs (DEBUG), exception and step-failure texts, preflight diagnostics, saved plans,
+state files and journals, exported specs, and what the commands print.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from acdplan.emulator import Emulator, seed_prerequisites
+from acdplan.load import load_spec_folder
+from acdplan.manager import apply_run, plan_environment, save_plan
+from acdplan.model import build_spec
+from acdplan.providers.cxone import open_cxone
+from tests.conftest import EXAMPLE_SPECS
+from tests.cxone.conftest import CLIENT_ID, CLIENT_SECRET, KEY_ID, KEY_SECRET, CxoneRun
+
+NOPERM_ID = "AKID-NOPERM-FAKE-Z81QK"
+NOPERM_SECRET = "SECRET-NOPERM-FAKE-77xc"
+
+
+def secrets_of(emulator: Emulator) -> list[str]:
+    return [KEY_ID, KEY_SECRET, CLIENT_ID, CLIENT_SECRET, NOPERM_ID, NOPERM_SECRET, *emulator.issued_tokens]
+
+
+def every_file(folder: Path) -> str:
+    return "\n".join(path.read_text(errors="replace") for path in folder.rglob("*") if path.is_file())
+
+
+def assert_clean(text: str, secrets: list[str], where: str) -> None:
+    for secret in secrets:
+        assert secret not in text, f"a secret ({secret[:6]}...) appears in {where}"
+
+
+@pytest.fixture
+def secret_emulator():
+    server = Emulator(seed=99, max_page_size=5, token_lifetime=1.5, client_credentials=(CLIENT_ID, CLIENT_SECRET),
+                      accept_any_credentials=False)
+    server.add_credentials(KEY_ID, KEY_SECRET)
+    server.add_credentials(NOPERM_ID, NOPERM_SECRET, permissions=())
+    seed_prerequisites(server, build_spec(load_spec_folder(EXAMPLE_SPECS).data))
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_no_secret_or_token_in_logs_errors_plans_state_or_exports(tmp_path, secret_emulator, monkeypatch, caplog):
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setenv("CXONE_TEST_CLIENT_ID", CLIENT_ID)
+    monkeypatch.setenv("CXONE_TEST_CLIENT_SECRET", CLIENT_SECRET)
+    monkeypatch.setenv("CXONE_NOPERM_ID", NOPERM_ID)
+    monkeypatch.setenv("CXONE_NOPERM_SECRET", NOPERM_SECRET)
+    client = {"client_id_env": "CXONE_TEST_CLIENT_ID", "client_secret_env": "CXONE_TEST_CLIENT_SECRET"}
+    run = CxoneRun(tmp_path, secret_emulator, monkeypatch, client)
+    texts: list[str] = []
+
+    # 1. a permission-less key: PF001 at preflight, 403s at apply
+    noperm = CxoneRun(tmp_path / "noperm", secret_emulator, monkeypatch,
+                      {**client, "credentials_env": ["CXONE_NOPERM_ID", "CXONE_NOPERM_SECRET"]})
+    planned = plan_environment(EXAMPLE_SPECS, noperm.environment)
+    texts += [d.message for d in planned.provider.preflight(planned.plan)]
+    result = apply_run(planned, parallelism=2)
+    planned.close()
+    texts += [step.error for step in result.steps]
+    assert result.exit_code == 1 and any("HTTP 403" in text for text in texts)
+
+    # 2. the real key, under faults and token renewals: plan saved to a file, applied
+    secret_emulator.set_faults(throttle_rate=0.2, fail_rate=0.1, drop_rate=0.05)
+    planned = plan_environment(EXAMPLE_SPECS, run.environment)
+    save_plan(planned.plan, tmp_path / "saved.plan.json")
+    result = apply_run(planned, parallelism=4)
+    planned.close()
+    texts += [step.error for step in result.steps]
+    assert result.exit_code == 0, [step.error for step in result.steps if step.error]
+    secret_emulator.set_faults(throttle_rate=0, fail_rate=0, drop_rate=0)
+
+    # 3. a wrong secret, an unreachable host, a server that keeps failing
+    monkeypatch.setenv("CXONE_TEST_KEY_SECRET", "SECRET-WRONG-FAKE-4411")
+    for failing in (run.provider(),):
+        with pytest.raises(Exception) as caught:
+            failing.read()
+        texts.append(str(caught.value))
+        failing.close()
+    monkeypatch.setenv("CXONE_TEST_KEY_SECRET", KEY_SECRET)
+    secret_emulator.set_faults(fail_rate=1.0)
+    provider = open_cxone(run.environment)
+    provider.client.settings.max_attempts = 2
+    with pytest.raises(Exception) as caught:
+        provider.read()
+    texts.append(str(caught.value))
+    provider.close()
+    secret_emulator.set_faults(fail_rate=0)
+
+    # 4. export
+    from acdplan.export import write_export
+
+    provider = run.provider()
+    write_export(provider.read(), tmp_path / "exported", provider.export_hints())
+    provider.close()
+
+    secrets = secrets_of(secret_emulator) + ["SECRET-WRONG-FAKE-4411"]
+    assert len(secret_emulator.issued_tokens) >= 6  # tokens were renewed along the way
+    assert_clean(caplog.text, secrets, "the logs")
+    assert_clean("\n".join(texts), secrets, "error texts and diagnostics")
+    assert_clean(every_file(tmp_path), secrets, "plans, state, journals and exports")
+    assert "HTTP 401" in "\n".join(texts)
+
+
+def test_commands_print_no_secret(tmp_path, secret_emulator, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CX_URL", secret_emulator.url)
+    monkeypatch.setenv("CX_ID", KEY_ID)
+    monkeypatch.setenv("CX_SECRET", KEY_SECRET)
+    monkeypatch.setenv("CX_CLIENT", CLIENT_ID)
+    monkeypatch.setenv("CX_CLIENT_SECRET", CLIENT_SECRET)
+    (tmp_path / "acdplan.yaml").write_text(
+        f"specs: {EXAMPLE_SPECS}\n"
+        "environments:\n"
+        "  emu:\n"
+        "    provider: cxone\n"
+        "    base_url_env: CX_URL\n"
+        "    credentials_env: [CX_ID, CX_SECRET]\n"
+        "    client_id_env: CX_CLIENT\n"
+        "    client_secret_env: CX_CLIENT_SECRET\n")
+    pytest.importorskip("acdplan.cli", reason="the command line package does not import yet")
+    from acdplan.cli import export_cmd
+
+    runner = CliRunner()
+    outputs = []
+    commands = [(export_cmd.command, ["-e", "emu", "-o", "out"], 0)]
+    try:
+        from acdplan.cli import apply_cmd, plan_cmd
+    except ImportError:  # the plan/apply commands are still being written: export alone is checked
+        pass
+    else:
+        commands = [(plan_cmd.command, ["-e", "emu", "-o", "saved.json"], 0),
+                    (apply_cmd.command, ["saved.json", "-e", "emu", "--auto-approve"], 0),
+                    *commands]
+    for command, arguments, expected in commands:
+        result = runner.invoke(command, arguments, catch_exceptions=False)
+        outputs.append(result.output)
+        assert result.exit_code == expected, result.output
+    monkeypatch.setenv("CX_SECRET", "SECRET-WRONG-FAKE-4411")
+    result = runner.invoke(export_cmd.command, ["-e", "emu", "-o", "out2"], catch_exceptions=False)
+    outputs.append(result.output)
+    assert result.exit_code == 1 and "HTTP 401" in result.output
+    secrets = secrets_of(secret_emulator) + ["SECRET-WRONG-FAKE-4411"]
+    assert_clean("\n".join(outputs), secrets, "command output")
+    assert_clean(every_file(tmp_path), secrets, "files the commands wrote")
