@@ -1,0 +1,27 @@
+"""`acdplan validate`: load, render, schema-check and rule-check the specs; no tenant is read."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from acdplan.cli.common import environment_option, handle_config_errors, project, specs_path, var_options, variables_for
+from acdplan.report.diagnostics_formats import FORMATS
+from acdplan.validate import validate_path
+
+
+@click.command("validate")
+@click.argument("specs", required=False, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Warnings fail too.")
+@environment_option
+@var_options
+@handle_config_errors
+def command(specs, output_format, strict, environment, var_pairs, var_files):
+    """Check the specs against the schema and every rule of the vendor's guide."""
+    config = project()
+    env = config.environment(environment)
+    result = validate_path(specs_path(config, specs), variables_for(env, var_files, var_pairs))
+    click.echo(FORMATS[output_format](result.diagnostics, strict, result.loaded.files), nl=False)
+    sys.exit(1 if result.fails(strict) else 0)

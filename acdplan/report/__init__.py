@@ -1,0 +1,1 @@
+"""Renderers at the edge: diagnostics, plans, graphs. None of them computes anything."""

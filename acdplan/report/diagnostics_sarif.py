@@ -1,0 +1,76 @@
+"""Diagnostics as SARIF 2.1.0, for code scanning: stable rule ids, rule metadata, regions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import PurePath
+
+from acdplan import __version__
+from acdplan.diagnostics import Diagnostic, Location
+from acdplan.validate.catalogue import all_rules
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/acdplan/acdplan"
+
+
+def _rule_record(info) -> dict:
+    record = {
+        "id": info.id,
+        "name": info.id,
+        "shortDescription": {"text": info.summary},
+        "fullDescription": {"text": info.why or info.summary},
+        "help": {"text": info.fix},
+        "defaultConfiguration": {"level": info.severity.value},
+        "properties": {"stage": info.stage, "tags": [info.family]},
+    }
+    if info.fact:
+        record["properties"]["fact"] = info.fact
+    return record
+
+
+def _location(file: str | None, line: int | None, column: int | None) -> dict:
+    physical: dict = {"artifactLocation": {"uri": PurePath(file).as_posix(), "uriBaseId": "%SRCROOT%"}}
+    if line:
+        physical["region"] = {"startLine": line, **({"startColumn": column} if column else {})}
+    return {"physicalLocation": physical}
+
+
+def _fingerprint(diagnostic: Diagnostic) -> str:
+    key = "\x1f".join([diagnostic.rule, diagnostic.file or "", json.dumps(list(diagnostic.path)), diagnostic.message])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def render(diagnostics: list[Diagnostic], strict: bool = False, files: list[str] | None = None) -> str:
+    rules = all_rules()
+    index = {info.id: position for position, info in enumerate(rules)}
+    results = []
+    for diagnostic in diagnostics:
+        result = {
+            "ruleId": diagnostic.rule,
+            "level": "error" if diagnostic.is_error or strict else "warning",
+            "message": {"text": diagnostic.message},
+            "partialFingerprints": {"acdplanFinding/v1": _fingerprint(diagnostic)},
+        }
+        if diagnostic.rule in index:
+            result["ruleIndex"] = index[diagnostic.rule]
+        if diagnostic.file:
+            result["locations"] = [_location(diagnostic.file, diagnostic.line, diagnostic.column)]
+        related: tuple[Location, ...] = diagnostic.related
+        if related:
+            result["relatedLocations"] = [
+                dict(_location(r.file, r.line, r.column), id=number) for number, r in enumerate(related)
+            ]
+        results.append(result)
+    document = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "acdplan", "version": __version__, "informationUri": INFORMATION_URI,
+                                "rules": [_rule_record(info) for info in rules]}},
+            "invocations": [{"executionSuccessful": True}],
+            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The repository root."}}},
+            "results": results,
+        }],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
