@@ -76,8 +76,10 @@ def default_skill_not_digital(context):
 @rule("CH006", Severity.ERROR, "two channels of the same type connect the same account",
       "keep one channel per account and type; an Instagram and an Instagram Direct channel may share an account", fact="F4",
       why="Each account connects once per channel type; a second channel of the same type on the same account is a mistake (model choice).",
-      bad="channels:\n  Instagram Direct FR 2:\n    type: instagram_direct\n    account: {id: \"17841400000000000\", professional: true, allow_message_access: true}\n    default_skill: IG_Direct_FR\n    default_script: DFO_Social_Routing\n",
-      good="channels:\n  Instagram Direct FR 2:\n    type: instagram_direct\n    account: {id: \"17841400000000001\", professional: true, allow_message_access: true}\n    default_skill: IG_Direct_FR\n    default_script: DFO_Social_Routing\n")
+      bad="channels:\n  Instagram Direct FR 2:\n    type: instagram_direct\n    account: {id: \"17841400000000000\", professional: true, allow_message_access: true}\n    default_skill: IG_Direct_FR\n    default_script: DFO_Social_Routing\n"
+          "roles:\n  Social Agents:\n    channels: {Instagram Direct FR 2: [view, reply]}\n",
+      good="channels:\n  Instagram Direct FR 2:\n    type: instagram_direct\n    account: {id: \"17841400000000001\", professional: true, allow_message_access: true}\n    default_skill: IG_Direct_FR\n    default_script: DFO_Social_Routing\n"
+           "roles:\n  Social Agents:\n    channels: {Instagram Direct FR 2: [view, reply]}\n")
 def same_account_twice(context):
     first_by_account: dict[tuple[str, str], str] = {}
     for channel in context.spec.channels.values():
