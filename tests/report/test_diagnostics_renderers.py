@@ -1,0 +1,83 @@
+"""Diagnostic renderers: JSON shape, SARIF against the OASIS schema, GitHub escaping, JUnit."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from acdplan.diagnostics import Diagnostic, Location, Severity
+from acdplan.report.diagnostics_formats import FORMATS
+from acdplan.report.diagnostics_github import command
+
+SARIF_SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "sarif" / "sarif-schema-2.1.0.json"
+
+DIAGNOSTICS = [
+    Diagnostic("CH001", Severity.ERROR, "channel 'IG' has no default skill", "specs/channels.yaml", 12, 5,
+               ("channels", "IG"), "F3"),
+    Diagnostic("YM003", Severity.WARNING, "unquoted 'yes'", "specs/skills.yaml", 3, 14, ("skills", "A", "popurl")),
+    Diagnostic("YM002", Severity.ERROR, "declared twice,\nsee: both", "specs/b.yaml", 1, 1, ("skills", "A"),
+               related=(Location("specs/a.yaml", 2, 3),)),
+    Diagnostic("SAFETY", Severity.ERROR, "no file here"),
+]
+FILES = ["specs/a.yaml", "specs/b.yaml", "specs/channels.yaml", "specs/skills.yaml"]
+
+
+def test_json_has_the_contract_shape():
+    document = json.loads(FORMATS["json"](DIAGNOSTICS, False, FILES))
+    assert document["format_version"] == 1 and document["valid"] is False
+    assert document["summary"] == {"errors": 3, "warnings": 1}
+    first = document["diagnostics"][0]
+    assert first == {"rule": "CH001", "severity": "error", "message": "channel 'IG' has no default skill",
+                     "fact": "F3", "file": "specs/channels.yaml", "line": 12, "column": 5, "path": ["channels", "IG"]}
+    assert document["diagnostics"][2]["related"] == [{"file": "specs/a.yaml", "line": 2, "column": 3}]
+
+
+def test_json_valid_respects_strict():
+    warning_only = [DIAGNOSTICS[1]]
+    assert json.loads(FORMATS["json"](warning_only, False, FILES))["valid"] is True
+    assert json.loads(FORMATS["json"](warning_only, True, FILES))["valid"] is False
+
+
+@pytest.mark.skipif(not SARIF_SCHEMA.exists(), reason="the shared SARIF schema is not beside the repository")
+def test_sarif_validates_against_the_oasis_schema():
+    document = json.loads(FORMATS["sarif"](DIAGNOSTICS, False, FILES))
+    jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text())).validate(document)
+    run = document["runs"][0]
+    rule_ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert "CH001" in rule_ids and "SC001" in rule_ids
+    result = run["results"][0]
+    assert result["ruleId"] == "CH001" and rule_ids[result["ruleIndex"]] == "CH001"
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 12, "startColumn": 5}
+    assert run["results"][2]["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "specs/a.yaml"
+    again = json.loads(FORMATS["sarif"](DIAGNOSTICS, False, FILES))
+    assert again["runs"][0]["results"][0]["partialFingerprints"] == result["partialFingerprints"]
+
+
+def test_github_annotations_escape_data_and_properties():
+    text = command(Diagnostic("YM002", Severity.ERROR, "50% done,\nnext: line", "specs/a,b:c.yaml", 1, 2))
+    assert text == "::error file=specs/a%2Cb%3Ac.yaml,line=1,col=2,title=YM002::50%25 done,%0Anext: line"
+    assert command(DIAGNOSTICS[1]).startswith("::warning file=specs/skills.yaml,line=3,col=14,title=YM003::")
+    assert FORMATS["github"](DIAGNOSTICS, False, FILES).count("\n") == len(DIAGNOSTICS)
+
+
+def test_junit_parses_with_a_case_per_file():
+    root = ElementTree.fromstring(FORMATS["junit"](DIAGNOSTICS, False, FILES).split("?>", 1)[1])
+    suite = root.find("testsuite")
+    cases = {case.get("name"): case for case in suite.findall("testcase")}
+    assert set(cases) == set(FILES) | {"acdplan"}
+    assert cases["specs/channels.yaml"].find("failure").get("type") == "CH001"
+    assert cases["specs/skills.yaml"].find("failure") is None  # a warning, not strict
+    assert "YM003" in cases["specs/skills.yaml"].find("system-out").text
+    strict = ElementTree.fromstring(FORMATS["junit"](DIAGNOSTICS, True, FILES).split("?>", 1)[1])
+    assert [c for c in strict.iter("testcase") if c.get("name") == "specs/skills.yaml"][0].find("failure") is not None
+
+
+def test_text_lines_and_summary():
+    text = FORMATS["text"](DIAGNOSTICS, False, FILES)
+    assert text.splitlines()[0] == "specs/channels.yaml:12:5: error CH001 channel 'IG' has no default skill"
+    assert text.splitlines()[-1] == "3 errors, 1 warning in 4 files"
+    assert FORMATS["text"]([], False, FILES).strip() == "valid: 0 errors, 0 warnings in 4 files"
