@@ -7,9 +7,8 @@ import sys
 
 import click
 
-from acdplan.cli.common import EXIT_ERROR, handle_config_errors, print_diagnostics, project, specs_path, var_options, variables_for
+from acdplan.cli.common import EXIT_ERROR, handle_config_errors, validated_model, var_options
 from acdplan.report.coverage import channel_coverage, render_coverage_text
-from acdplan.validate import validate_path
 
 
 @click.command("coverage")
@@ -19,12 +18,8 @@ from acdplan.validate import validate_path
 @handle_config_errors
 def command(specs, output_format, var_pairs, var_files):
     """Show, for every channel, whether someone can actually answer its contacts."""
-    config = project()
-    result = validate_path(specs_path(config, specs), variables_for(config.environment(None), var_files, var_pairs))
-    if result.spec is None:
-        print_diagnostics(result.diagnostics)
-        sys.exit(EXIT_ERROR)
-    rows = channel_coverage(result.spec)
+    spec = validated_model(specs, var_files, var_pairs)
+    rows = channel_coverage(spec)
     if output_format == "json":
         click.echo(json.dumps([row.__dict__ for row in rows], indent=2))
     else:
