@@ -52,12 +52,14 @@ def specs_path(config: ProjectConfig, specs: str | None) -> Path:
     return Path(specs) if specs else config.root / config.specs
 
 
-def validated_model(specs: str | None, var_files: tuple[str, ...], var_pairs: tuple[str, ...]):
+def validated_model(specs: str | None, environment: str | None, var_files: tuple[str, ...],
+                    var_pairs: tuple[str, ...]):
     """The model of the specs for commands that only read it (graph, coverage); exit 1 when unsound."""
     from acdplan.validate import validate_path
 
     config = project()
-    result = validate_path(specs_path(config, specs), variables_for(config.environment(None), var_files, var_pairs))
+    result = validate_path(specs_path(config, specs),
+                           variables_for(config.environment(environment), var_files, var_pairs))
     if result.spec is None:
         print_diagnostics(result.diagnostics)
         sys.exit(EXIT_ERROR)
