@@ -44,3 +44,42 @@ class SourceMap:
                 return None
             path = path[:-1]
             prefer_value = False
+
+
+class LazySourceMap:
+    """Positions of a merged spec, found on demand.
+
+    Loading records only which file declared each section and each object; the first time a
+    diagnostic asks where a path is, that one file is parsed again with positions (and kept).
+    A valid 20,000-agent tenant thus never pays for a million position records.
+    """
+
+    def __init__(self):
+        self.origins: dict[Path, int] = {}  # (section,) and (section, name) -> index in `files`
+        self.files: list = []  # zero-argument callables returning the SourceMap of one file
+        self._maps: dict[int, SourceMap] = {}
+
+    def add_file(self, source_map_of) -> int:
+        self.files.append(source_map_of)
+        return len(self.files) - 1
+
+    def claim(self, path: Path, file_index: int) -> None:
+        self.origins.setdefault(path, file_index)
+
+    def _file_map(self, path: Path) -> SourceMap | None:
+        index = self.origins.get(tuple(path[:2]))
+        if index is None:
+            index = self.origins.get(tuple(path[:1]))
+        if index is None:
+            return None
+        if index not in self._maps:
+            self._maps[index] = self.files[index]()
+        return self._maps[index]
+
+    def key(self, path: Path) -> Location | None:
+        found = self._file_map(path)
+        return found.key(path) if found else None
+
+    def locate(self, path: Path, prefer_value: bool = False) -> Location | None:
+        found = self._file_map(path)
+        return found.locate(path, prefer_value) if found else None

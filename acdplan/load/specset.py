@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
 from acdplan.diagnostics import Diagnostic, Location, Severity
-from acdplan.load.positions import SourceMap
+from acdplan.load.positions import LazySourceMap, SourceMap
 from acdplan.load.yaml_source import Limits, ParsedFile, parse_yaml
 from acdplan.render import render_template
 
@@ -24,7 +24,7 @@ class LoadedSpec:
     """The merged spec document, where each node came from, and what loading found."""
 
     data: dict = field(default_factory=dict)
-    sources: SourceMap = field(default_factory=SourceMap)
+    sources: LazySourceMap = field(default_factory=LazySourceMap)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
@@ -66,13 +66,21 @@ def load_spec_folder(
     for path in spec_files(root):
         name = display_path(path)
         spec.files.append(name)
-        parsed = _load_file(path, name, variables or {}, limits, spec)
-        if parsed is not None:
-            _merge(spec, parsed.data, parsed.sources, name)
+        loaded = _load_file(path, name, variables or {}, limits, spec)
+        if loaded is not None:
+            parsed, text = loaded
+            index = spec.sources.add_file(_positions_of(text, name, limits))
+            _merge(spec, parsed.data, index, name)
     return spec
 
 
-def _load_file(path: FsPath, name: str, variables: dict, limits: Limits, spec: LoadedSpec) -> ParsedFile | None:
+def _positions_of(text: str | bytes, name: str, limits: Limits):
+    """The file's source map, made when first asked: parse again, this time recording positions."""
+    return lambda: parse_yaml(text, name, limits).sources
+
+
+def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
+               spec: LoadedSpec) -> tuple[ParsedFile, str | bytes] | None:
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
@@ -100,7 +108,7 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits, spec: L
         if rendered.text is None:
             return None
         text = rendered.text
-    parsed = parse_yaml(text, name, limits)
+    parsed = parse_yaml(text, name, limits, positions=False)
     spec.diagnostics.extend(parsed.diagnostics)
     if parsed.data is None:
         return None
@@ -108,19 +116,25 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits, spec: L
         spec.diagnostics.append(
             Diagnostic("SC001", Severity.ERROR,
                        f"a spec file must be a mapping of sections (tenant, skills, channels, ...), "
-                       f"not {_kind(parsed.data)}", name, *_first(parsed.sources, ()))
+                       f"not {_kind(parsed.data)}", name, *_first(parse_yaml(text, name, limits).sources, ()))
         )
         return None
-    return parsed
+    # A plain file is read again from its bytes when positions are needed; a template keeps
+    # its rendered text (re-rendering could differ, and would need the variables).
+    return parsed, (text if name.endswith(".j2") else raw)
 
 
-def _merge(spec: LoadedSpec, data: dict, sources: SourceMap, file: str) -> None:
+def _merge(spec: LoadedSpec, data: dict, file_index: int, file: str) -> None:
     """Union the file's sections into the spec; the first declaration of a name wins."""
-    merged = spec.data
+    merged, sources = spec.data, spec.sources
     twice: list[tuple] = []
     for section, value in data.items():
+        sources.claim((section,), file_index)
         if section not in merged:
             merged[section] = value
+            if isinstance(value, dict) and section not in SINGLETON_SECTIONS:
+                for name in value:
+                    sources.claim((section, name), file_index)
         elif section == "acdplan":
             continue
         elif section in SINGLETON_SECTIONS:
@@ -132,19 +146,10 @@ def _merge(spec: LoadedSpec, data: dict, sources: SourceMap, file: str) -> None:
                     twice.append((section, name))
                 else:
                     existing[name] = body
+                    sources.claim((section, name), file_index)
         # else: a section of the wrong shape, which the schema check reports
     for path in twice:
-        _declared_twice(spec, path, sources.key(path), file)
-    if twice:
-        prefixes = set(twice)
-        sources.keys = {p: l for p, l in sources.keys.items() if not _under(p, prefixes)}
-        sources.values = {p: l for p, l in sources.values.items() if not _under(p, prefixes)}
-    spec.sources.update(sources)
-
-
-def _under(path: tuple, prefixes: set[tuple]) -> bool:
-    return path[:1] in prefixes or path[:2] in prefixes
-
+        _declared_twice(spec, path, spec.sources.files[file_index]().key(path), file)
 
 def _declared_twice(spec: LoadedSpec, path: tuple, second: Location | None, second_file: str) -> None:
     first = spec.sources.key(path)

@@ -122,8 +122,14 @@ class _Refused(Exception):
         self.diagnostic = diagnostic
 
 
-def parse_yaml(text: str | bytes, file: str, limits: Limits = Limits(), pure: bool = False) -> ParsedFile:
-    """Parse one document; never raises for bad input, reports YM001..YM004 instead."""
+def parse_yaml(text: str | bytes, file: str, limits: Limits = Limits(), pure: bool = False,
+               positions: bool = True) -> ParsedFile:
+    """Parse one document; never raises for bad input, reports YM001..YM004 instead.
+
+    With positions=False the source map stays empty: a large tenant's positions cost more
+    memory than its data, and are needed only for the few paths a diagnostic names, which
+    `LazySourceMap` finds by parsing that one file again.
+    """
     result = ParsedFile()
     size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
     if size > limits.max_file_bytes:
@@ -153,7 +159,7 @@ def parse_yaml(text: str | bytes, file: str, limits: Limits = Limits(), pure: bo
     try:
         if _may_alias(text):
             _measure(root, file, limits)
-        result.data = _Builder(file, result, limits.max_depth).build(root)
+        result.data = _Builder(file, result, limits.max_depth, positions).build(root)
     except _Refused as refused:
         result.diagnostics.append(refused.diagnostic)
         result.data = None
@@ -243,7 +249,8 @@ def _children(node: Node) -> list[Node]:
 class _Builder:
     """Turn the measured node graph into plain data, recording positions and YAML pitfalls."""
 
-    def __init__(self, file: str, result: ParsedFile, max_depth: int):
+    def __init__(self, file: str, result: ParsedFile, max_depth: int, positions: bool = True):
+        self.positions = positions
         self.file = file
         self.keys = result.sources.keys
         self.values = result.sources.values
@@ -260,7 +267,7 @@ class _Builder:
         This is the hot loop of `validate` on large tenants, hence the local names and the
         inlined scalar fast path (plain strings, the vast majority of nodes).
         """
-        file, keys, values, max_depth = self.file, self.keys, self.values, self.max_depth
+        file, keys, values, max_depth, record = self.file, self.keys, self.values, self.max_depth, self.positions
         scalar, entries = self.scalar, self.entries
         holder: list = [None]
         stack: list = [(root, holder, 0, ())]
@@ -268,7 +275,8 @@ class _Builder:
         while stack:
             node, parent, slot, path = pop()
             mark = node.start_mark
-            values[path] = (file, mark.line + 1, mark.column + 1)
+            if record:
+                values[path] = (file, mark.line + 1, mark.column + 1)
             node_class = node.__class__
             if node_class is ScalarNode:
                 if node.tag == STR_TAG and (node.style or node.value.lower() not in YAML11_BOOLEAN_WORDS):
@@ -291,8 +299,9 @@ class _Builder:
                 parent[slot] = mapping
                 for key, key_node, value_node in reversed(entries(node, path)):
                     key_path = path + (key,)
-                    key_mark = key_node.start_mark
-                    keys[key_path] = (file, key_mark.line + 1, key_mark.column + 1)
+                    if record:
+                        key_mark = key_node.start_mark
+                        keys[key_path] = (file, key_mark.line + 1, key_mark.column + 1)
                     push((value_node, mapping, key, key_path))
         return holder[0]
 
