@@ -9,7 +9,6 @@ import sys
 import click
 
 from acdplan.cli.common import EXIT_ERROR, print_diagnostics
-from acdplan.emulator import Emulator, seed_prerequisites
 
 RATE = click.FloatRange(0.0, 1.0)
 
@@ -34,6 +33,8 @@ RATE = click.FloatRange(0.0, 1.0)
 def command(port, latency_ms, fail_rate, throttle_rate, drop_rate, seed, tenant_file, specs, authorise,
             credentials_env, without_permissions, page_size):
     """Serve the CXone API subset acdplan uses, on loopback, until interrupted."""
+    from acdplan.emulator import Emulator, seed_prerequisites  # a server: loaded only for this command
+
     permissions = () if without_permissions else None
     emulator = Emulator(port, latency_ms=latency_ms, fail_rate=fail_rate, throttle_rate=throttle_rate,
                         drop_rate=drop_rate, seed=seed, tenant_file=tenant_file, max_page_size=page_size,

@@ -13,7 +13,6 @@ from pathlib import Path as FsPath
 from acdplan.diagnostics import Diagnostic, Location, Severity
 from acdplan.load.positions import LazySourceMap, SourceMap
 from acdplan.load.yaml_source import Limits, ParsedFile, parse_yaml
-from acdplan.render import render_template
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".yaml.j2", ".yml.j2")
 SINGLETON_SECTIONS = frozenset({"tenant"})
@@ -103,6 +102,8 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
         )
         return None
     if name.endswith(".j2"):
+        from acdplan.render import render_template  # Jinja2 is loaded only when there are templates
+
         rendered = render_template(text, name, variables, max_output=limits.max_file_bytes)
         spec.diagnostics.extend(rendered.diagnostics)
         if rendered.text is None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from deepdiff import DeepDiff
-
 from acdplan.plan.changes import AttributeChange
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -44,6 +42,8 @@ def attribute_changes(before: dict | None, after: dict | None) -> list[Attribute
     after = after or {}
     if before == after:
         return []
+    from deepdiff import DeepDiff  # only plans with updates need it
+
     diff = DeepDiff(before, after, view="tree", verbose_level=2)
     seen: dict[str, list] = {}
     for level_list in diff.values():

@@ -12,8 +12,6 @@ from functools import cache
 from importlib import resources
 
 import fastjsonschema
-import jsonschema
-from referencing import Registry, Resource
 
 from acdplan.diagnostics import Diagnostic, Severity
 from acdplan.load.positions import SourceMap
@@ -37,7 +35,12 @@ def schema_documents() -> dict[str, dict]:
 
 
 @cache
-def validator(name: str = "spec.schema.json") -> jsonschema.protocols.Validator:
+def validator(name: str = "spec.schema.json"):
+    """jsonschema's validator, for the full list of errors; imported only when a spec is invalid
+    (it and its dependencies weigh about 8 MB that a valid run never needs)."""
+    import jsonschema
+    from referencing import Registry, Resource
+
     documents = schema_documents()
     registry = Registry().with_resources(
         (document.get("$id", SCHEMA_BASE + file), Resource.from_contents(document))
@@ -112,7 +115,7 @@ def check_schema(data, sources: SourceMap, schema: str = "spec.schema.json") -> 
     return sorted(diagnostics, key=Diagnostic.sort_key)
 
 
-def describe(error: jsonschema.ValidationError) -> tuple[tuple, str, bool]:
+def describe(error) -> tuple[tuple, str, bool]:
     """(path, message, whether to point at the value) for one schema error."""
     path = tuple(error.absolute_path)
     where = _where(path)
