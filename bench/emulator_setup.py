@@ -1,0 +1,59 @@
+"""A project folder whose environment is the CXone provider pointed at a fresh in-process emulator.
+
+The runner starts the emulator (acdplan.emulator.Emulator) in its own process, seeds what
+acdplan references but never creates (campaigns, Studio scripts, users, and the social
+accounts a person authorises, F5), writes `acdplan.yaml` naming an environment `emulated`
+with `provider: cxone`, and hands the worker the environment variables that environment
+names. The added latency applies to every API call the worker makes, not to the seeding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ENVIRONMENT = "emulated"
+URL_VARIABLE = "ACDPLAN_BENCH_CXONE_URL"
+KEY_VARIABLES = ("ACDPLAN_BENCH_KEY_ID", "ACDPLAN_BENCH_KEY_SECRET")
+PROJECT_FILE = f"""\
+environments:
+  {ENVIRONMENT}:
+    provider: cxone
+    base_url_env: {URL_VARIABLE}
+    credentials_env: [{KEY_VARIABLES[0]}, {KEY_VARIABLES[1]}]
+    state_dir: .acdplan/state
+"""
+
+
+class EmulatorProject:
+    def __init__(self, root: Path, latency_ms: float, specs: Path | None = None):
+        self.root = Path(root)
+        self.latency_ms = latency_ms
+        self.specs = specs
+        self.environment = ENVIRONMENT
+        self.emulator = None
+        self.env: dict[str, str] = {}
+
+    def __enter__(self) -> "EmulatorProject":
+        from acdplan.emulator import Emulator, seed_prerequisites
+        from acdplan.validate import validate_path
+
+        self.emulator = Emulator(latency_ms=0).start()
+        if self.specs is not None:
+            spec = validate_path(self.specs).spec
+            if spec is None:
+                raise RuntimeError(f"{self.specs} does not validate")
+            seed_prerequisites(self.emulator, spec, authorise=True)
+        self.emulator.set_faults(latency_ms=self.latency_ms)
+        self._requests_at_start = self.emulator.requests
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / "acdplan.yaml").write_text(PROJECT_FILE, encoding="utf-8")
+        self.env = {URL_VARIABLE: self.emulator.url, KEY_VARIABLES[0]: "bench-key", KEY_VARIABLES[1]: "bench-secret"}
+        return self
+
+    def calls(self) -> int:
+        return self.emulator.requests - self._requests_at_start if self.emulator else 0
+
+    def __exit__(self, *exc) -> None:
+        if self.emulator is not None:
+            self.emulator.stop()
+            self.emulator = None

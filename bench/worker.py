@@ -1,0 +1,198 @@
+"""One measured operation in a fresh process: `python -m bench.worker OP SPECS ROOT [options]`.
+
+The runner starts one worker per measurement, so the peak resident set is this operation's
+own. The worker times only the operation (the imports it needs are timed apart), and prints
+one JSON line on standard output:
+
+    {"op": ..., "import_s": ..., "op_s": ..., "rss_before_kib": ..., "peak_rss_kib": ..., "details": {...}}
+
+Operations (each is what the command does, minus printing):
+- `floor`:    parse every spec file with PyYAML's CSafeLoader, and nothing else.
+- `validate`: `acdplan validate SPECS` (project file, load, render, schema, rules).
+- `plan`:     `acdplan plan SPECS` against the sandbox under ROOT (engine only: no rendering).
+- `apply`:    `acdplan apply SPECS --auto-approve` into the sandbox under ROOT.
+- `apply-cxone`: the same through the CXone provider, with ROOT/acdplan.yaml naming the environment.
+"""
+
+from __future__ import annotations
+
+import time
+
+_STARTED = time.perf_counter()
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+def _maxrss_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
+def _spec_files(root: Path) -> list[Path]:
+    suffixes = (".yaml", ".yml")
+    return sorted((p for p in root.rglob("*") if p.is_file() and p.name.endswith(suffixes)),
+                  key=lambda p: p.relative_to(root).as_posix())
+
+
+def op_floor(specs: Path, root: Path, args) -> dict:
+    import yaml
+
+    loaded = 0
+    for path in _spec_files(specs):
+        with open(path, "rb") as handle:
+            document = yaml.load(handle, Loader=yaml.CSafeLoader)
+        loaded += len(document or ())
+    return {"sections": loaded}
+
+
+def op_validate(specs: Path, root: Path, args) -> dict:
+    from acdplan.config import load_config, template_variables
+    from acdplan.validate import validate_path
+
+    config = load_config(root)
+    environment = config.environment(None)
+    result = validate_path(specs, template_variables(environment))
+    return {"diagnostics": len(result.diagnostics), "errors": len(result.errors),
+            "first": [f"{d.rule} {d.message}" for d in result.diagnostics[:3]]}
+
+
+def _environment(root: Path, name: str | None):
+    from acdplan.config import load_config
+
+    return load_config(root).environment(name)
+
+
+def _plan(specs: Path, environment):
+    from acdplan.config import template_variables
+    from acdplan.manager import plan_environment
+
+    return plan_environment(specs, environment, template_variables(environment))
+
+
+def _plan_details(run) -> dict:
+    if run.plan is None:
+        return {"errors": [f"{d.rule} {d.message}" for d in run.validation.errors[:3]]}
+    counts: dict[str, int] = {}
+    for change in run.plan.changes:
+        counts[change.action.value] = counts.get(change.action.value, 0) + 1
+    return {"changes": counts, "acting": sum(1 for c in run.plan.changes if c.acts),
+            "plan_errors": [f"{d.rule} {d.message}" for d in run.plan.errors[:3]]}
+
+
+def op_plan(specs: Path, root: Path, args) -> dict:
+    run = _plan(specs, _environment(root, None))
+    try:
+        return _plan_details(run)
+    finally:
+        run.close()
+
+
+def _apply(specs: Path, root: Path, parallelism: int, environment_name: str | None) -> dict:
+    from acdplan.manager import apply_run, lock_for
+
+    environment = _environment(root, environment_name)
+    with lock_for(environment, "apply", 0.0):
+        run = _plan(specs, environment)
+        try:
+            details = _plan_details(run)
+            if run.plan is None or run.plan.errors:
+                return details
+            refusals = run.provider.preflight(run.plan)
+            if any(d.is_error for d in refusals):
+                details["refused"] = [d.message for d in refusals]
+                return details
+            result = apply_run(run, parallelism=parallelism)
+            details["steps"] = len(result.steps)
+            details["exit_code"] = result.exit_code
+            details["failed"] = [f"{s.change.address}: {s.error}" for s in result.steps if s.error][:3]
+            return details
+        finally:
+            run.close()
+
+
+def op_apply(specs: Path, root: Path, args) -> dict:
+    return _apply(specs, root, args.parallelism, None)
+
+
+def op_apply_cxone(specs: Path, root: Path, args) -> dict:
+    return _apply(specs, root, args.parallelism, args.environment)
+
+
+OPERATIONS = {
+    "floor": op_floor,
+    "validate": op_validate,
+    "plan": op_plan,
+    "apply": op_apply,
+    "apply-cxone": op_apply_cxone,
+}
+# What each operation imports before its clock starts (the command's own import cost).
+IMPORTS = {
+    "floor": ["yaml"],
+    "validate": ["acdplan.cli", "acdplan.validate", "acdplan.validate.rules", "acdplan.config"],
+    "plan": ["acdplan.cli", "acdplan.manager", "acdplan.validate.rules", "acdplan.providers.local"],
+    "apply": ["acdplan.cli", "acdplan.manager", "acdplan.validate.rules", "acdplan.providers.local"],
+    "apply-cxone": ["acdplan.cli", "acdplan.manager", "acdplan.validate.rules", "acdplan.providers.cxone"],
+}
+
+
+def _tune_like_the_cli() -> None:
+    """What `acdplan`'s entry point does to the process before any command (GC settings)."""
+    try:
+        from acdplan.runtime import tune_for_batch_run
+    except ImportError:
+        return
+    tune_for_batch_run()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.worker")
+    parser.add_argument("op", choices=sorted(OPERATIONS))
+    parser.add_argument("specs", type=Path)
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--parallelism", type=int, default=4)
+    parser.add_argument("--environment", default=None)
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the operation to FILE")
+    args = parser.parse_args(argv)
+    import importlib
+
+    for module in IMPORTS[args.op]:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError:
+            pass
+    if args.op != "floor":
+        _tune_like_the_cli()
+    imported = time.perf_counter()
+    args.root.mkdir(parents=True, exist_ok=True)
+    os.chdir(args.root)
+    rss_before = _maxrss_kib()
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    start = time.perf_counter()
+    details = OPERATIONS[args.op](args.specs.resolve(), args.root.resolve(), args)
+    elapsed = time.perf_counter() - start
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+    record = {
+        "op": args.op,
+        "import_s": round(imported - _STARTED, 4),
+        "op_s": round(elapsed, 4),
+        "rss_before_kib": rss_before,
+        "peak_rss_kib": _maxrss_kib(),
+        "details": details,
+    }
+    sys.stdout.write(json.dumps(record) + "\n")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
