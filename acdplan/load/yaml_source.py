@@ -117,6 +117,10 @@ class _TooDeep(Exception):
         self.mark = mark
 
 
+# libyaml's own guard against deep nesting (PyYAML 6.0.4 wheels bundle a libyaml that has it).
+_LIBYAML_DEPTH_LIMIT = "exceeded maximum nesting depth"
+
+
 class _Refused(Exception):
     def __init__(self, diagnostic: Diagnostic):
         self.diagnostic = diagnostic
@@ -146,7 +150,10 @@ def parse_yaml(text: str | bytes, file: str, limits: Limits = Limits(), pure: bo
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(part for part in (error.context, error.problem) if part)
-        result.diagnostics.append(_diag("YM001", f"YAML syntax error: {problem}", file, line, column))
+        if _LIBYAML_DEPTH_LIMIT in problem:  # libyaml >= 0.2.5 stops at its own nesting limit first
+            result.diagnostics.append(_depth_diag(file, line, column, limits))
+        else:
+            result.diagnostics.append(_diag("YM001", f"YAML syntax error: {problem}", file, line, column))
         return result
     except yaml.YAMLError as error:
         result.diagnostics.append(_diag("YM001", f"YAML syntax error: {error}", file, 1, 1))
