@@ -10,15 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from acdplan.apply import apply_plan
 from acdplan.config import Environment
 from acdplan.emulator import Emulator, seed_prerequisites
-from acdplan.load.positions import SourceMap
 from acdplan.model import build_spec
 from acdplan.model.documents import desired_documents
-from acdplan.plan import PlanInputs, SafetyLimits, make_plan
 from acdplan.providers.cxone import open_cxone
-from acdplan.state import StateStore
+from tests.plan.sandbox_runner import EngineRun
 
 # Recognisable fake secrets: tests/cxone/test_secrets.py greps every output for them.
 KEY_ID = "AKID-FAKE-7Q4XJ2M9"
@@ -83,11 +80,13 @@ def emulator():
     server.stop()
 
 
-class CxoneRun:
+class CxoneRun(EngineRun):
     """Plan and apply model-level spec data against the emulator, with a state in a folder."""
 
+    environment_name = "emu"
+
     def __init__(self, folder: Path, emulator: Emulator, monkeypatch, settings: dict | None = None):
-        self.folder = Path(folder)
+        super().__init__(folder)
         self.emulator = emulator
         monkeypatch.setenv("CXONE_TEST_BASE_URL", emulator.url)
         monkeypatch.setenv("CXONE_TEST_KEY_ID", KEY_ID)
@@ -103,38 +102,8 @@ class CxoneRun:
     def provider(self):
         return open_cxone(self.environment)
 
-    def store(self) -> StateStore:
-        return StateStore(self.folder / "state", "emu", fsync=False)
-
-    def plan(self, data: dict, provider=None):
-        provider = provider or self.provider()
-        store = self.store()
-        state = store.read()
-        plan = make_plan(PlanInputs(build_spec(data), SourceMap(), provider.read(), state, "emu", provider,
-                                    safety=SafetyLimits(force=True)))
-        return plan, provider, store, state
-
-    def apply(self, data: dict, parallelism: int = 4):
-        plan, provider, store, state = self.plan(data)
-        try:
-            assert not plan.errors, plan.errors
-            return plan, apply_plan(plan, provider, store, state, parallelism)
-        finally:
-            provider.close()
-            store.close()
-
-    def pending(self, data: dict) -> list:
-        plan, provider, store, _ = self.plan(data)
-        provider.close()
-        store.close()
-        return [(change.address, change.action.value) for change in plan.changes if change.action.value != "noop"]
-
-    def tenant(self) -> dict:
-        provider = self.provider()
-        try:
-            return provider.read().objects
-        finally:
-            provider.close()
+    def apply(self, data: dict, parallelism: int = 4, provider=None):
+        return super().apply(data, parallelism, provider)
 
     def assert_tenant_equals(self, data: dict) -> None:
         """The tenant, read back, holds exactly the specs' objects (unmanaged extras aside)."""

@@ -12,27 +12,32 @@ from acdplan.providers.local import LocalProvider
 from acdplan.state import StateStore
 
 
-class Sandbox:
+class EngineRun:
+    """Plan and apply against one provider with a state in a folder; subclasses say which provider."""
+
+    environment_name = "sandbox"
+
     def __init__(self, folder: Path):
         self.folder = Path(folder)
 
-    def provider(self) -> LocalProvider:
-        return LocalProvider(self.folder / "sandbox.json", fsync=False)
+    def provider(self):
+        raise NotImplementedError
 
     def store(self) -> StateStore:
-        return StateStore(self.folder / "state", "sandbox", fsync=False)
+        return StateStore(self.folder / "state", self.environment_name, fsync=False)
 
     def plan(self, data: dict, provider=None, store=None, force: bool = True):
         provider = provider or self.provider()
         store = store or self.store()
         state = store.read()
-        plan = make_plan(PlanInputs(build_spec(data), SourceMap(), provider.read(), state, "sandbox", provider,
-                                    safety=SafetyLimits(force=force)))
+        plan = make_plan(PlanInputs(build_spec(data), SourceMap(), provider.read(), state, self.environment_name,
+                                    provider, safety=SafetyLimits(force=force)))
         return plan, provider, store, state
 
     def apply(self, data: dict, parallelism: int = 1, provider=None):
         plan, provider, store, state = self.plan(data, provider=provider)
         try:
+            assert not plan.errors, plan.errors
             return plan, apply_plan(plan, provider, store, state, parallelism)
         finally:
             provider.close()
@@ -47,12 +52,18 @@ class Sandbox:
 
     def tenant(self) -> dict:
         provider = self.provider()
-        snapshot = provider.read()
-        provider.close()
-        return snapshot.objects
+        try:
+            return provider.read().objects
+        finally:
+            provider.close()
 
     def state_resources(self) -> dict:
         store = self.store()
         resources = store.read().resources
         store.close()
         return resources
+
+
+class Sandbox(EngineRun):
+    def provider(self) -> LocalProvider:
+        return LocalProvider(self.folder / "sandbox.json", fsync=False)
