@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from acdplan.apply import ApplyResult, apply_plan, check_fresh
@@ -70,7 +71,7 @@ def plan_environment(specs: Path, environment: Environment, variables: dict | No
     run.snapshot = run.provider.read()
     run.plan = make_plan(PlanInputs(
         spec=validation.spec, sources=validation.loaded.sources, snapshot=run.snapshot, state=run.state,
-        environment=environment.name, provider=run.provider, spec_hash=spec_hash(validation.loaded.data),
+        environment=environment.name, provider=run.provider, spec_hash=partial(spec_hash, validation.loaded.data),
         safety=SafetyLimits.from_settings(environment.settings.get("safety"), force=force),
     ))
     return run

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -47,7 +48,7 @@ class PlanInputs:
     state: State
     environment: str
     provider: Provider
-    spec_hash: str = ""
+    spec_hash: Callable[[], str] | None = None  # deferred: only saved plans and JSON output need it
     safety: SafetyLimits = SafetyLimits()
 
 
@@ -69,7 +70,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
         fingerprint_source=lambda: state_fingerprint(snapshot, state),
         state_serial=state.serial,
         state_lineage=state.lineage,
-        spec_hash=inputs.spec_hash,
+        spec_hash_source=inputs.spec_hash,
         plan_id=str(uuid.uuid4()),
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
@@ -128,21 +129,26 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
             snapshot: TenantSnapshot, old_name: str | None) -> Change:
     change_address = address(kind, name)
     source_address = address(kind, old_name) if old_name else change_address
-    managed = state.managed(source_address)
+    managed = state.resources.get(source_address)  # the raw entry: no object per unchanged resource
     change = Change(change_address, kind, name, Action.NOOP, before=before, after=after,
-                    depends_on=references(kind, after), renamed_from=old_name,
-                    tenant_id=snapshot.ids.get(source_address))
+                    renamed_from=old_name, tenant_id=snapshot.ids.get(source_address))
     if before is None:
         change.action = Action.CREATE
         change.reason = "not in the tenant"
-        return change
-    drifted = managed is not None and managed.document != before
-    change.drift = drifted
-    if before == after and not old_name:
-        change.adopt = managed is None or drifted
-        change.reason = ("in the tenant but not yet in acdplan's state: record it" if managed is None
-                         else "changed outside acdplan to what the specs say: record it" if drifted else "")
-        return change
+    else:
+        drifted = change.drift = managed is not None and managed.get("document", {}) != before
+        if before == after and not old_name:
+            change.adopt = managed is None or drifted
+            change.reason = ("in the tenant but not yet in acdplan's state: record it" if managed is None
+                             else "changed outside acdplan to what the specs say: record it" if drifted else "")
+        else:
+            _differs(change, kind, before, after, old_name, drifted)
+    if change.acts:  # what the applier waits for; an unchanged object waits for nothing
+        change.depends_on = references(kind, after)
+    return change
+
+
+def _differs(change: Change, kind: str, before: dict, after: dict, old_name: str | None, drifted: bool) -> None:
     change.attributes = attribute_changes(before, after)
     replaced = [field for field in REPLACE_FIELDS.get(kind, ()) if _get(before, field) != _get(after, field)]
     if replaced:
@@ -153,7 +159,6 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
         change.reason = f"renamed from {old_name!r}" if old_name else "differs from the specs"
     if drifted:
         change.reason += " (changed outside acdplan since the last apply)"
-    return change
 
 
 def _get(document: dict, dotted: str):

@@ -110,7 +110,7 @@ class LocalProvider(Provider):
         ])
 
     def close(self) -> None:
-        if self._document is not None and self.store.journal_path.exists():
+        if self._document is not None and self.store.has_journal():  # a plan alone rewrites nothing
             self.store.compact(self._document)
         self.store.close()
 

@@ -36,6 +36,13 @@ class JournaledStore:
     def exists(self) -> bool:
         return self.path.exists() or self.journal_path.exists()
 
+    def has_journal(self) -> bool:
+        """Whether records wait to be folded into the snapshot."""
+        try:
+            return self.journal_path.stat().st_size > 0
+        except FileNotFoundError:
+            return False
+
     def load(self, empty: Callable[[], dict]) -> dict:
         """The snapshot with every complete journal record after it applied."""
         document = empty()
