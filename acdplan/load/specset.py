@@ -6,6 +6,7 @@ files is YM002 naming both places, like a duplicate key across files.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -26,10 +27,16 @@ class LoadedSpec:
     sources: LazySourceMap = field(default_factory=LazySourceMap)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    digest: "hashlib._Hash" = field(default_factory=hashlib.sha256, repr=False)  # of every file as parsed
 
     @property
     def ok(self) -> bool:
         return not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def spec_hash(self) -> str:
+        """What a saved plan records of its specs: every file's path and (rendered) text."""
+        return "sha256:" + self.digest.hexdigest()
 
 
 def display_path(path: FsPath) -> str:
@@ -68,6 +75,8 @@ def load_spec_folder(
         loaded = _load_file(path, name, variables or {}, limits, spec)
         if loaded is not None:
             parsed, text = loaded
+            spec.digest.update(f"{name}\0{len(text)}\0".encode())
+            spec.digest.update(text.encode("utf-8") if isinstance(text, str) else text)
             index = spec.sources.add_file(_positions_of(text, name, limits))
             _merge(spec, parsed.data, index, name)
     return spec

@@ -70,7 +70,6 @@ class Plan:
     created_at: str = ""
     format_version: int = FORMAT_VERSION
     fingerprint_source: Callable[[], str] | None = field(default=None, repr=False, compare=False)
-    spec_hash_source: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 
     def fingerprint(self) -> str:
         """The state fingerprint, computed on first use: hashing a large tenant costs time that
@@ -78,12 +77,6 @@ class Plan:
         if not self.state_fingerprint and self.fingerprint_source is not None:
             self.state_fingerprint = self.fingerprint_source()
         return self.state_fingerprint
-
-    def specs_hash(self) -> str:
-        """The hash of the specs planned, computed on first use (for the same reason)."""
-        if not self.spec_hash and self.spec_hash_source is not None:
-            self.spec_hash = self.spec_hash_source()
-        return self.spec_hash
 
     @property
     def errors(self) -> list[Diagnostic]:

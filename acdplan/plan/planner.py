@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -48,7 +47,7 @@ class PlanInputs:
     state: State
     environment: str
     provider: Provider
-    spec_hash: Callable[[], str] | None = None  # deferred: only saved plans and JSON output need it
+    spec_hash: str = ""
     safety: SafetyLimits = SafetyLimits()
 
 
@@ -70,7 +69,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
         fingerprint_source=lambda: state_fingerprint(snapshot, state),
         state_serial=state.serial,
         state_lineage=state.lineage,
-        spec_hash_source=inputs.spec_hash,
+        spec_hash=inputs.spec_hash,
         plan_id=str(uuid.uuid4()),
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )

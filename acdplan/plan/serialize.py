@@ -52,7 +52,7 @@ def plan_to_dict(plan: Plan) -> dict:
         "state_fingerprint": plan.fingerprint(),
         "state_serial": plan.state_serial,
         "state_lineage": plan.state_lineage,
-        "spec_hash": plan.specs_hash(),
+        "spec_hash": plan.spec_hash,
         "summary": plan.summary(),
         "changes": [change_to_dict(change) for change in plan.changes],
         "unmanaged": list(plan.unmanaged),
