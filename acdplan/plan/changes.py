@@ -6,7 +6,7 @@ computes anything the plan does not already say.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -38,8 +38,8 @@ class Change:
     action: Action
     before: dict | None = None
     after: dict | None = None
-    attributes: list[AttributeChange] = field(default_factory=list)
-    depends_on: list[str] = field(default_factory=list)
+    attributes: Sequence[AttributeChange] = ()  # replaced, never appended to: no list per unchanged object
+    depends_on: Sequence[str] = ()
     reason: str = ""  # why this action: "not in the tenant", "media changed: replace", ...
     ui_path: str = ""
     manual: bool = False  # a person must do it (F5's Facebook login); the applier stops before it
