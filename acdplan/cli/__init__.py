@@ -1,7 +1,8 @@
 """The `acdplan` command line: a thin shell of click commands around the engine.
 
-Each command lives in its own module and is registered here; machine-readable output goes
-to standard output, progress and prompts to standard error.
+Each command lives in its own module, imported only when that command runs (a `validate` in
+CI never loads the apply engine); machine-readable output goes to standard output, progress
+and prompts to standard error.
 """
 
 from __future__ import annotations
@@ -13,12 +14,25 @@ import click
 from acdplan import __version__
 from acdplan.runtime import tune_for_batch_run
 
-COMMAND_MODULES = ("validate_cmd", "rules_cmd", "plan_cmd", "apply_cmd", "unlock_cmd", "graph_cmd", "coverage_cmd",
-                   "emulator_cmd", "export_cmd")
+COMMAND_MODULES = {  # command name -> module of acdplan.cli defining `command`
+    "validate": "validate_cmd", "rules": "rules_cmd", "plan": "plan_cmd", "apply": "apply_cmd",
+    "force-unlock": "unlock_cmd", "graph": "graph_cmd", "coverage": "coverage_cmd", "emulator": "emulator_cmd",
+    "export": "export_cmd",
+}
 
 
 class AcdplanGroup(click.Group):
-    """Usage errors exit 1, not click's 2: 2 means "changes" under `plan --detailed-exitcode` (CLI.md)."""
+    """Commands loaded on first use (click's lazy-group pattern), and usage errors exit 1, not
+    click's 2: 2 means "changes" under `plan --detailed-exitcode` (CLI.md)."""
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx, name):
+        module = COMMAND_MODULES.get(name)
+        if module is None:
+            return None
+        return importlib.import_module(f"acdplan.cli.{module}").command
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
@@ -40,7 +54,3 @@ class AcdplanGroup(click.Group):
 def main() -> None:
     """Plan and apply NICE CXone ACD Digital configuration from YAML, like Terraform."""
     tune_for_batch_run()
-
-
-for _name in COMMAND_MODULES:
-    main.add_command(importlib.import_module(f"acdplan.cli.{_name}").command)
