@@ -45,17 +45,13 @@ def _priority(change: Change) -> tuple:
     return (0, rank, change.name)
 
 
-def _kind_and_name(change: Change) -> tuple:
-    return KIND_RANK.get(change.kind, 99), change.name
-
-
 def apply_order(changes: dict[str, Change]) -> list[Change]:
     """Acting changes topologically sorted (ties broken by phase, kind and name), then the
     unchanged objects by kind and name: they run nothing, so they need no graph, which keeps
     a no-op plan of a large tenant cheap."""
     acting = {addr: change for addr, change in changes.items() if change.acts}
     ordered = _topological(acting)
-    unchanged = sorted((c for c in changes.values() if not c.acts), key=_kind_and_name)
+    unchanged = sorted((c for c in changes.values() if not c.acts), key=_priority)
     return ordered + unchanged
 
 

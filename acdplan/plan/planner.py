@@ -128,17 +128,17 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
             snapshot: TenantSnapshot, old_name: str | None) -> Change:
     change_address = address(kind, name)
     source_address = address(kind, old_name) if old_name else change_address
-    managed = state.resources.get(source_address)  # the raw entry: no object per unchanged resource
+    applied = state.applied_document(source_address)
     change = Change(change_address, kind, name, Action.NOOP, before=before, after=after,
                     renamed_from=old_name, tenant_id=snapshot.ids.get(source_address))
     if before is None:
         change.action = Action.CREATE
         change.reason = "not in the tenant"
     else:
-        drifted = change.drift = managed is not None and managed.get("document", {}) != before
+        drifted = change.drift = applied is not None and applied != before
         if before == after and not old_name:
-            change.adopt = managed is None or drifted
-            change.reason = ("in the tenant but not yet in acdplan's state: record it" if managed is None
+            change.adopt = applied is None or drifted
+            change.reason = ("in the tenant but not yet in acdplan's state: record it" if applied is None
                              else "changed outside acdplan to what the specs say: record it" if drifted else "")
         else:
             _differs(change, kind, before, after, old_name, drifted)

@@ -47,11 +47,11 @@ class State:
     def resources(self) -> dict[str, dict]:
         return self.document.setdefault("resources", {})
 
-    def managed(self, address: str) -> ManagedResource | None:
+    def applied_document(self, address: str) -> dict | None:
+        """What acdplan last applied to `address`, or None when it does not manage it.
+        (Read straight from the entry: a plan asks this once per object of the tenant.)"""
         body = self.resources.get(address)
-        if body is None:
-            return None
-        return ManagedResource(address, body.get("id"), body.get("document", {}), body.get("applied_at", ""))
+        return None if body is None else body.get("document", {})
 
     def plan_applied(self, plan_id: str) -> str | None:
         return self.document.get("applied_plans", {}).get(plan_id)
