@@ -110,7 +110,7 @@ class Session:
     snapshot: TenantSnapshot
 
     @classmethod
-    def open(cls, environment: Environment, provider: Provider | None = None) -> "Session":
+    def open(cls, environment: Environment, provider: Provider | None = None) -> Session:
         provider = provider or open_provider(environment)
         store = state_store(environment)
         try:
@@ -136,7 +136,7 @@ class Session:
         finally:
             self.store.close()
 
-    def __enter__(self) -> "Session":
+    def __enter__(self) -> Session:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -289,5 +289,22 @@ def load_saved_plan(path: Path) -> Plan:
         raise BrokenSeal(f"{path} is not a plan acdplan can read: {type(error).__name__} {error}") from None
 
 
-__all__ = ["Applied", "ApplyOutcome", "Declined", "PlanOutcome", "PlanOptions", "Planned", "Rejected", "Session", "apply", "is_saved_plan",
-           "load_saved_plan", "lock_for", "plan", "plan_snapshot", "save_plan", "state_store", "validate"]
+__all__ = [
+    "Applied",
+    "ApplyOutcome",
+    "Declined",
+    "PlanOptions",
+    "PlanOutcome",
+    "Planned",
+    "Rejected",
+    "Session",
+    "apply",
+    "is_saved_plan",
+    "load_saved_plan",
+    "lock_for",
+    "plan",
+    "plan_snapshot",
+    "save_plan",
+    "state_store",
+    "validate",
+]

@@ -85,5 +85,5 @@ def environment_option(command: Callable) -> Callable:
 
 def print_diagnostics(diagnostics) -> None:
     """Findings of a run that prints something else on stdout go to stderr."""
-    for diagnostic in diagnostics:
-        click.echo(diagnostic_line(diagnostic), err=True)
+    for found in diagnostics:
+        click.echo(diagnostic_line(found), err=True)
