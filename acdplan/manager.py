@@ -54,7 +54,8 @@ class PlanRun:
 def plan_environment(specs: Path, environment: Environment, variables: dict | None = None, force: bool = False,
                      provider: Provider | None = None) -> PlanRun:
     """Validate the specs and, when they are sound, plan them against the environment's tenant."""
-    validation = validate_loaded(load_spec_folder(specs, variables if variables is not None else environment.vars))
+    validation = validate_loaded(load_spec_folder(specs, variables if variables is not None else environment.vars,
+                                                  allow_symlinks_outside=environment.allow_symlinks_outside))
     run = PlanRun(validation)
     if validation.spec is None or validation.errors:
         return run

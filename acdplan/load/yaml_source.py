@@ -39,6 +39,11 @@ class Limits:
     max_file_bytes: int = 16 * 1024 * 1024
     max_depth: int = 64
     max_alias_nodes: int = 100_000
+    max_integer_digits: int = 64  # far above any CXone value; Python refuses to print over 4,300
+    # Templates render in a child process under these (TP001 names the one hit), see acdplan/render/bounded.py.
+    max_template_seconds: float = 10.0  # one template
+    max_render_seconds: float = 30.0  # every template of a run together
+    max_template_memory_bytes: int = 512 * 1024 * 1024  # above what the process used when rendering began
 
 
 @dataclass(slots=True)

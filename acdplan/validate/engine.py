@@ -57,5 +57,6 @@ def run_rules(spec: Spec, loaded: LoadedSpec) -> list[Diagnostic]:
     return diagnostics
 
 
-def validate_path(path: str | os.PathLike, variables: dict | None = None) -> ValidationResult:
-    return validate_loaded(load_spec_folder(path, variables))
+def validate_path(path: str | os.PathLike, variables: dict | None = None,
+                  allow_symlinks_outside: bool = False) -> ValidationResult:
+    return validate_loaded(load_spec_folder(path, variables, allow_symlinks_outside=allow_symlinks_outside))
