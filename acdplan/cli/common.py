@@ -77,8 +77,9 @@ def environment_option(command: Callable) -> Callable:
 
 
 def format_diagnostic(diagnostic) -> str:
-    location = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: " if diagnostic.file else ""
-    return f"{location}{diagnostic.severity.value} {diagnostic.rule} {diagnostic.message}"
+    from acdplan.report.diagnostics_text import line  # escapes names for the terminal
+
+    return line(diagnostic)
 
 
 def print_diagnostics(diagnostics) -> None:
