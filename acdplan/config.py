@@ -35,8 +35,16 @@ class Environment:
     root: Path = field(default_factory=Path.cwd)
     allow_symlinks_outside: bool = False  # the project's setting, carried to the spec loader
 
-    def path_setting(self, key: str, default: str) -> Path:
-        return (self.root / self.settings.get(key, default)).resolve()
+    def path_setting(self, key: str, default: str, folder: bool = False) -> Path:
+        """A file (or, with folder=True, a folder) setting, resolved from the project root; the wrong
+        kind of thing at that place is a clean error here rather than a traceback where it is opened."""
+        path = (self.root / self.settings.get(key, default)).resolve()
+        wrong = path.is_file() if folder else (path.exists() and not path.is_file())
+        if wrong:
+            expected, found = ("a folder", "a file") if folder else ("a file", "a folder" if path.is_dir() else "not a regular file")
+            raise ConfigError([_error(f"environment {self.name!r}: {key}: {path} is {found}, expected {expected}",
+                                      CONFIG_FILE)])
+        return path
 
 
 @dataclass(slots=True)

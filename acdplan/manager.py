@@ -23,7 +23,7 @@ STATE_DIR = ".acdplan/state"
 
 
 def state_store(environment: Environment, fsync: bool = True) -> StateStore:
-    directory = environment.path_setting("state_dir", STATE_DIR)
+    directory = environment.path_setting("state_dir", STATE_DIR, folder=True)
     return StateStore(directory, environment.name, fsync=fsync)
 
 

@@ -59,7 +59,10 @@ def find_spec_files(root: Path, allow_symlinks_outside: bool = False) -> Discove
         _refuse(found, root, _os_reason(error, root))
         return found
     if stat.S_ISREG(mode):
-        found.files.append(root)
+        if not is_spec_name(root.name):
+            _refuse(found, root, f"not a spec file: spec files end in {', '.join(SPEC_SUFFIXES)}")
+        else:
+            found.files.append(root)
         return found
     if not stat.S_ISDIR(mode):
         _refuse(found, root, f"not a spec file or folder ({_kind(mode)})")

@@ -123,7 +123,7 @@ def check_schema(data, sources: SourceMap, schema: str = "spec.schema.json") -> 
 MAX_SCHEMA_ERRORS = 1_000
 
 
-def _count(errors, seconds: float = 2.0) -> tuple[int, bool]:
+def _count(errors, seconds: float = 5.0) -> tuple[int, bool]:
     """How many errors remain (counting stops after `seconds`: then it is a lower bound)."""
     deadline = time.monotonic() + seconds
     count = 1

@@ -8,6 +8,7 @@ pass every other check, so they get a warning here.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from acdplan.diagnostics import Severity
@@ -24,6 +25,9 @@ LOOK_ALIKES = dict(zip(
     "аАвВеЕһНіІјЈкКмМоОрРсСтТуУхХѕЅԁԛԜԝӏɡαΑβΒεΕζΖηΗιΙκΚμΜνΝοΟρΡτΤυΥχΧ",
     "aABBeEhHiIjJkKmMoOpPcCtTyYxXsSdqWwlgaABBeEZZnHiIkKuMvNoOpPtTuYxX",
 ))
+
+
+_WORD_BREAKS = re.compile(r"[\W_]+")
 
 
 def _script(character: str) -> str | None:
@@ -50,11 +54,13 @@ def suspicious(name: str) -> str | None:
     invisible = [c for c in name if c in INVISIBLE]
     if invisible:
         return f"holds the invisible character {_describe(invisible[0])}"
-    scripts = {_script(c) for c in name} - {None}
-    look_alikes = [c for c in name if c in LOOK_ALIKES]
-    if look_alikes and len(scripts) > 1:
-        return (f"mixes {' and '.join(sorted(s.title() for s in scripts))} letters: {look_alikes[0]!r} "
-                f"({_describe(look_alikes[0])}) looks like the Latin {LOOK_ALIKES[look_alikes[0]]!r}")
+    for word in _WORD_BREAKS.split(name):  # "Équipe Ελλάδα" is two words in two scripts: fine
+        scripts = {_script(c) for c in word} - {None}
+        look_alikes = [c for c in word if c in LOOK_ALIKES]
+        if look_alikes and len(scripts) > 1:
+            return (f"mixes {' and '.join(sorted(s.title() for s in scripts))} letters in one word: "
+                    f"'{look_alikes[0]}' ({_describe(look_alikes[0])}) looks like the Latin "
+                    f"'{LOOK_ALIKES[look_alikes[0]]}'")
     return None
 
 
@@ -82,5 +88,5 @@ def look_alike_names(context):
             seen.setdefault(skeleton(name), name)
             if reason:
                 shown = name.encode("ascii", "backslashreplace").decode("ascii")
-                yield Finding((section, name), f"{section[:-1].replace('_', ' ')} name {shown!r} {reason}: "
+                yield Finding((section, name), f"{section[:-1].replace('_', ' ')} name '{shown}' {reason}: "
                                                f"retype it with the letters it appears to have")

@@ -32,4 +32,4 @@ def unknown_time_zone(context):
     hint = f"; did you mean {close[0]!r}?" if close else ": use an IANA name such as Europe/Paris"
     shown = hours.timezone.encode("ascii", "backslashreplace").decode("ascii")
     yield Finding(("tenant", "working_hours", "timezone"),
-                  f"time zone {shown!r} is not in the IANA time zone database{hint}", prefer_value=True)
+                  f"time zone '{shown}' is not in the IANA time zone database{hint}", prefer_value=True)
