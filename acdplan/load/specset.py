@@ -14,8 +14,8 @@ from pathlib import Path as FsPath
 from acdplan.diagnostics import Diagnostic, Location, Severity
 from acdplan.load.discovery import SPEC_SUFFIXES, display_path, find_spec_files  # noqa: F401  (re-exported)
 from acdplan.load.positions import LazySourceMap, SourceMap
-from acdplan.render.budget import LineMap, RenderBudget
 from acdplan.load.yaml_source import Limits, ParsedFile, parse_yaml
+from acdplan.render.budget import LineMap, RenderBudget
 
 SINGLETON_SECTIONS = frozenset({"tenant"})
 
@@ -28,7 +28,7 @@ class LoadedSpec:
     sources: LazySourceMap = field(default_factory=LazySourceMap)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    digest: "hashlib._Hash" = field(default_factory=hashlib.sha256, repr=False)  # of every file as parsed
+    digest: hashlib._Hash = field(default_factory=hashlib.sha256, repr=False)  # of every file as parsed
 
     @property
     def ok(self) -> bool:
@@ -73,7 +73,7 @@ def load_spec_folder(
     return spec
 
 
-def _positions_of(text: str | bytes, name: str, limits: Limits, lines: "LineMap | None"):
+def _positions_of(text: str | bytes, name: str, limits: Limits, lines: LineMap | None):
     """The file's source map, made when first asked: parse again, this time recording positions
     (a template's positions are moved back to the lines the user wrote)."""
     if lines is None:
@@ -82,7 +82,7 @@ def _positions_of(text: str | bytes, name: str, limits: Limits, lines: "LineMap 
 
 
 def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
-               spec: LoadedSpec, budget: "RenderBudget") -> tuple[ParsedFile, str | bytes, "LineMap | None"] | None:
+               spec: LoadedSpec, budget: RenderBudget) -> tuple[ParsedFile, str | bytes, LineMap | None] | None:
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:

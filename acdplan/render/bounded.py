@@ -47,12 +47,12 @@ def _limit_child(seconds: float, memory_bytes: int) -> None:
     used = _virtual_memory_bytes()
     if used is not None:
         ceiling = used + memory_bytes
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             ceiling = min(ceiling, hard)
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
     cpu = math.ceil(seconds) + 2  # a backstop should the parent die: SIGXCPU ends the child
-    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     resource.setrlimit(resource.RLIMIT_CPU, (cpu if hard == resource.RLIM_INFINITY else min(cpu, hard), hard))
 
     def _out_of_time(signum, frame):
@@ -86,7 +86,7 @@ def run_bounded(work: Callable[[], object], seconds: float, memory_bytes: int) -
             signal.setitimer(signal.ITIMER_REAL, 0)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(payload)
-        except BaseException:
+        except BaseException:  # noqa: BLE001  (the child must reach os._exit whatever happened)
             code = 1
         finally:
             os._exit(code)

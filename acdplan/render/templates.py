@@ -162,7 +162,7 @@ def render_template(
     except RecursionError as error:
         return _failed(*_template_line(error, environment, file),
                        "template failed to render: too deeply nested (an include or macro that calls itself?)")
-    except Exception as error:  # any other runtime failure of user code in the template
+    except Exception as error:  # noqa: BLE001  (any other runtime failure of user code in the template)
         return _failed(*_template_line(error, environment, file),
                        f"template failed to render: {type(error).__name__}: {error}")
 
