@@ -118,6 +118,36 @@ def test_the_reported_injection_is_neutralised():
     assert no_commands("ok\n::error x::y\n  ##[warning]z\n") == "ok\n\\::error x::y\n  \\##[warning]z\n"
 
 
+def test_injected_names_end_to_end(tmp_path, monkeypatch):
+    """The reported attack through the CLI: a role named with a workflow command, a cursor-moving
+    escape, CR and a right-to-left override; validate, plan and apply print none of it raw."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from acdplan.cli import main
+    from tests.conftest import EXAMPLE_SPECS
+
+    shutil.copytree(EXAMPLE_SPECS, tmp_path / "specs")
+    with open(tmp_path / "specs" / "roles.yaml", "a") as roles:
+        roles.write('  "Evil\\n::error title=INJECTED::pwned\\e[1A\\e[2K\\r\\u202e":\n'
+                    '    description: "x\\n::warning::y"\n')
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for args in (["validate"], ["validate", "--format", "json"], ["validate", "--format", "github"],
+                 ["plan", "--no-color"], ["plan", "--format", "json"], ["apply", "--auto-approve"]):
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        outputs.append((args, result.stdout + result.stderr))
+    for args, output in outputs:
+        assert raw_controls(output) == [], args
+        if "github" not in args:
+            assert command_lines(output) == [], args
+        else:
+            assert all(line.startswith("::warning file=specs/roles.yaml,") for line in output.splitlines())
+    assert "NM001" in outputs[0][1] and "U+000A" in outputs[0][1]
+
+
 # Formats owned by another helper: the same properties, expected to fail until they escape.
 @pytest.mark.xfail(strict=False, reason="plan_markdown.py is owned by another helper (issue 10 item 6)")
 @SETTINGS

@@ -43,11 +43,14 @@ def skeleton(name: str) -> str:
 
 
 def _describe(character: str) -> str:
-    return f"U+{ord(character):04X} {unicodedata.name(character, 'UNNAMED')}"
+    return f"U+{ord(character):04X} {unicodedata.name(character, 'a control character')}"
 
 
 def suspicious(name: str) -> str | None:
     """Why this name may not be what it looks like, or None."""
+    controls = [c for c in name if unicodedata.category(c) == "Cc"]
+    if controls:
+        return f"holds the control character {_describe(controls[0])}, which terminals and logs act upon"
     hidden = [c for c in name if c in BIDI_CONTROLS]
     if hidden:
         return f"holds the bidirectional control {_describe(hidden[0])}, which changes how the name is displayed"
