@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from acdplan.diagnostics import Diagnostic, Severity
+from acdplan.fs_paths import display_path, inside  # noqa: F401  (display_path re-exported)
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".yaml.j2", ".yml.j2")
 
@@ -27,21 +28,8 @@ class Discovery:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def display_path(path: Path) -> str:
-    """Paths as users see them: relative to the working directory when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 def is_spec_name(name: str) -> bool:
     return name.endswith(SPEC_SUFFIXES)
-
-
-def inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
 
 
 def find_spec_files(root: Path, allow_symlinks_outside: bool = False) -> Discovery:

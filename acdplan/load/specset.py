@@ -15,7 +15,7 @@ from acdplan.diagnostics import Diagnostic, Location, Severity
 from acdplan.load.discovery import SPEC_SUFFIXES, display_path, find_spec_files  # noqa: F401  (re-exported)
 from acdplan.load.positions import LazySourceMap, SourceMap
 from acdplan.load.yaml_source import Limits, ParsedFile, parse_yaml
-from acdplan.render.budget import LineMap, RenderBudget
+from acdplan.render.budget import LineMap, RenderBudget, RenderLimits
 
 SINGLETON_SECTIONS = frozenset({"tenant"})
 
@@ -59,7 +59,9 @@ def load_spec_folder(
     spec.diagnostics.extend(found.diagnostics)
     if found.diagnostics:
         return spec
-    budget = RenderBudget(limits, root if root.is_dir() else root.parent, allow_symlinks_outside)
+    budget = RenderBudget(RenderLimits(limits.max_file_bytes, limits.max_template_seconds, limits.max_render_seconds,
+                                       limits.max_template_memory_bytes),
+                          root if root.is_dir() else root.parent, allow_symlinks_outside)
     for path in found.files:
         name = display_path(path)
         spec.files.append(name)
@@ -78,7 +80,15 @@ def _positions_of(text: str | bytes, name: str, limits: Limits, lines: LineMap |
     (a template's positions are moved back to the lines the user wrote)."""
     if lines is None:
         return lambda: parse_yaml(text, name, limits).sources
-    return lambda: lines.source_map(parse_yaml(text, name, limits).sources)
+    return lambda: _moved(parse_yaml(text, name, limits).sources, lines)
+
+
+def _moved(sources: SourceMap, lines: LineMap) -> SourceMap:
+    """A rendered template's positions moved to the template lines they came from."""
+    moved = SourceMap()
+    moved.keys = {path: lines.position(where) for path, where in sources.keys.items()}
+    moved.values = {path: lines.position(where) for path, where in sources.values.items()}
+    return moved
 
 
 def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,

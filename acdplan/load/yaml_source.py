@@ -312,7 +312,7 @@ class _Builder:
         self.values = result.sources.values
         self.diagnostics = result.diagnostics
         self.max_depth = max_depth
-        self.max_diagnostics = 100  # acdplan.validate.caps.MAX_DIAGNOSTICS_PER_FILE
+        self.max_diagnostics = 100  # acdplan.diagnostic_caps.MAX_DIAGNOSTICS_PER_FILE
         self.hidden: Counter = Counter()
         self.hidden_error = False
         self.first_hidden: Diagnostic | None = None
@@ -329,7 +329,7 @@ class _Builder:
 
     def finish(self) -> None:
         if self.hidden:
-            from acdplan.validate.caps import hidden_summary
+            from acdplan.diagnostic_caps import hidden_summary
 
             self.diagnostics.append(hidden_summary(self.hidden, self.first_hidden, self.max_diagnostics,
                                                    self.hidden_error))

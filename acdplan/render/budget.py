@@ -7,14 +7,25 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from dataclasses import dataclass
+
 from acdplan.diagnostics import Diagnostic, Severity
-from acdplan.load.yaml_source import Limits
 from acdplan.render.bounded import run_bounded
 from acdplan.render.line_map import LineMap  # noqa: F401  (re-exported for the loader)
 
 
+@dataclass(frozen=True, slots=True)
+class RenderLimits:
+    """The loader's limits (acdplan/load/yaml_source.py `Limits`) that concern rendering."""
+
+    max_file_bytes: int
+    max_template_seconds: float
+    max_render_seconds: float
+    max_template_memory_bytes: int
+
+
 class RenderBudget:
-    def __init__(self, limits: Limits, root: Path | None, allow_outside: bool = False):
+    def __init__(self, limits: RenderLimits, root: Path | None, allow_outside: bool = False):
         self.limits, self.root, self.allow_outside = limits, root, allow_outside
         self.spent = 0.0
 

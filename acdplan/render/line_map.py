@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field, replace
 
 from acdplan.diagnostics import Diagnostic, Location
-from acdplan.load.positions import SourceMap
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARKER = re.compile(f"{MARK_OPEN}(\\d+):(\\d+){MARK_CLOSE}")
@@ -57,11 +56,6 @@ class LineMap:
         file, line = self.locate(position[1])
         return (file, line, position[2])
 
-    def source_map(self, sources: SourceMap) -> SourceMap:
-        mapped = SourceMap()
-        mapped.keys = {path: self.position(where) for path, where in sources.keys.items()}
-        mapped.values = {path: self.position(where) for path, where in sources.values.items()}
-        return mapped
 
 
 def strip_markers(marked: str, files: list[str]) -> tuple[str, LineMap]:

@@ -25,7 +25,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from acdplan.diagnostics import Diagnostic, Severity
-from acdplan.load.discovery import display_path, inside
+from acdplan.fs_paths import display_path, inside
 from acdplan.render.bounded import TimeLimit
 from acdplan.render.line_map import MARK_OPEN, LineMap, marker, strip_markers
 

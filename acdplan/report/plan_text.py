@@ -46,6 +46,11 @@ def render_change(change: Change, color: bool) -> list[str]:
         for attribute in change.attributes:
             lines.append(f"      {terminal(attribute.path)}: {value_text(attribute.before)} -> "
                          f"{value_text(attribute.after)}")
+    if change.kept:
+        lines.append("      keeps what was made by hand: "
+                     + ", ".join(terminal(f"{field}.{entry}") for field, entry in change.kept))
+    if change.rebinds:
+        lines.append("      binds again to the new one: " + ", ".join(terminal(rebind) for rebind in change.rebinds))
     if change.manual:
         lines.append(f"      MANUAL: {terminal(change.manual_reason)}")
         lines.append(f"      in CXone: {terminal(change.ui_path)}")
@@ -65,7 +70,6 @@ def render(plan: Plan, color: bool = False) -> str:
     if plan.unmanaged:
         lines.append("Not managed by acdplan (left untouched):")
         lines += [f"  {terminal(address)}" for address in plan.unmanaged]
-    for diagnostic in plan.diagnostics:
-        lines.append(diagnostic_line(diagnostic))
+    lines += [diagnostic_line(diagnostic) for diagnostic in plan.diagnostics]
     lines.append(summary_line(plan))
     return no_commands("\n".join(lines) + "\n")

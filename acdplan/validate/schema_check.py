@@ -134,7 +134,7 @@ def _count(errors, seconds: float = 5.0) -> tuple[int, bool]:
 
 
 def _more_errors(last: Diagnostic, count: int, exact: bool) -> Diagnostic:
-    from acdplan.validate.caps import SUMMARY_END
+    from acdplan.diagnostic_caps import SUMMARY_END
 
     shown = f"{count:,}" if exact else f"over {count:,}"
     return Diagnostic("SC001", Severity.ERROR,
