@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from acdplan.diagnostics import Diagnostic, Severity
-from acdplan.fs_paths import display_path, inside  # noqa: F401  (display_path re-exported)
+from acdplan.fs_paths import display_path, inside
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".yaml.j2", ".yml.j2")
 

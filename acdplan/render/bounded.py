@@ -86,7 +86,7 @@ def run_bounded(work: Callable[[], object], seconds: float, memory_bytes: int) -
             signal.setitimer(signal.ITIMER_REAL, 0)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(payload)
-        except BaseException:  # noqa: BLE001  (the child must reach os._exit whatever happened)
+        except BaseException:
             code = 1
         finally:
             os._exit(code)

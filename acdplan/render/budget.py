@@ -4,10 +4,8 @@ of them together under a total time, so a pull request of many slow templates is
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-
-from dataclasses import dataclass
 
 from acdplan.diagnostics import Diagnostic, Severity
 from acdplan.render.bounded import run_bounded

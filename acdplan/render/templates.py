@@ -102,7 +102,7 @@ class _BoundedSandbox(SandboxedEnvironment):
             if isinstance(left, (int, float)) and isinstance(right, (int, float)) and abs(right) > 64 and abs(left) > 1:
                 raise SecurityError("power too large")
             return operator.pow(left, right)
-        if isinstance(left, (str, list, tuple)) and isinstance(right, int) or isinstance(right, (str, list, tuple)) and isinstance(left, int):
+        if (isinstance(left, (str, list, tuple)) and isinstance(right, int)) or (isinstance(right, (str, list, tuple)) and isinstance(left, int)):
             sequence, count = (left, right) if isinstance(right, int) else (right, left)
             if len(sequence) * max(count, 0) > self.max_output:
                 raise _OutputTooLarge()
@@ -162,7 +162,7 @@ def render_template(
     except RecursionError as error:
         return _failed(*_template_line(error, environment, file),
                        "template failed to render: too deeply nested (an include or macro that calls itself?)")
-    except Exception as error:  # noqa: BLE001  (any other runtime failure of user code in the template)
+    except Exception as error:
         return _failed(*_template_line(error, environment, file),
                        f"template failed to render: {type(error).__name__}: {error}")
 

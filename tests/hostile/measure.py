@@ -39,7 +39,7 @@ def run_cli(args: list[str], cwd: Path, ceiling_bytes: int = CEILING_BYTES, time
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
         process = subprocess.Popen([sys.executable, "-m", "acdplan", *args], cwd=cwd, stdout=out, stderr=err,
-                                   preexec_fn=limit, env={**os.environ, "NO_COLOR": "1"})  # noqa: PLW1509
+                                   preexec_fn=limit, env={**os.environ, "NO_COLOR": "1"})
         deadline = started + timeout
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)

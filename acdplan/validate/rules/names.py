@@ -24,6 +24,7 @@ INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2
 LOOK_ALIKES = dict(zip(
     "аАвВеЕһНіІјЈкКмМоОрРсСтТуУхХѕЅԁԛԜԝӏɡαΑβΒεΕζΖηΗιΙκΚμΜνΝοΟρΡτΤυΥχΧ",
     "aABBeEhHiIjJkKmMoOpPcCtTyYxXsSdqWwlgaABBeEZZnHiIkKuMvNoOpPtTuYxX",
+    strict=True,
 ))
 
 
