@@ -110,6 +110,10 @@ def _collect(pid: int, read_end: int, deadline: float) -> Outcome:
             if not chunk:
                 break
             chunks.append(chunk)
+    except BaseException:  # interrupted (Ctrl-C): the child must not outlive the run
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
     finally:
         os.close(read_end)
     _, status = os.waitpid(pid, 0)
