@@ -171,7 +171,7 @@ class _Ownership:
     def adopts(self, kind: Kind, change_address: str) -> str | None:
         """Why the plan may take this tenant object over, or None when it must not."""
         if change_address in self.pending:
-            return "created by an apply that was interrupted"
+            return "an earlier apply set out to create it (a manual step, or a create it could not record)"
         if kind.singleton is not None or not kind.creatable:
             return "declared in the specs (it cannot be created, only taken over)"
         if change_address in self.imports:
