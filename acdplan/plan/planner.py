@@ -74,9 +74,14 @@ def make_plan(inputs: PlanInputs) -> Plan:
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
     plan.diagnostics += tenant_reference_errors(spec, snapshot, inputs.sources)
+    unreadable = getattr(snapshot, "unreadable", {})  # PV001: kinds left alone, with a warning (issue 9)
+    plan.diagnostics += [Diagnostic("PV001", Severity.WARNING, f"{kind}s are not planned: {why}")
+                         for kind, why in sorted(unreadable.items())]
     changes: dict[str, Change] = {}
     consumed: set[str] = set()  # tenant addresses matched by a desired object
     for kind in KINDS:
+        if kind in unreadable:
+            continue
         current_objects = snapshot.objects.get(kind, {})
         for name, after in desired.get(kind, {}).items():
             change_address = address(kind, name)
@@ -95,7 +100,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
         if managed_address in consumed or managed_address in changes:
             continue
         kind, name = split_address(managed_address)
-        if kind in NEVER_DELETED:
+        if kind in NEVER_DELETED or kind in unreadable:
             continue
         before = snapshot.get(kind, name)
         if before is None:
@@ -109,7 +114,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
                 tenant_id=snapshot.ids.get(managed_address))
     for change in changes.values():
         change.ui_path = ui_path(change)
-        if change.action in (Action.CREATE, Action.REPLACE):
+        if change.acts:  # the provider's hook: any acting change may need a person (issue 9)
             reason = inputs.provider.manual_reason(change, snapshot)
             if reason:
                 change.manual, change.manual_reason = True, reason

@@ -26,6 +26,7 @@ class TenantSnapshot:
     campaigns: frozenset[str] | None = None  # None: the provider stands for a tenant that has them all
     scripts: frozenset[str] | None = None
     authorised_accounts: frozenset[tuple[str, str]] | None = None  # (channel type, account id); None: all
+    unreadable: dict[str, str] = field(default_factory=dict)  # kind -> why the tenant could not be read for it
 
     def get(self, kind: str, name: str) -> dict | None:
         return self.objects.get(kind, {}).get(name)
