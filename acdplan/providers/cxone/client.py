@@ -445,6 +445,8 @@ class CxoneClient:
             wait = self._backoff(attempt)  # the floor: `Retry-After: 0` must not mean "hammer it"
             if retry_after is not None:
                 wait = max(wait, min(retry_after, self.settings.retry_after_max_seconds))
+            if response is None and first_failure is not None:  # never sleep past the fail-fast budget
+                wait = min(wait, max(0.0, self.settings.unreachable_after_seconds - (time.monotonic() - first_failure)))
             self.settings.sleep(wait)
             if method == "POST" and not retry_post:
                 if create_check is None:

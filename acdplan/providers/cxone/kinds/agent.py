@@ -54,7 +54,7 @@ class AgentAdapter(Adapter):
         self._batch_lock = threading.Lock()
         self._pending: dict[str, Change] = {}
         self._outcomes: dict[str, object] = {}
-        self._assignments: dict[object, dict] = {}  # agent id -> skill id -> assignment (as last read)
+        self._assignments: dict[object, dict] | None = None  # agent id -> skill id -> assignment (as last read)
 
     # --- reading ---------------------------------------------------------------------------
     def build(self, raw: dict) -> KindRead:
@@ -168,8 +168,8 @@ class AgentAdapter(Adapter):
         return {role.get("roleName"): role.get("roleId") for role in search_roles(self.client)}
 
     def _current(self, agent_id) -> dict:
-        if agent_id in self._assignments:
-            return self._assignments[agent_id]
+        if self._assignments is not None:  # the read listed every assignment: none here means none
+            return self._assignments.get(agent_id, {})
         items = self.client.admin_list(routes.agent_skills_path(agent_id), "agentSkillAssignments")
         return {item.get("skillId"): item for item in items}
 
