@@ -108,7 +108,10 @@ def apply_plan(
                     continue
                 if change.manual:
                     finish(StepReport(change, StepStatus.MANUAL, change.manual_reason))
-                    block(change.address)
+                    if change.action in (Action.CREATE, Action.REPLACE):  # dependents need the object to exist
+                        block(change.address)
+                    else:  # a manual edit of an existing object's settings (issue 9): dependents go on
+                        ready.extend(_released(change.address, dependents, waiting_on, reports))
                     continue
                 if change.action is Action.NOOP:  # state-only: adopt into, or forget from, the state
                     _record(store, state, change, StepOutcome(change.tenant_id))

@@ -112,8 +112,17 @@ class CxoneProvider(Provider):
 
     def preflight(self, plan: Plan) -> list[Diagnostic]:
         """No public call tells a key's permissions (docs/CXONE.md): this only lets adapters batch."""
+        waiting = {change.address for change in plan.changes
+                   if change.manual and change.action in (Action.CREATE, Action.REPLACE)}
+        grew = True
+        while grew:  # what waits for a person, directly or through what it depends on: never batched
+            before = len(waiting)
+            waiting |= {change.address for change in plan.changes if waiting.intersection(change.depends_on)}
+            grew = len(waiting) > before
         by_kind: dict[str, list[Change]] = {}
         for change in plan.changes:
+            if change.address in waiting:
+                continue
             by_kind.setdefault(change.kind, []).append(change)
         for kind, changes in by_kind.items():
             if kind in self.adapters:
