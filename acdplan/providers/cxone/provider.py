@@ -18,10 +18,10 @@ from acdplan.model.documents import KINDS, SECTION_OF_KIND, address
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.providers.base import Provider, StepFailed, StepOutcome, TenantSnapshot
 from acdplan.providers.cxone import routes
-from acdplan.providers.cxone.client import CxoneClient, CxoneError, Unreachable
+from acdplan.providers.cxone.client import AuthenticationFailed, CxoneClient, CxoneError, Unreachable
 from acdplan.providers.cxone.kinds import REGISTRY, Adapter, Context, MappingError, NotInTenant
 
-REFUSED = (401, 403, 404, 405)
+REFUSED = (403, 404, 405)  # a route this key may not use, or that this tenant does not have
 
 
 def search_scripts(client: CxoneClient) -> list[dict]:
@@ -46,7 +46,8 @@ class CxoneProvider(Provider):
     # --- reading ----------------------------------------------------------------------------
     def read(self) -> TenantSnapshot:
         client = self.client
-        client.api_base()  # log in and discover once, before the parallel reads
+        client.token()  # log in (a refused key stops here) and discover once, before the parallel reads
+        client.api_base()
         sources: dict[str, Callable[[CxoneClient], object]] = {"scripts": search_scripts}
         for adapter in self.adapters.values():
             sources.update(adapter.sources)
@@ -57,7 +58,7 @@ class CxoneProvider(Provider):
             for name, future in futures.items():
                 try:
                     raw[name] = future.result()
-                except Unreachable:
+                except (Unreachable, AuthenticationFailed):
                     raise
                 except CxoneError as error:
                     if error.status not in REFUSED:
