@@ -22,8 +22,10 @@ from pathlib import Path
 
 def _route(method: str, path: str) -> str:
     """A request's route with ids folded, so calls can be counted per route."""
-    parts = [("{id}" if part.isdigit() or part.startswith(("chan_", "queue_", "role_")) else part)
-             for part in path.split("/")]
+    parts = [
+        ("{id}" if part.isdigit() or part.startswith(("chan_", "queue_", "role_")) else part)
+        for part in path.split("/")
+    ]
     return f"{method} {'/'.join(parts)}"
 
 
@@ -42,9 +44,9 @@ def measure(size: str, latency_ms: float, log) -> dict:
             routes: Counter = Counter()
             original = emulator.dispatch
 
-            def counting(method, path, query, headers, body):
+            def counting(method, path, query, headers, body, *host):
                 routes[_route(method, path)] += 1
-                return original(method, path, query, headers, body)
+                return original(method, path, query, headers, body, *host)
 
             emulator.dispatch = counting
             environment = _environment(project, load_config)
@@ -54,16 +56,22 @@ def measure(size: str, latency_ms: float, log) -> dict:
                 assert planned.ok, "the generated specs do not plan"
                 changed = sum(1 for change in planned.plan.changes if change.action.value != "noop")
                 before_apply = emulator.requests
+                planned.provider.preflight(planned.plan)  # as `acdplan apply` does (lets the provider batch)
                 result = apply_run(planned, parallelism=8)
             finally:
                 planned.close()
             apply_s = time.perf_counter() - started
             apply_calls = emulator.requests - before_apply
-            batched = sum(count for route, count in routes.items()
-                          if route.endswith(("POST /skills", "/agents/skills", "/agents/{id}/skills"))
-                          and not route.startswith("GET"))
-            log(f"{size}: apply exit {result.exit_code}, {changed} changes, {apply_calls} calls "
-                f"({apply_calls / max(changed, 1):.2f} per changed object), {apply_s:.1f} s")
+            batched = sum(
+                count
+                for route, count in routes.items()
+                if route.endswith(("POST /skills", "/agents/skills", "/agents/{id}/skills"))
+                and not route.startswith("GET")
+            )
+            log(
+                f"{size}: apply exit {result.exit_code}, {changed} changes, {apply_calls} calls "
+                f"({apply_calls / max(changed, 1):.2f} per changed object), {apply_s:.1f} s"
+            )
             emulator.set_faults(latency_ms=latency_ms)
             routes.clear()
             at = emulator.requests
@@ -71,18 +79,33 @@ def measure(size: str, latency_ms: float, log) -> dict:
             noop = plan_environment(specs, environment)
             try:
                 noop_s = time.perf_counter() - started
-                remaining = sum(1 for change in noop.plan.changes if change.action.value not in ("noop",)
-                                and not change.manual) if noop.plan else None
+                remaining = (
+                    sum(1 for change in noop.plan.changes if change.action.value not in ("noop",) and not change.manual)
+                    if noop.plan
+                    else None
+                )
+                manual = sum(1 for change in noop.plan.changes if change.manual) if noop.plan else None
             finally:
                 noop.close()
             noop_calls = emulator.requests - at
-            log(f"{size}: no-op plan at {latency_ms:.0f} ms a call: {noop_s:.2f} s, {noop_calls} calls, "
-                f"{remaining} acting changes left")
-            return {"size": size, "changes": changed, "apply_exit": result.exit_code, "apply_calls": apply_calls,
-                    "calls_per_changed_object": round(apply_calls / max(changed, 1), 3),
-                    "skill_and_assignment_write_calls": batched,
-                    "noop_plan_s": round(noop_s, 3), "noop_plan_calls": noop_calls, "latency_ms": latency_ms,
-                    "acting_changes_after_apply": remaining, "noop_routes": dict(routes)}
+            log(
+                f"{size}: no-op plan at {latency_ms:.0f} ms a call: {noop_s:.2f} s, {noop_calls} calls, "
+                f"{remaining} acting changes left, {manual} manual"
+            )
+            return {
+                "size": size,
+                "changes": changed,
+                "apply_exit": result.exit_code,
+                "apply_calls": apply_calls,
+                "calls_per_changed_object": round(apply_calls / max(changed, 1), 3),
+                "skill_and_assignment_write_calls": batched,
+                "noop_plan_s": round(noop_s, 3),
+                "noop_plan_calls": noop_calls,
+                "latency_ms": latency_ms,
+                "acting_changes_after_apply": remaining,
+                "manual_changes_after_apply": manual,
+                "noop_routes": dict(routes),
+            }
 
 
 def _environment(project, load_config):
@@ -98,8 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=float, default=50.0, help="latency per call of the no-op plan")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
-    results = [measure(size, args.latency_ms, lambda line: print(line, file=sys.stderr, flush=True))
-               for size in (args.size or ["S", "M"])]
+    results = [
+        measure(size, args.latency_ms, lambda line: print(line, file=sys.stderr, flush=True))
+        for size in (args.size or ["S", "M"])
+    ]
     text = json.dumps(results, indent=1)
     if args.json:
         args.json.write_text(text + "\n", encoding="utf-8")

@@ -2,9 +2,9 @@
 
 The runner starts the emulator (acdplan.emulator.Emulator) in its own process, seeds what
 acdplan references but no public API creates (campaigns, Studio scripts, message templates,
-users, routing queues, roles) and the channels a person creates by hand (manual steps), writes `acdplan.yaml` naming an environment `emulated`
-with `provider: cxone`, and hands the worker the environment variables that environment
-names. The added latency applies to every API call the worker makes, not to the seeding.
+users, routing queues, roles) and the channels a person creates by hand (manual steps), writes
+`acdplan.yaml` naming an environment `emulated` with `provider: cxone`, and hands the worker
+the environment variables that environment names. The added latency applies to every API call the worker makes, not to the seeding.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ class EmulatorProject:
         self._requests_at_start = self.emulator.requests
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "acdplan.yaml").write_text(PROJECT_FILE, encoding="utf-8")
-        self.env = {URL_VARIABLE: self.emulator.url, DFO_URL_VARIABLE: self.emulator.dfo_url, KEY_VARIABLES[0]: "bench-key", KEY_VARIABLES[1]: "bench-secret"}
+        self.env = {URL_VARIABLE: self.emulator.url, DFO_URL_VARIABLE: self.emulator.dfo_url,
+                    KEY_VARIABLES[0]: "bench-key", KEY_VARIABLES[1]: "bench-secret"}
         return self
 
     def calls(self) -> int:

@@ -30,10 +30,12 @@ RATE = click.FloatRange(0.0, 1.0)
 @click.option("--authorise/--no-authorise", default=True, show_default=True,
               help="Kept for compatibility: channels are created by a person (a manual step) in any case.")
 @click.option("--with-channels", is_flag=True,
-              help="With --prerequisites-from: also create the specs' channels, as a person doing the manual steps would.")
+              help="With --prerequisites-from: also create the specs' channels, as a person doing the manual "
+                   "steps would.")
 @click.option("--credentials-env", nargs=2, metavar="ID_VAR SECRET_VAR", default=None,
               help="Accept only the access key in these environment variables (default: any key).")
-@click.option("--without-permissions", is_flag=True, help="Refuse every write with HTTP 403 (a key without permissions).")
+@click.option("--without-permissions", is_flag=True,
+              help="Refuse every write with HTTP 403 (a key without permissions).")
 @click.option("--refuse", multiple=True, metavar="REGEX",
               help="Answer 403 to calls whose 'METHOD /path' matches (e.g. 'GET /dfo/3.0/channels'); repeatable.")
 @click.option("--page-size", type=click.IntRange(1), default=100, show_default=True, help="Largest page a list returns.")

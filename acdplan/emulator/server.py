@@ -34,40 +34,185 @@ from acdplan.emulator.tenant import MEDIA_TYPE_NAMES, EmulatedTenant
 ADMIN = r"/(?i:incontactapi)/services/v(?P<version>[0-9]+(?:\.[0-9]+)?)"
 DFO = r"/dfo/3\.0"
 # Fields each write takes, by their published names (cj: calljacob/nice-cxone-api src/services/...)
-SKILL_CREATE_FIELDS = frozenset({  # admin/AdminSkillsService.ts postSkills
-    "mediaTypeId", "skillName", "divisionNo", "isOutbound", "outboundStrategy", "outboundTelecomRouteId", "campaignId",
-    "callerIdOverride", "emailFromAddress", "emailFromEditable", "emailBccAddress", "scriptId", "reskillHours",
-    "minWFIAgents", "minWFIAvailableAgents", "requireManualAccept", "interruptible", "enableParking", "minWorkingTime",
-    "agentless", "agentlessPorts", "notes", "acwTypeId", "requireDisposition", "allowSecondaryDisposition",
-    "stateIdACW", "maxSecondsACW", "agentRestTime", "displayThankyou", "thankYouLink", "popThankYou",
-    "popThankYouURL", "makeTranscriptAvailable", "transcriptFromAddress", "priorityBlending",
-    "callSuppressionScriptId", "useScreenPops", "screenPopTriggerEvent", "useCustomScreenPops", "screenPopType",
-    "screenPopDetails", "initialPriority", "acceleration", "maxPriority", "serviceLevelThreshold", "serviceLevelGoal",
-    "enableShortAbandon", "shortAbandonThreshold", "countShortAbandons", "chatWarningThreshold",
-    "agentTypingIndicator", "patronTypingPreview", "smsTransportCodeId", "messageTemplateId", "dispositions",
-    "deliverMultipleNumbersSerially", "cradleToGrave", "priorityInterrupt", "acwPostTimeoutStateId",
-    "workItemQueueType", "evaluationCriteria", "FocusMetric", "EquityLevel", "FocusLock", "FallbackTime"})
-SKILL_UPDATE_FIELDS = frozenset({  # admin/AdminSkillsService.ts putSkillsId {skill: {...}}
-    "skillName", "mediatypeid", "divisionNo", "campaignId", "callerIdOverride", "emailFromAddress",
-    "emailFromEditable", "emailBccAddress", "scriptId", "reskillHours", "minWFIAgents", "minWFIAvailableAgents",
-    "requireManualAccept", "interruptible", "isActive", "enableParking", "minWorkingTime", "agentless",
-    "agentlessPorts", "notes", "acwTypeId", "requireDisposition", "allowSecondaryDisposition", "stateIdACW",
-    "maxSecondsACW", "agentRestTime", "displayThankyou", "thankYouLink", "popThankYou", "popThankYouUrl",
-    "makeTranscriptAvailable", "transcriptFromAddress", "priorityBlending", "callSuppressionScriptId",
-    "useScreenPops", "screenPopTriggerEvent", "useCustomScreenPops", "screenPopType", "screenPopDetails",
-    "initialPriority", "acceleration", "maxPriority", "serviceLevelThreshold", "serviceLevelGoal",
-    "enableShortAbandon", "shortAbandonThreshold", "countShortAbandons", "chatWarningThreshold",
-    "agentTypingIndicator", "patronTypingIndicator", "smsTransportCodeId", "messageTemplateId", "dispositions",
-    "deliverMultipleNumbersSerially", "cradleToGrave", "priorityInterrupt", "acwPostTimeoutStateId",
-    "outboundTelecomRouteId", "evaluationCriteria", "EquityLevel", "FallbackTime", "FocusLock", "FocusMetric"})
-AGENT_UPDATE_FIELDS = frozenset({  # admin/AdminAgentsService.ts operationsAgentsPutAgents (a subset we keep)
-    "agentId", "firstName", "middleName", "lastName", "teamId", "reportToId", "internalId", "profileId", "roleId",
-    "emailAddress", "userName", "isActive", "notes", "timeZone", "country", "state", "city", "custom1", "custom2",
-    "custom3", "custom4", "custom5", "digitalEngagementEnabled", "maxConcurrentChats", "useTeamMaxConcurrentChats",
-    "digitalThreshold", "useTeamDigitalThreshold", "channelLock", "agentIntegration"})
+SKILL_CREATE_FIELDS = frozenset(
+    {  # admin/AdminSkillsService.ts postSkills
+        "mediaTypeId",
+        "skillName",
+        "divisionNo",
+        "isOutbound",
+        "outboundStrategy",
+        "outboundTelecomRouteId",
+        "campaignId",
+        "callerIdOverride",
+        "emailFromAddress",
+        "emailFromEditable",
+        "emailBccAddress",
+        "scriptId",
+        "reskillHours",
+        "minWFIAgents",
+        "minWFIAvailableAgents",
+        "requireManualAccept",
+        "interruptible",
+        "enableParking",
+        "minWorkingTime",
+        "agentless",
+        "agentlessPorts",
+        "notes",
+        "acwTypeId",
+        "requireDisposition",
+        "allowSecondaryDisposition",
+        "stateIdACW",
+        "maxSecondsACW",
+        "agentRestTime",
+        "displayThankyou",
+        "thankYouLink",
+        "popThankYou",
+        "popThankYouURL",
+        "makeTranscriptAvailable",
+        "transcriptFromAddress",
+        "priorityBlending",
+        "callSuppressionScriptId",
+        "useScreenPops",
+        "screenPopTriggerEvent",
+        "useCustomScreenPops",
+        "screenPopType",
+        "screenPopDetails",
+        "initialPriority",
+        "acceleration",
+        "maxPriority",
+        "serviceLevelThreshold",
+        "serviceLevelGoal",
+        "enableShortAbandon",
+        "shortAbandonThreshold",
+        "countShortAbandons",
+        "chatWarningThreshold",
+        "agentTypingIndicator",
+        "patronTypingPreview",
+        "smsTransportCodeId",
+        "messageTemplateId",
+        "dispositions",
+        "deliverMultipleNumbersSerially",
+        "cradleToGrave",
+        "priorityInterrupt",
+        "acwPostTimeoutStateId",
+        "workItemQueueType",
+        "evaluationCriteria",
+        "FocusMetric",
+        "EquityLevel",
+        "FocusLock",
+        "FallbackTime",
+    }
+)
+SKILL_UPDATE_FIELDS = frozenset(
+    {  # admin/AdminSkillsService.ts putSkillsId {skill: {...}}
+        "skillName",
+        "mediatypeid",
+        "divisionNo",
+        "campaignId",
+        "callerIdOverride",
+        "emailFromAddress",
+        "emailFromEditable",
+        "emailBccAddress",
+        "scriptId",
+        "reskillHours",
+        "minWFIAgents",
+        "minWFIAvailableAgents",
+        "requireManualAccept",
+        "interruptible",
+        "isActive",
+        "enableParking",
+        "minWorkingTime",
+        "agentless",
+        "agentlessPorts",
+        "notes",
+        "acwTypeId",
+        "requireDisposition",
+        "allowSecondaryDisposition",
+        "stateIdACW",
+        "maxSecondsACW",
+        "agentRestTime",
+        "displayThankyou",
+        "thankYouLink",
+        "popThankYou",
+        "popThankYouUrl",
+        "makeTranscriptAvailable",
+        "transcriptFromAddress",
+        "priorityBlending",
+        "callSuppressionScriptId",
+        "useScreenPops",
+        "screenPopTriggerEvent",
+        "useCustomScreenPops",
+        "screenPopType",
+        "screenPopDetails",
+        "initialPriority",
+        "acceleration",
+        "maxPriority",
+        "serviceLevelThreshold",
+        "serviceLevelGoal",
+        "enableShortAbandon",
+        "shortAbandonThreshold",
+        "countShortAbandons",
+        "chatWarningThreshold",
+        "agentTypingIndicator",
+        "patronTypingIndicator",
+        "smsTransportCodeId",
+        "messageTemplateId",
+        "dispositions",
+        "deliverMultipleNumbersSerially",
+        "cradleToGrave",
+        "priorityInterrupt",
+        "acwPostTimeoutStateId",
+        "outboundTelecomRouteId",
+        "evaluationCriteria",
+        "EquityLevel",
+        "FallbackTime",
+        "FocusLock",
+        "FocusMetric",
+    }
+)
+AGENT_UPDATE_FIELDS = frozenset(
+    {  # admin/AdminAgentsService.ts operationsAgentsPutAgents (a subset we keep)
+        "agentId",
+        "firstName",
+        "middleName",
+        "lastName",
+        "teamId",
+        "reportToId",
+        "internalId",
+        "profileId",
+        "roleId",
+        "emailAddress",
+        "userName",
+        "isActive",
+        "notes",
+        "timeZone",
+        "country",
+        "state",
+        "city",
+        "custom1",
+        "custom2",
+        "custom3",
+        "custom4",
+        "custom5",
+        "digitalEngagementEnabled",
+        "maxConcurrentChats",
+        "useTeamMaxConcurrentChats",
+        "digitalThreshold",
+        "useTeamDigitalThreshold",
+        "channelLock",
+        "agentIntegration",
+    }
+)
 AGENT_SKILL_FIELDS = frozenset({"skillId", "proficiency", "isActive"})  # ps:New-ICAgentSkill.ps1
-NEW_CHANNEL_REQUIRED = ("id", "idOnExternalPlatform", "channelIntegrationId", "realExternalPlatformId", "name",
-                        "isPrivate", "hasTreeStructure")  # digitalEngagement/DigitalChannelService.ts NewChannel
+NEW_CHANNEL_REQUIRED = (
+    "id",
+    "idOnExternalPlatform",
+    "channelIntegrationId",
+    "realExternalPlatformId",
+    "name",
+    "isPrivate",
+    "hasTreeStructure",
+)  # digitalEngagement/DigitalChannelService.ts NewChannel
 SKILL_NAME = re.compile(r"[A-Za-z0-9_.:-]{2,30}")
 
 
@@ -87,11 +232,24 @@ class Response:
 class Emulator:
     """start() it; point base_url_env at `url` and dfo_url_env at `dfo_url`; stop() it."""
 
-    def __init__(self, port: int = 0, *, dfo_port: int = 0, latency_ms: float = 0, fail_rate: float = 0.0,
-                 throttle_rate: float = 0.0, drop_rate: float = 0.0, seed: int | None = 0, tenant_file=None,
-                 max_page_size: int = 100, token_lifetime: float = 3600.0, accept_any_credentials: bool = True,
-                 client_credentials: tuple[str, str] | None = None, refuse: tuple[str, ...] = (),
-                 record_calls: bool = False):
+    def __init__(
+        self,
+        port: int = 0,
+        *,
+        dfo_port: int = 0,
+        latency_ms: float = 0,
+        fail_rate: float = 0.0,
+        throttle_rate: float = 0.0,
+        drop_rate: float = 0.0,
+        seed: int | None = 0,
+        tenant_file=None,
+        max_page_size: int = 100,
+        token_lifetime: float = 3600.0,
+        accept_any_credentials: bool = True,
+        client_credentials: tuple[str, str] | None = None,
+        refuse: tuple[str, ...] = (),
+        record_calls: bool = False,
+    ):
         self.port, self.dfo_port = port, dfo_port
         self.latency_ms = latency_ms
         self.fail_rate = fail_rate
@@ -122,8 +280,9 @@ class Emulator:
             server = _Server(("127.0.0.1", port), _Handler)
             server.emulator = self  # type: ignore[attr-defined]
             server.host_kind = host  # type: ignore[attr-defined]
-            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                             name=f"cxone-emulator-{host}", daemon=True).start()
+            threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"cxone-emulator-{host}", daemon=True
+            ).start()
             self._servers.append(server)
         self.port = self._servers[0].server_address[1]
         self.dfo_port = self._servers[1].server_address[1]
@@ -157,8 +316,14 @@ class Emulator:
     def add_credentials(self, key_id: str, secret: str) -> None:
         self.credentials[key_id] = secret
 
-    def set_faults(self, *, latency_ms: float | None = None, fail_rate: float | None = None,
-                   throttle_rate: float | None = None, drop_rate: float | None = None) -> None:
+    def set_faults(
+        self,
+        *,
+        latency_ms: float | None = None,
+        fail_rate: float | None = None,
+        throttle_rate: float | None = None,
+        drop_rate: float | None = None,
+    ) -> None:
         if latency_ms is not None:
             self.latency_ms = latency_ms
         if fail_rate is not None:
@@ -241,8 +406,12 @@ class Emulator:
                 continue
             request = _Request(method, path, query, headers, body, match.groupdict())
             try:
-                api = handler not in (self.openid_configuration, self.cxone_configuration, self.access_key_token,
-                                      self.password_token)
+                api = handler not in (
+                    self.openid_configuration,
+                    self.cxone_configuration,
+                    self.access_key_token,
+                    self.password_token,
+                )
                 if api:
                     self.authenticate(headers)
                     if any(re.search(refused, f"{method} {path}") for refused in self.refuse):
@@ -266,36 +435,64 @@ class Emulator:
         value = headers.get("Authorization", "")
         if not value.startswith("Bearer "):
             raise ApiError(401, "invalid_request", "a bearer token is required")
-        expires = self.tokens.get(value[len("Bearer "):])
+        expires = self.tokens.get(value[len("Bearer ") :])
         if expires is None:
             raise ApiError(401, "invalid_token", "the access token is not valid")
         if time.time() >= expires:
             raise ApiError(401, "invalid_token", "the access token expired")
 
     def openid_configuration(self, request) -> Response:
-        return Response(200, {"issuer": self.url, "token_endpoint": self.url + "/auth/token",
-                              "authorization_endpoint": self.url + "/auth/authorize",
-                              "grant_types_supported": ["password", "authorization_code", "refresh_token"]})
+        return Response(
+            200,
+            {
+                "issuer": self.url,
+                "token_endpoint": self.url + "/auth/token",
+                "authorization_endpoint": self.url + "/auth/authorize",
+                "grant_types_supported": ["password", "authorization_code", "refresh_token"],
+            },
+        )
 
     def cxone_configuration(self, request) -> Response:
         """auth-sdk getCXoneConfiguration; common-sdk parseData: api_endpoint, area, domain, ..."""
         tenant_id = request.query.get("tenantId")
         if tenant_id != self.tenant.data["businessUnit"]["tenantId"]:
             raise ApiError(404, "NotFound", "unknown tenant")
-        return Response(200, {"tenantId": tenant_id, "area": "emu1", "cluster": "emu1", "domain": "emulator.invalid",
-                              "acdDomain": "emulator.invalid", "uhDomain": "emulator.invalid",
-                              "api_endpoint": self.url, "auth_endpoint": self.url, "ui_endpoint": self.url})
+        return Response(
+            200,
+            {
+                "tenantId": tenant_id,
+                "area": "emu1",
+                "cluster": "emu1",
+                "domain": "emulator.invalid",
+                "acdDomain": "emulator.invalid",
+                "uhDomain": "emulator.invalid",
+                "api_endpoint": self.url,
+                "auth_endpoint": self.url,
+                "ui_endpoint": self.url,
+            },
+        )
 
     def _issue(self) -> Response:
         token = "emu-at-" + secrets.token_hex(16)
-        claims = {"iss": self.url, "tenantId": self.tenant.data["businessUnit"]["tenantId"],
-                  "icBUId": self.tenant.data["businessUnit"]["businessUnitId"]}
+        claims = {
+            "iss": self.url,
+            "tenantId": self.tenant.data["businessUnit"]["tenantId"],
+            "icBUId": self.tenant.data["businessUnit"]["businessUnitId"],
+        }
         id_token = ".".join(_b64(part) for part in ({"alg": "none", "typ": "JWT"}, claims)) + "."
         refresh = "emu-rt-" + secrets.token_hex(16)
         self.tokens[token] = time.time() + self.token_lifetime
         self.issued_tokens += [token, id_token, refresh]
-        return Response(200, {"access_token": token, "token_type": "Bearer", "expires_in": int(self.token_lifetime),
-                              "refresh_token": refresh, "id_token": id_token})
+        return Response(
+            200,
+            {
+                "access_token": token,
+                "token_type": "Bearer",
+                "expires_in": int(self.token_lifetime),
+                "refresh_token": refresh,
+                "id_token": id_token,
+            },
+        )
 
     def _check_key(self, key_id: str, secret: str) -> None:
         if key_id in self.credentials:
@@ -375,8 +572,9 @@ class Emulator:
             self.tenant.store_skill(skill)
             self.tenant.creates[("skills", skill["skillName"])] += 1
             results.append({"success": True, "error": None})
-        return Response(200, {"errorCount": sum(1 for result in results if not result["success"]),
-                              "skillsResults": results})
+        return Response(
+            200, {"errorCount": sum(1 for result in results if not result["success"]), "skillsResults": results}
+        )
 
     def put_skill(self, request) -> Response:
         """putSkillsId: {skill: {...}} -> {success, skillId}."""
@@ -387,7 +585,7 @@ class Emulator:
         _only(body, {"skill"}, "")
         fields = body.get("skill")
         if not isinstance(fields, dict):
-            raise ApiError(400, "InvalidArgument", "the body must be {\"skill\": {...}}", "skill")
+            raise ApiError(400, "InvalidArgument", 'the body must be {"skill": {...}}', "skill")
         _only(fields, SKILL_UPDATE_FIELDS, "skill")
         updated = dict(skill)
         updated.update({key: value for key, value in fields.items() if key != "mediatypeid"})
@@ -415,8 +613,10 @@ class Emulator:
         return Response(200, {"messageTemplates": [dict(item) for item in self.tenant.data["templates"].values()]})
 
     def list_agents(self, request) -> Response:
-        items = [{key: value for key, value in item.items() if key != "roleId"}  # GET /agents has no roleId
-                 for item in self.tenant.data["agents"].values()]
+        items = [
+            {key: value for key, value in item.items() if key != "roleId"}  # GET /agents has no roleId
+            for item in self.tenant.data["agents"].values()
+        ]
         search = request.query.get("searchString")
         if search:
             items = [item for item in items if search.lower() in item["userName"].lower()]
@@ -454,8 +654,9 @@ class Emulator:
             _only(item, AGENT_UPDATE_FIELDS, f"agents[{index}]")
             problem = self._update_agent(item)
             results.append({"agentId": str(item.get("agentId")), "success": problem is None, "error": problem})
-        return Response(200, {"errorCount": sum(1 for result in results if not result["success"]),
-                              "agentResults": results})
+        return Response(
+            200, {"errorCount": sum(1 for result in results if not result["success"]), "agentResults": results}
+        )
 
     def put_agent(self, request) -> Response:
         """operationsAgentsPutAgentsId: {agent: {...}}."""
@@ -464,7 +665,7 @@ class Emulator:
         _only(body, {"agent"}, "")
         fields = body.get("agent")
         if not isinstance(fields, dict):
-            raise ApiError(400, "InvalidArgument", "the body must be {\"agent\": {...}}", "agent")
+            raise ApiError(400, "InvalidArgument", 'the body must be {"agent": {...}}', "agent")
         _only(fields, AGENT_UPDATE_FIELDS, "agent")
         problem = self._update_agent(dict(fields, agentId=request.params["id"]))
         if problem:
@@ -473,9 +674,14 @@ class Emulator:
 
     def _assignment_view(self, assignment: dict) -> dict:
         skill = self.tenant.data["skills"].get(str(assignment["skillId"]), {})
-        return {**assignment, "skillName": skill.get("skillName"), "isSkillActive": skill.get("isActive", False),
-                "mediaTypeId": skill.get("mediaTypeId"), "campaignId": skill.get("campaignId"),
-                "campaignName": skill.get("campaignName")}
+        return {
+            **assignment,
+            "skillName": skill.get("skillName"),
+            "isSkillActive": skill.get("isActive", False),
+            "mediaTypeId": skill.get("mediaTypeId"),
+            "campaignId": skill.get("campaignId"),
+            "campaignName": skill.get("campaignName"),
+        }
 
     def list_all_assignments(self, request) -> Response:
         items = [self._assignment_view(item) for item in self.tenant.data["assignments"].values()]
@@ -483,8 +689,11 @@ class Emulator:
 
     def list_agent_skills(self, request) -> Response:
         agent = self._agent(request.params["id"])
-        items = [self._assignment_view(item) for item in self.tenant.data["assignments"].values()
-                 if item["agentId"] == agent["agentId"]]
+        items = [
+            self._assignment_view(item)
+            for item in self.tenant.data["assignments"].values()
+            if item["agentId"] == agent["agentId"]
+        ]
         return self.admin_page(request, items, "agentSkillAssignments", "skillId")
 
     def _assign(self, agent_id: int, item: dict, where: str, change_only: bool = False) -> dict:
@@ -492,18 +701,34 @@ class Emulator:
         skill = self.tenant.data["skills"].get(str(item.get("skillId")))
         key = f"{agent_id}:{item.get('skillId')}"
         if skill is None or not skill["isActive"]:
-            return {"agentId": agent_id, "skillId": item.get("skillId"), "success": False,
-                    "error": f"skill {item.get('skillId')} does not exist or is inactive"}
+            return {
+                "agentId": agent_id,
+                "skillId": item.get("skillId"),
+                "success": False,
+                "error": f"skill {item.get('skillId')} does not exist or is inactive",
+            }
         level = item.get("proficiency")
         if level is not None and not (isinstance(level, int) and 1 <= level <= 20):
-            return {"agentId": agent_id, "skillId": item.get("skillId"), "success": False,
-                    "error": f"proficiency {level!r} is not 1..20"}
+            return {
+                "agentId": agent_id,
+                "skillId": item.get("skillId"),
+                "success": False,
+                "error": f"proficiency {level!r} is not 1..20",
+            }
         current = self.tenant.data["assignments"].get(key)
         if current is None and change_only:
-            return {"agentId": agent_id, "skillId": item.get("skillId"), "success": False,
-                    "error": "the skill is not assigned to the agent"}
-        assignment = current or {"agentId": agent_id, "skillId": skill["skillId"], "agentProficiencyValue": 1,
-                                 "isActive": True}
+            return {
+                "agentId": agent_id,
+                "skillId": item.get("skillId"),
+                "success": False,
+                "error": "the skill is not assigned to the agent",
+            }
+        assignment = current or {
+            "agentId": agent_id,
+            "skillId": skill["skillId"],
+            "agentProficiencyValue": 1,
+            "isActive": True,
+        }
         if level is not None:
             assignment["agentProficiencyValue"] = level
         if item.get("isActive") is not None:
@@ -517,7 +742,9 @@ class Emulator:
         _only(body, {"agentAndSkillDetails"}, "")
         details = body.get("agentAndSkillDetails")
         if not isinstance(details, list) or not details:
-            raise ApiError(400, "InvalidArgument", "agentAndSkillDetails must be a non-empty list", "agentAndSkillDetails")
+            raise ApiError(
+                400, "InvalidArgument", "agentAndSkillDetails must be a non-empty list", "agentAndSkillDetails"
+            )
         results = []
         for index, detail in enumerate(details):
             _only(detail, {"agentIds", "skills"}, f"agentAndSkillDetails[{index}]")
@@ -525,12 +752,21 @@ class Emulator:
                 agent = self.tenant.data["agents"].get(str(agent_id))
                 for number, item in enumerate(detail.get("skills") or []):
                     if agent is None:
-                        results.append({"agentId": agent_id, "skillId": item.get("skillId"), "success": False,
-                                        "error": f"agent {agent_id} does not exist"})
+                        results.append(
+                            {
+                                "agentId": agent_id,
+                                "skillId": item.get("skillId"),
+                                "success": False,
+                                "error": f"agent {agent_id} does not exist",
+                            }
+                        )
                         continue
-                    results.append(self._assign(agent["agentId"], item, f"agentAndSkillDetails[{index}].skills[{number}]"))
-        return Response(200, {"resultSet": {"errorCount": sum(1 for r in results if not r["success"]),
-                                            "skillResults": results}})
+                    results.append(
+                        self._assign(agent["agentId"], item, f"agentAndSkillDetails[{index}].skills[{number}]")
+                    )
+        return Response(
+            200, {"resultSet": {"errorCount": sum(1 for r in results if not r["success"]), "skillResults": results}}
+        )
 
     def _agent_skill_items(self, request) -> list[dict]:
         body = request.json()
@@ -542,10 +778,13 @@ class Emulator:
 
     def add_agent_skills(self, request, change_only: bool = False) -> Response:
         agent = self._agent(request.params["id"])
-        results = [self._assign(agent["agentId"], item, f"skills[{index}]", change_only)
-                   for index, item in enumerate(self._agent_skill_items(request))]
-        return Response(200, {"resultSet": {"errorCount": sum(1 for r in results if not r["success"]),
-                                            "skillResults": results}})
+        results = [
+            self._assign(agent["agentId"], item, f"skills[{index}]", change_only)
+            for index, item in enumerate(self._agent_skill_items(request))
+        ]
+        return Response(
+            200, {"resultSet": {"errorCount": sum(1 for r in results if not r["success"]), "skillResults": results}}
+        )
 
     def change_agent_skills(self, request) -> Response:
         return self.add_agent_skills(request, change_only=True)
@@ -579,7 +818,9 @@ class Emulator:
             channel = self.tenant.data["channels"][body["id"]] = {}
             self.tenant.creates[("channels", body["name"])] += 1
         elif (channel["realExternalPlatformId"], channel["idOnExternalPlatform"]) != (
-                body["realExternalPlatformId"], str(body["idOnExternalPlatform"])):
+            body["realExternalPlatformId"],
+            str(body["idOnExternalPlatform"]),
+        ):
             raise ApiError(400, "InvalidArgument", "a channel's platform and account cannot change", "id")
         script = body.get("studioScript")
         if script and not any(item["scriptName"] == script for item in self.tenant.data["scripts"].values()):
@@ -607,10 +848,20 @@ class Emulator:
             return Response(204)
         skip = _int(request.query.get("skip"), 0)
         top = min(_int(request.query.get("top"), self.max_page_size) or self.max_page_size, self.max_page_size)
-        page = [dict(item) for item in items[skip:skip + top]]
-        links = {"self": request.path, "next": None if skip + top >= len(items) else f"{request.path}?skip={skip + top}&top={top}"}
-        return Response(200, {"_links": links, "businessUnitId": self.tenant.data["businessUnit"]["businessUnitId"],
-                              "totalRecords": len(items), key: page})
+        page = [dict(item) for item in items[skip : skip + top]]
+        links = {
+            "self": request.path,
+            "next": None if skip + top >= len(items) else f"{request.path}?skip={skip + top}&top={top}",
+        }
+        return Response(
+            200,
+            {
+                "_links": links,
+                "businessUnitId": self.tenant.data["businessUnit"]["businessUnitId"],
+                "totalRecords": len(items),
+                key: page,
+            },
+        )
 
     def dfo_page(self, request, items: list[dict]) -> list[dict]:
         """page (from 1) and size, capped at the largest page."""
@@ -619,7 +870,7 @@ class Emulator:
                 raise ApiError(400, "InvalidArgument", f"{name} must be a positive integer", name)
         size = min(_int(request.query.get("size"), self.max_page_size), self.max_page_size)
         start = (_int(request.query.get("page"), 1) - 1) * size
-        return [dict(item) for item in items[start:start + size]]
+        return [dict(item) for item in items[start : start + size]]
 
 
 def _only(body: dict, allowed, where: str) -> None:
@@ -633,12 +884,25 @@ def _only(body: dict, allowed, where: str) -> None:
 
 def _error(error: ApiError, dfo: bool) -> Response:
     if dfo:  # cj:DigitalChannelService.ts ApiErrorCollection
-        return Response(error.status, {"errors": [{"field": error.field, "message": error.description or error.error,
-                                                   "parameters": {}, "errorCode": error.error}],
-                                       "uid": secrets.token_hex(8)})
+        return Response(
+            error.status,
+            {
+                "errors": [
+                    {
+                        "field": error.field,
+                        "message": error.description or error.error,
+                        "parameters": {},
+                        "errorCode": error.error,
+                    }
+                ],
+                "uid": secrets.token_hex(8),
+            },
+        )
     if error.error.islower() or "_" in error.error:  # OAuth errors of the token endpoints
         return Response(error.status, {"error": error.error, "error_description": error.description})
-    return Response(error.status, {"error": error.error, "errorDescription": error.description})  # AdminGeneralService.ts
+    return Response(
+        error.status, {"error": error.error, "errorDescription": error.description}
+    )  # AdminGeneralService.ts
 
 
 class _Server(ThreadingHTTPServer):
@@ -655,7 +919,14 @@ class _Server(ThreadingHTTPServer):
 
 class _Request:
     def __init__(self, method, path, query, headers, body, params):
-        self.method, self.path, self.query, self.headers, self.body, self.params = method, path, query, headers, body, params
+        self.method, self.path, self.query, self.headers, self.body, self.params = (
+            method,
+            path,
+            query,
+            headers,
+            body,
+            params,
+        )
 
     def json(self):
         if not self.body:
@@ -687,14 +958,18 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(emulator.latency_ms / 1000.0)
         fault = emulator.fault()
         if fault == "throttle":
-            return self._send(Response(429, {"error": "TooManyRequests", "errorDescription": "slow down"},
-                                       {"Retry-After": emulator.retry_after()}))
+            return self._send(
+                Response(
+                    429,
+                    {"error": "TooManyRequests", "errorDescription": "slow down"},
+                    {"Retry-After": emulator.retry_after()},
+                )
+            )
         if fault == "fail-before":
             return self._send(Response(500, {"error": "InternalServerError", "errorDescription": "injected failure"}))
         if fault == "drop-before":
             return self._drop()
-        response = emulator.dispatch(self.command, parts.path, query, self.headers, body,
-                                     self.server.host_kind)  # type: ignore[attr-defined]
+        response = emulator.dispatch(self.command, parts.path, query, self.headers, body, self.server.host_kind)  # type: ignore[attr-defined]
         if fault == "fail-after":
             return self._send(Response(500, {"error": "InternalServerError", "errorDescription": "injected failure"}))
         if fault == "drop-after":

@@ -14,23 +14,51 @@ import threading
 from collections import Counter
 from pathlib import Path
 
-MEDIA_TYPE_NAMES = {1: "Email", 3: "Chat", 4: "Phone Call", 5: "Voice Mail", 6: "Work Item", 7: "SMS", 8: "Social",
-                    9: "Digital"}
+MEDIA_TYPE_NAMES = {
+    1: "Email",
+    3: "Chat",
+    4: "Phone Call",
+    5: "Voice Mail",
+    6: "Work Item",
+    7: "SMS",
+    8: "Social",
+    9: "Digital",
+}
 # channel type -> (realExternalPlatformId, externalPlatformIcon) of cj:DigitalChannelService.ts ChannelV2
-PLATFORMS = {"instagram_direct": ("instagram", "instagram-dm"), "instagram": ("instagram", "instagram"),
-             "facebook_messenger": ("facebook", "facebook-messenger"), "facebook": ("facebook", "facebook"),
-             "whatsapp": ("whatsapp", "whatsapp"), "email": ("email", "email"), "chat": ("chat", "livechat"),
-             "sms": ("sms", "sms"), "twitter": ("twitter", "twitter"),
-             "apple_messages": ("apple-business-chat", "apple-imessage"), "line": ("line", "line-message"),
-             "viber": ("viber", "viber")}
+PLATFORMS = {
+    "instagram_direct": ("instagram", "instagram-dm"),
+    "instagram": ("instagram", "instagram"),
+    "facebook_messenger": ("facebook", "facebook-messenger"),
+    "facebook": ("facebook", "facebook"),
+    "whatsapp": ("whatsapp", "whatsapp"),
+    "email": ("email", "email"),
+    "chat": ("chat", "livechat"),
+    "sms": ("sms", "sms"),
+    "twitter": ("twitter", "twitter"),
+    "apple_messages": ("apple-business-chat", "apple-imessage"),
+    "line": ("line", "line-message"),
+    "viber": ("viber", "viber"),
+}
 
 
 def empty_data() -> dict:
     return {
-        "businessUnit": {"businessUnitId": 4600001, "businessUnitName": "Emulated business unit",
-                         "tenantId": "11ee0000-0000-0000-0000-emulated0001", "defaultTimeZone": "UTC", "isActive": True},
-        "campaigns": {}, "scripts": {}, "templates": {}, "skills": {}, "agents": {}, "assignments": {},
-        "channels": {}, "roles": {}, "queues": {},
+        "businessUnit": {
+            "businessUnitId": 4600001,
+            "businessUnitName": "Emulated business unit",
+            "tenantId": "11ee0000-0000-0000-0000-emulated0001",
+            "defaultTimeZone": "UTC",
+            "isActive": True,
+        },
+        "campaigns": {},
+        "scripts": {},
+        "templates": {},
+        "skills": {},
+        "agents": {},
+        "assignments": {},
+        "channels": {},
+        "roles": {},
+        "queues": {},
         "nextId": 1001,
     }
 
@@ -67,25 +95,38 @@ class EmulatedTenant:
     def add_campaign(self, name: str) -> int:
         with self.lock:
             campaign_id = self.new_id()
-            self.data["campaigns"][str(campaign_id)] = {"id": campaign_id, "name": name, "isActive": True,
-                                                        "description": "", "notes": ""}
+            self.data["campaigns"][str(campaign_id)] = {
+                "id": campaign_id,
+                "name": name,
+                "isActive": True,
+                "description": "",
+                "notes": "",
+            }
             self.save()
             return campaign_id
 
     def add_script(self, name: str) -> int:
         with self.lock:
             script_id = self.new_id()
-            self.data["scripts"][str(script_id)] = {"masterID": script_id, "scriptName": name, "status": "Active",
-                                                    "mediaType": 9}
+            self.data["scripts"][str(script_id)] = {
+                "masterID": script_id,
+                "scriptName": name,
+                "status": "Active",
+                "mediaType": 9,
+            }
             self.save()
             return script_id
 
     def add_template(self, name: str) -> int:
         with self.lock:
             template_id = self.new_id()
-            self.data["templates"][str(template_id)] = {"templateId": template_id, "templateName": name,
-                                                        "templateTypeId": 1, "templateTypeDesc": "Digital",
-                                                        "isActive": True}
+            self.data["templates"][str(template_id)] = {
+                "templateId": template_id,
+                "templateName": name,
+                "templateTypeId": 1,
+                "templateTypeDesc": "Digital",
+                "isActive": True,
+            }
             self.save()
             return template_id
 
@@ -94,17 +135,32 @@ class EmulatedTenant:
             agent_id = self.new_id()
             first, _, rest = username.partition("@")
             self.data["agents"][str(agent_id)] = {
-                "agentId": agent_id, "userName": username, "firstName": first, "lastName": rest or "User",
-                "emailAddress": username, "isActive": True, "notes": "", "teamId": 1,
-                "DigitalEngagementEnabled": False, "roleId": None, **fields}
+                "agentId": agent_id,
+                "userName": username,
+                "firstName": first,
+                "lastName": rest or "User",
+                "emailAddress": username,
+                "isActive": True,
+                "notes": "",
+                "teamId": 1,
+                "DigitalEngagementEnabled": False,
+                "roleId": None,
+                **fields,
+            }
             self.save()
             return agent_id
 
     def add_role(self, name: str, **fields) -> str:
         with self.lock:
             role_id = f"11ee{self.new_id():08d}-role"
-            self.data["roles"][role_id] = {"roleId": role_id, "roleName": name, "status": "ACTIVE", "description": "",
-                                           "permissions": [], **fields}
+            self.data["roles"][role_id] = {
+                "roleId": role_id,
+                "roleName": name,
+                "status": "ACTIVE",
+                "description": "",
+                "permissions": [],
+                **fields,
+            }
             self.save()
             return role_id
 
@@ -121,9 +177,16 @@ class EmulatedTenant:
             platform, icon = PLATFORMS.get(channel_type, (channel_type.replace("_", "-"), channel_type))
             channel_id = f"chan_{self.new_id()}"
             self.data["channels"][channel_id] = {
-                "id": channel_id, "idOnExternalPlatform": str(account_id), "realExternalPlatformId": platform,
-                "externalPlatformIcon": icon, "name": name, "channelIntegrationId": f"integration-{platform}",
-                "isPrivate": True, "hasTreeStructure": False, **fields}
+                "id": channel_id,
+                "idOnExternalPlatform": str(account_id),
+                "realExternalPlatformId": platform,
+                "externalPlatformIcon": icon,
+                "name": name,
+                "channelIntegrationId": f"integration-{platform}",
+                "isPrivate": True,
+                "hasTreeStructure": False,
+                **fields,
+            }
             self.creates[("channels", name)] += 1
             self.save()
             return channel_id
@@ -131,8 +194,9 @@ class EmulatedTenant:
     def add_skill(self, name: str, campaign: str, media_type_id: int = 9, **fields) -> int:
         with self.lock:
             skill = self.skill_defaults()
-            skill.update({"skillName": name, "campaignId": self.campaign_id(campaign), "mediaTypeId": media_type_id},
-                         **fields)
+            skill.update(
+                {"skillName": name, "campaignId": self.campaign_id(campaign), "mediaTypeId": media_type_id}, **fields
+            )
             skill_id = self.store_skill(skill)
             self.save()
             return skill_id
@@ -140,7 +204,11 @@ class EmulatedTenant:
     def assign_skill(self, agent_id: int, skill_id: int, proficiency: int = 1) -> None:
         with self.lock:
             self.data["assignments"][f"{agent_id}:{skill_id}"] = {
-                "agentId": agent_id, "skillId": skill_id, "agentProficiencyValue": proficiency, "isActive": True}
+                "agentId": agent_id,
+                "skillId": skill_id,
+                "agentProficiencyValue": proficiency,
+                "isActive": True,
+            }
             self.save()
 
     # --- lookups --------------------------------------------------------------------------------
@@ -158,11 +226,22 @@ class EmulatedTenant:
 
     @staticmethod
     def skill_defaults() -> dict:
-        return {"isActive": True, "isOutbound": False, "outboundStrategy": None, "notes": "",
-                "serviceLevelGoal": None, "serviceLevelThreshold": None, "useScreenPops": False,
-                "requireManualAccept": False, "messageTemplateId": None, "IsSubSkill": False,
-                "agentResponseEnabled": False, "agentFirstResponseTime": None, "customerResponseEnabled": False,
-                "customerIdleTime": None}
+        return {
+            "isActive": True,
+            "isOutbound": False,
+            "outboundStrategy": None,
+            "notes": "",
+            "serviceLevelGoal": None,
+            "serviceLevelThreshold": None,
+            "useScreenPops": False,
+            "requireManualAccept": False,
+            "messageTemplateId": None,
+            "IsSubSkill": False,
+            "agentResponseEnabled": False,
+            "agentFirstResponseTime": None,
+            "customerResponseEnabled": False,
+            "customerIdleTime": None,
+        }
 
     def store_skill(self, skill: dict) -> int:
         skill_id = self.new_id()
@@ -176,8 +255,13 @@ class EmulatedTenant:
     # --- what tests check ------------------------------------------------------------------------
     def active_names(self, collection: str) -> list[str]:
         with self.lock:
-            key = {"skills": "skillName", "agents": "userName", "campaigns": "name", "scripts": "scriptName",
-                   "roles": "roleName"}.get(collection, "name")
+            key = {
+                "skills": "skillName",
+                "agents": "userName",
+                "campaigns": "name",
+                "scripts": "scriptName",
+                "roles": "roleName",
+            }.get(collection, "name")
             return sorted(item[key] for item in self.data[collection].values() if item.get("isActive", True))
 
     def duplicates(self) -> dict:

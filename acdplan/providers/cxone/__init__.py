@@ -31,8 +31,13 @@ from acdplan.providers.cxone.provider import CxoneProvider
 
 DEFAULT_CREDENTIALS_ENV = ("CXONE_ACCESS_KEY_ID", "CXONE_ACCESS_KEY_SECRET")
 _NUMBERS = {
-    "page_size": int, "connect_timeout": float, "read_timeout": float, "max_attempts": int,
-    "backoff_base_seconds": float, "backoff_max_seconds": float, "retry_after_max_seconds": float,
+    "page_size": int,
+    "connect_timeout": float,
+    "read_timeout": float,
+    "max_attempts": int,
+    "backoff_base_seconds": float,
+    "backoff_max_seconds": float,
+    "retry_after_max_seconds": float,
     "unreachable_after_seconds": float,
 }
 AUTH_METHODS = ("access_key", "password")
@@ -59,7 +64,11 @@ def client_settings(environment: Environment, environ: dict | None = None) -> tu
         return value
 
     credentials = settings.get("credentials_env", list(DEFAULT_CREDENTIALS_ENV))
-    if not (isinstance(credentials, (list, tuple)) and len(credentials) == 2 and all(isinstance(n, str) for n in credentials)):
+    if not (
+        isinstance(credentials, (list, tuple))
+        and len(credentials) == 2
+        and all(isinstance(n, str) for n in credentials)
+    ):
         problems.append("credentials_env must be [ACCESS_KEY_ID variable, ACCESS_KEY_SECRET variable]")
         credentials = list(DEFAULT_CREDENTIALS_ENV)
     key_id = variable("credentials_env[0]", True, credentials[0])
@@ -84,13 +93,26 @@ def client_settings(environment: Environment, environ: dict | None = None) -> tu
         problems.append("api_versions must map admin resources (skills, agents, ...) to versions")
         versions = {}
     if problems:
-        raise ConfigError([Diagnostic("SC001", Severity.ERROR, f"environment {environment.name!r}: {problem}",
-                                      "acdplan.yaml", 1, 1) for problem in problems])
+        raise ConfigError(
+            [
+                Diagnostic(
+                    "SC001", Severity.ERROR, f"environment {environment.name!r}: {problem}", "acdplan.yaml", 1, 1
+                )
+                for problem in problems
+            ]
+        )
     return ClientSettings(
-        key_id=key_id or "", key_secret=key_secret or "", auth_url=auth_url, base_url=base_url, dfo_url=dfo_url,
-        client_id=client_id, client_secret=client_secret, auth_method=auth_method,
+        key_id=key_id or "",
+        key_secret=key_secret or "",
+        auth_url=auth_url,
+        base_url=base_url,
+        dfo_url=dfo_url,
+        client_id=client_id,
+        client_secret=client_secret,
+        auth_method=auth_method,
         api_version=str(settings["api_version"]) if "api_version" in settings else None,
-        api_versions={str(k): str(v) for k, v in versions.items()}, **numbers,
+        api_versions={str(k): str(v) for k, v in versions.items()},
+        **numbers,
     ), f"${credentials[0]}"
 
 
@@ -120,5 +142,13 @@ def open_cxone(environment: Environment) -> CxoneProvider:
     return CxoneProvider(client, environment.name, hint, applied_documents(environment))
 
 
-__all__ = ["CxoneClient", "CxoneError", "CxoneProvider", "ClientSettings", "Redactor", "client_settings", "open_cxone",
-           "set_verbose"]
+__all__ = [
+    "CxoneClient",
+    "CxoneError",
+    "CxoneProvider",
+    "ClientSettings",
+    "Redactor",
+    "client_settings",
+    "open_cxone",
+    "set_verbose",
+]

@@ -101,8 +101,9 @@ def strip_userinfo(url: str | None, redactor: Redactor) -> str | None:
 class CxoneError(ProviderError):
     """CXone could not be reached or refused a call; the message is already redacted."""
 
-    def __init__(self, message: str, status: int | None = None, description: str = "",
-                 method: str = "", path: str = ""):
+    def __init__(
+        self, message: str, status: int | None = None, description: str = "", method: str = "", path: str = ""
+    ):
         super().__init__(message)
         self.status = status
         self.description = description
@@ -276,16 +277,26 @@ class CxoneClient:
             response, endpoint = self._password_grant()
         else:
             endpoint = self._issuer() + routes.ACCESS_KEY_TOKEN
-            response = self._send("POST", endpoint, json_body={"accessKeyId": self.settings.key_id,
-                                                               "accessKeySecret": self.settings.key_secret},
-                                  authenticated=False, retry_post=True)
+            response = self._send(
+                "POST",
+                endpoint,
+                json_body={"accessKeyId": self.settings.key_id, "accessKeySecret": self.settings.key_secret},
+                authenticated=False,
+                retry_post=True,
+            )
         if response.status_code != 200:
             description = self._description(response)
-            raise AuthenticationFailed(self.redact(
-                f"authentication failed: {urlsplit(endpoint).path} answered HTTP {response.status_code}"
-                + (f": {description}" if description else "")
-                + " (check the access key id and secret, and the client id/secret if the environment names them)"),
-                status=response.status_code, description=description, method="POST", path=urlsplit(endpoint).path)
+            raise AuthenticationFailed(
+                self.redact(
+                    f"authentication failed: {urlsplit(endpoint).path} answered HTTP {response.status_code}"
+                    + (f": {description}" if description else "")
+                    + " (check the access key id and secret, and the client id/secret if the environment names them)"
+                ),
+                status=response.status_code,
+                description=description,
+                method="POST",
+                path=urlsplit(endpoint).path,
+            )
         body = _json(response)
         token = body.get("access_token")
         if not isinstance(token, str) or not token:
@@ -311,8 +322,12 @@ class CxoneClient:
             found = _json(response).get("token_endpoint")
             if isinstance(found, str) and found:
                 endpoint = found
-        form = {"grant_type": "password", "username": self.settings.key_id, "password": self.settings.key_secret,
-                "scope": "openid"}
+        form = {
+            "grant_type": "password",
+            "username": self.settings.key_id,
+            "password": self.settings.key_secret,
+            "scope": "openid",
+        }
         auth = (self.settings.client_id, self.settings.client_secret or "") if self.settings.client_id else None
         return self._send("POST", endpoint, data=form, auth=auth, authenticated=False, retry_post=True), endpoint
 
@@ -334,14 +349,19 @@ class CxoneClient:
             self.token()
             tenant_id = self._claims.get(routes.TENANT_ID_CLAIM)
             if not tenant_id:
-                raise CxoneError("API discovery impossible: the token carries no tenant id; "
-                                 "set base_url_env (and dfo_url_env) in the environment")
-            response = self._send("GET", self._issuer() + routes.CXONE_CONFIGURATION,
-                                  params={"tenantId": tenant_id}, authenticated=False)
+                raise CxoneError(
+                    "API discovery impossible: the token carries no tenant id; "
+                    "set base_url_env (and dfo_url_env) in the environment"
+                )
+            response = self._send(
+                "GET", self._issuer() + routes.CXONE_CONFIGURATION, params={"tenantId": tenant_id}, authenticated=False
+            )
             body = _json(response) if response.status_code == 200 else {}
             if not body.get("api_endpoint"):
-                raise CxoneError(f"API discovery failed (HTTP {response.status_code}); "
-                                 "set base_url_env (and dfo_url_env) in the environment")
+                raise CxoneError(
+                    f"API discovery failed (HTTP {response.status_code}); "
+                    "set base_url_env (and dfo_url_env) in the environment"
+                )
             self._configuration = body
         return self._configuration
 
@@ -367,8 +387,11 @@ class CxoneClient:
 
     def admin_url(self, path: str) -> str:
         resource = path.strip("/").split("/")[0]
-        version = (self.settings.api_versions.get(resource) or self.settings.api_version
-                   or routes.ADMIN_VERSIONS.get(resource, "23.0"))
+        version = (
+            self.settings.api_versions.get(resource)
+            or self.settings.api_version
+            or routes.ADMIN_VERSIONS.get(resource, "23.0")
+        )
         return f"{self.api_base()}/incontactapi/services/v{str(version).lstrip('vV')}{path}"
 
     def dfo_url(self, path: str) -> str:
@@ -378,9 +401,19 @@ class CxoneClient:
         return self.api_base() + path
 
     # --- one call, retried ----------------------------------------------------------------
-    def _send(self, method: str, url: str, *, params: dict | None = None, json_body=None, data=None, auth=None,
-              authenticated: bool = True, retry_post: bool = False,
-              create_check: Callable[[], object] | None = None) -> requests.Response:
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict | None = None,
+        json_body=None,
+        data=None,
+        auth=None,
+        authenticated: bool = True,
+        retry_post: bool = False,
+        create_check: Callable[[], object] | None = None,
+    ) -> requests.Response:
         """Send with retries on 429 (Retry-After honoured, never below the backoff), 5xx and broken
         connections, each bounded by max_attempts; connection failures also by a time budget.
 
@@ -405,24 +438,38 @@ class CxoneClient:
             retry_after: float | None = None
             try:
                 self.calls += 1
-                response = self._session().request(method, url, params=params, json=json_body, data=data, auth=auth,
-                                                   headers=headers, allow_redirects=False,
-                                                   timeout=(self.settings.connect_timeout, self.settings.read_timeout))
+                response = self._session().request(
+                    method,
+                    url,
+                    params=params,
+                    json=json_body,
+                    data=data,
+                    auth=auth,
+                    headers=headers,
+                    allow_redirects=False,
+                    timeout=(self.settings.connect_timeout, self.settings.read_timeout),
+                )
             except (requests.ConnectionError, requests.Timeout) as error:
                 failure = f"connection failed ({type(error).__name__})"
                 response = None
                 now = time.monotonic()
                 first_failure = first_failure or now
                 self._log(method, url, failure, attempt)
-                if now - first_failure >= self.settings.unreachable_after_seconds or attempt >= self.settings.max_attempts:
+                if (
+                    now - first_failure >= self.settings.unreachable_after_seconds
+                    or attempt >= self.settings.max_attempts
+                ):
                     self._unreachable = self.redact(
-                        f"cannot reach {host}: {failure} for {now - first_failure + self.settings.connect_timeout:.0f} s "
+                        f"cannot reach {host}: {failure} for "
+                        f"{now - first_failure + self.settings.connect_timeout:.0f} s "
                         f"({attempt} attempts); check the environment's base_url_env / dfo_url_env / auth_url_env "
-                        f"and the network")
+                        f"and the network"
+                    )
                     raise Unreachable(self._unreachable, method=method, path=path) from None
             except requests.RequestException as error:  # malformed URL and the like: not retried
-                raise CxoneError(self.redact(f"{method} {path}: {type(error).__name__}: {error}"),
-                                 method=method, path=path) from None
+                raise CxoneError(
+                    self.redact(f"{method} {path}: {type(error).__name__}: {error}"), method=method, path=path
+                ) from None
             else:
                 status = response.status_code
                 self._log(method, url, str(status), attempt)
@@ -438,10 +485,16 @@ class CxoneClient:
                     retry_after = parse_retry_after(response.headers.get("Retry-After"))
             if attempt >= self.settings.max_attempts:
                 description = self._description(response) if response is not None else ""
-                raise CxoneError(self.redact(f"{method} {path}: gave up after {attempt} attempts, last: {failure}"
-                                             + (f": {description}" if description else "")),
-                                 status=response.status_code if response is not None else None,
-                                 description=description, method=method, path=path)
+                raise CxoneError(
+                    self.redact(
+                        f"{method} {path}: gave up after {attempt} attempts, last: {failure}"
+                        + (f": {description}" if description else "")
+                    ),
+                    status=response.status_code if response is not None else None,
+                    description=description,
+                    method=method,
+                    path=path,
+                )
             wait = self._backoff(attempt)  # the floor: `Retry-After: 0` must not mean "hammer it"
             if retry_after is not None:
                 wait = max(wait, min(retry_after, self.settings.retry_after_max_seconds))
@@ -450,8 +503,11 @@ class CxoneClient:
             self.settings.sleep(wait)
             if method == "POST" and not retry_post:
                 if create_check is None:
-                    raise CxoneError(f"{method} {path}: {failure}; not retried, as it may have been carried out",
-                                     method=method, path=path)
+                    raise CxoneError(
+                        f"{method} {path}: {failure}; not retried, as it may have been carried out",
+                        method=method,
+                        path=path,
+                    )
                 found = create_check()
                 if found is not None:
                     raise _FoundSignal(found)
@@ -463,8 +519,16 @@ class CxoneClient:
         text = error_description(body) if body else (response.text or "").strip()
         return self.redact(" ".join(str(text).split())[:300])
 
-    def request(self, method: str, url: str, *, params: dict | None = None, json_body=None,
-                ok: tuple[int, ...] = (200, 201, 202, 204), retry_post: bool = False) -> requests.Response:
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict | None = None,
+        json_body=None,
+        ok: tuple[int, ...] = (200, 201, 202, 204),
+        retry_post: bool = False,
+    ) -> requests.Response:
         """A call that is safe to repeat (GET, PUT, DELETE, a search POST); CxoneError outside `ok`."""
         response = self._send(method, url, params=params, json_body=json_body, retry_post=retry_post)
         if response.status_code not in ok:
@@ -484,9 +548,15 @@ class CxoneClient:
     def _raise(self, method: str, url: str, response: requests.Response):
         description = self._description(response)
         path = urlsplit(url).path
-        raise CxoneError(self.redact(f"{method} {path} answered HTTP {response.status_code}"
-                                     + (f": {description}" if description else "")),
-                         status=response.status_code, description=description, method=method, path=path)
+        raise CxoneError(
+            self.redact(
+                f"{method} {path} answered HTTP {response.status_code}" + (f": {description}" if description else "")
+            ),
+            status=response.status_code,
+            description=description,
+            method=method,
+            path=path,
+        )
 
     def get_json(self, url: str, params: dict | None = None):
         """GET a JSON document; None for 204 (the admin API's empty answer)."""

@@ -33,8 +33,13 @@ class CxoneProvider(Provider):
     name = "cxone"
     supports_parallel_steps = True
 
-    def __init__(self, client: CxoneClient, environment: str = "cxone", credentials_hint: str = "",
-                 applied: Callable[[str], dict | None] | None = None):
+    def __init__(
+        self,
+        client: CxoneClient,
+        environment: str = "cxone",
+        credentials_hint: str = "",
+        applied: Callable[[str], dict | None] | None = None,
+    ):
         self.client = client
         self.redact = client.redact
         self.environment = environment
@@ -90,10 +95,12 @@ class CxoneProvider(Provider):
             campaigns = self.context.ids.get("campaign")
         self.notes = notes
         snapshot = TenantSnapshot(
-            objects=objects, ids=ids,
+            objects=objects,
+            ids=ids,
             campaigns=None if "campaigns" in refused else frozenset(name for name in campaigns or {} if name),
-            scripts=None if scripts is None else frozenset(item.get("scriptName") for item in scripts
-                                                           if item.get("scriptName")),
+            scripts=None
+            if scripts is None
+            else frozenset(item.get("scriptName") for item in scripts if item.get("scriptName")),
             authorised_accounts=None,  # no public read: a social channel's creation is manual anyway
         )
         if hasattr(snapshot, "unreadable"):
@@ -113,8 +120,11 @@ class CxoneProvider(Provider):
 
     def preflight(self, plan: Plan) -> list[Diagnostic]:
         """No public call tells a key's permissions (docs/CXONE.md): this only lets adapters batch."""
-        waiting = {change.address for change in plan.changes
-                   if change.manual and change.action in (Action.CREATE, Action.REPLACE)}
+        waiting = {
+            change.address
+            for change in plan.changes
+            if change.manual and change.action in (Action.CREATE, Action.REPLACE)
+        }
         grew = True
         while grew:  # what waits for a person, directly or through what it depends on: never batched
             before = len(waiting)
@@ -146,8 +156,11 @@ class CxoneProvider(Provider):
     def _failure(self, change: Change, message: str) -> str:
         section = SECTION_OF_KIND.get(change.kind, change.kind)
         where = f"specs: {section} > {change.name}" if change.kind != "tenant" else "specs: tenant"
-        hint = (" (the access key's user needs the Skills - Create / Skills - Edit permissions, F15)"
-                if change.kind == "skill" and " 403" in message else "")
+        hint = (
+            " (the access key's user needs the Skills - Create / Skills - Edit permissions, F15)"
+            if change.kind == "skill" and " 403" in message
+            else ""
+        )
         return self.redact(f"{change.address} ({change.action.value}): {message}{hint} [{where}]")
 
     def close(self) -> None:

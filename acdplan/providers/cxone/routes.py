@@ -30,9 +30,9 @@ def dfo_base(area: str, domain: str) -> str:
 # --- admin (ACD) API: /incontactapi/services/v{version}{path} --------------------------------
 # The version each resource is called with; `api_version` / `api_versions` settings override.
 ADMIN_VERSIONS = {
-    "business-unit": "23.0",   # core-sdk uses v23.0 for the admin resources it reads
-    "skills": "23.0",          # core-sdk GET_SKILL_WITH_ID_URI v23.0
-    "agents": "23.0",          # core-sdk GET_AGENT_WITH_AGENT_ID_URI / GET_AGENT_SKILLS_URI v23.0
+    "business-unit": "23.0",  # core-sdk uses v23.0 for the admin resources it reads
+    "skills": "23.0",  # core-sdk GET_SKILL_WITH_ID_URI v23.0
+    "agents": "23.0",  # core-sdk GET_AGENT_WITH_AGENT_ID_URI / GET_AGENT_SKILLS_URI v23.0
     "campaigns": "23.0",
     "scripts": "23.0",
     "message-templates": "23.0",

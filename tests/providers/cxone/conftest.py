@@ -22,29 +22,48 @@ KEY_ID = "AKID-FAKE-7Q4XJ2M9"
 KEY_SECRET = "SECRET-FAKE-k3v9Pz81wQ"
 CLIENT_ID = "CLIENT-FAKE-51c0"
 CLIENT_SECRET = "CLIENTSECRET-FAKE-9dd2e7"
-FAST = {"backoff_base_seconds": 0.005, "backoff_max_seconds": 0.05, "max_attempts": 15,
-        "connect_timeout": 2, "read_timeout": 5}
+FAST = {
+    "backoff_base_seconds": 0.005,
+    "backoff_max_seconds": 0.05,
+    "max_attempts": 15,
+    "connect_timeout": 2,
+    "read_timeout": 5,
+}
 
 SPEC = {
     "tenant": {"agent_application": "cxone_agent"},
     "campaigns": {"Social": {}},
     "scripts": {"DFO_Social_Routing": {}},
     "skills": {
-        "IG_Direct_FR": {"campaign": "Social", "service_level": {"goal_percent": 80, "threshold_seconds": 30},
-                         "popurl": True, "accept_reject": True},
+        "IG_Direct_FR": {
+            "campaign": "Social",
+            "service_level": {"goal_percent": 80, "threshold_seconds": 30},
+            "popurl": True,
+            "accept_reject": True,
+        },
         "MAIL_FR": {"campaign": "Social", "description": "Mail FR"},
-        "OUT_FR": {"campaign": "Social", "direction": "outbound", "personal_connection": True,
-                   "message_template": "Relance"},
+        "OUT_FR": {
+            "campaign": "Social",
+            "direction": "outbound",
+            "personal_connection": True,
+            "message_template": "Relance",
+        },
     },
     "channels": {
-        "Instagram Direct FR": {"type": "instagram_direct", "account": {"id": "17841400000000000"},
-                                "default_script": "DFO_Social_Routing"},
+        "Instagram Direct FR": {
+            "type": "instagram_direct",
+            "account": {"id": "17841400000000000"},
+            "default_script": "DFO_Social_Routing",
+        },
         "Mail FR": {"type": "email", "account": {"id": "contact@example.com"}, "default_script": "DFO_Social_Routing"},
     },
     "roles": {"Social Agents": {"channels": {"Instagram Direct FR": ["view", "reply"]}}},
     "agents": {
-        "alice@example.com": {"role": "Social Agents", "digital_engagement": True,
-                              "skills": {"IG_Direct_FR": 1, "MAIL_FR": 3}},
+        "alice@example.com": {
+            "role": "Social Agents",
+            "digital_engagement": True,
+            "skills": {"IG_Direct_FR": 1, "MAIL_FR": 3},
+        },
         "bob@example.com": {"role": "Social Agents", "digital_engagement": True, "skills": {"MAIL_FR": 2}},
     },
     "routing_queues": {"Legacy Social": {}},
@@ -77,9 +96,15 @@ class CxoneRun(EngineRun):
         monkeypatch.setenv("CXONE_TEST_DFO_URL", emulator.dfo_url)
         monkeypatch.setenv("CXONE_TEST_KEY_ID", KEY_ID)
         monkeypatch.setenv("CXONE_TEST_KEY_SECRET", KEY_SECRET)
-        self.settings = {"base_url_env": "CXONE_TEST_BASE_URL", "dfo_url_env": "CXONE_TEST_DFO_URL",
-                         "credentials_env": ["CXONE_TEST_KEY_ID", "CXONE_TEST_KEY_SECRET"], "state_dir": "state",
-                         "page_size": 2, **FAST, **(settings or {})}
+        self.settings = {
+            "base_url_env": "CXONE_TEST_BASE_URL",
+            "dfo_url_env": "CXONE_TEST_DFO_URL",
+            "credentials_env": ["CXONE_TEST_KEY_ID", "CXONE_TEST_KEY_SECRET"],
+            "state_dir": "state",
+            "page_size": 2,
+            **FAST,
+            **(settings or {}),
+        }
 
     @property
     def environment(self) -> Environment:

@@ -11,8 +11,10 @@ from acdplan.load import load_spec_folder
 from tests.conftest import EXAMPLE_SPECS
 from tests.providers.cxone.conftest import seed_for, spec_data
 
-PROJECT = ("environments:\n  emu:\n    provider: cxone\n    base_url_env: CXONE_TEST_BASE_URL\n"
-           "    dfo_url_env: CXONE_TEST_DFO_URL\n    credentials_env: [CXONE_TEST_KEY_ID, CXONE_TEST_KEY_SECRET]\n")
+PROJECT = (
+    "environments:\n  emu:\n    provider: cxone\n    base_url_env: CXONE_TEST_BASE_URL\n"
+    "    dfo_url_env: CXONE_TEST_DFO_URL\n    credentials_env: [CXONE_TEST_KEY_ID, CXONE_TEST_KEY_SECRET]\n"
+)
 
 
 def test_export_command_writes_specs_and_never_overwrites_without_force(cxone, tmp_path, monkeypatch):

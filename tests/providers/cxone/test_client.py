@@ -33,9 +33,19 @@ class Sleeps(list):
 
 def make_client(emulator, **overrides) -> tuple[CxoneClient, Sleeps]:
     sleeps = Sleeps()
-    settings = ClientSettings(key_id=KEY_ID, key_secret=KEY_SECRET, auth_url=emulator.url, base_url=emulator.url,
-                              dfo_url=emulator.dfo_url, page_size=2, backoff_base_seconds=0.01,
-                              backoff_max_seconds=0.05, max_attempts=6, sleep=sleeps, rng=random.Random(1))
+    settings = ClientSettings(
+        key_id=KEY_ID,
+        key_secret=KEY_SECRET,
+        auth_url=emulator.url,
+        base_url=emulator.url,
+        dfo_url=emulator.dfo_url,
+        page_size=2,
+        backoff_base_seconds=0.01,
+        backoff_max_seconds=0.05,
+        max_attempts=6,
+        sleep=sleeps,
+        rng=random.Random(1),
+    )
     for key, value in overrides.items():
         setattr(settings, key, value)
     return CxoneClient(settings), sleeps
@@ -156,7 +166,9 @@ def test_admin_pages_in_parallel_and_dfo_pages_by_page_and_size(emulator):
         emulator.tenant.add_routing_queue(f"Queue {index}")
     client, _ = make_client(emulator)
     emulator.log = []
-    assert sorted(c["name"] for c in client.admin_list("/campaigns", "campaigns")) == [f"Campaign {i}" for i in range(7)]
+    assert sorted(c["name"] for c in client.admin_list("/campaigns", "campaigns")) == [
+        f"Campaign {i}" for i in range(7)
+    ]
     assert len(client.dfo_list("/channels")) == 7
     assert len(client.dfo_list("/routing-queues")) == 7
     assert client.admin_list("/skills", "skills") == []  # 204 No Content
@@ -174,8 +186,12 @@ def test_access_key_login_is_the_default_and_discovery_is_on_the_issuer(emulator
 
 
 def test_the_dfo_host_is_derived_from_a_given_api_host_as_nice_does():
-    settings = ClientSettings(key_id="k", key_secret="s", auth_url="https://cxone.niceincontact.com",
-                              base_url="https://api-na1.niceincontact.com")
+    settings = ClientSettings(
+        key_id="k",
+        key_secret="s",
+        auth_url="https://cxone.niceincontact.com",
+        base_url="https://api-na1.niceincontact.com",
+    )
     assert CxoneClient(settings).dfo_base() == "https://api-de-na1.niceincontact.com"
     settings.base_url, settings.dfo_url = "https://api-na2.niceincontact.com", None
     assert CxoneClient(settings).dfo_base() == "https://api-de-na2.nicecxone-gov.com"  # FedRAMP
@@ -211,9 +227,16 @@ def test_wrong_credentials_fail_without_saying_the_secret(emulator):
 
 def test_an_unreachable_api_fails_fast_with_a_clear_error(tmp_path):
     port = free_port()
-    settings = ClientSettings(key_id=KEY_ID, key_secret=KEY_SECRET, auth_url=f"http://127.0.0.1:{port}",
-                              base_url=f"http://127.0.0.1:{port}", connect_timeout=1, backoff_base_seconds=0.2,
-                              backoff_max_seconds=1, unreachable_after_seconds=3)
+    settings = ClientSettings(
+        key_id=KEY_ID,
+        key_secret=KEY_SECRET,
+        auth_url=f"http://127.0.0.1:{port}",
+        base_url=f"http://127.0.0.1:{port}",
+        connect_timeout=1,
+        backoff_base_seconds=0.2,
+        backoff_max_seconds=1,
+        unreachable_after_seconds=3,
+    )
     client = CxoneClient(settings)
     started = time.monotonic()
     with pytest.raises(Unreachable) as caught:
@@ -231,8 +254,9 @@ def test_the_default_settings_give_up_on_an_unreachable_host_within_30_seconds(m
     monkeypatch.setenv("B", f"http://127.0.0.1:{port}")
     monkeypatch.setenv("I", "id-value")
     monkeypatch.setenv("S", "secret-value")
-    settings, _ = client_settings(Environment("e", "cxone", {"base_url_env": "B", "credentials_env": ["I", "S"]},
-                                              {}, tmp_path))
+    settings, _ = client_settings(
+        Environment("e", "cxone", {"base_url_env": "B", "credentials_env": ["I", "S"]}, {}, tmp_path)
+    )
     assert settings.unreachable_after_seconds + settings.connect_timeout < 30  # the last attempt starts in the budget
 
 
@@ -245,17 +269,29 @@ def test_verbose_shows_each_call_with_secrets_redacted(emulator):
     finally:
         set_verbose(None)
     lines = stream.getvalue().splitlines()
-    assert any(line.startswith("cxone: POST http://127.0.0.1:") and "/authentication/v1/token/access-key -> 200 (attempt 1)"
-               in line for line in lines)
-    assert any("GET " in line and "/incontactapi/services/v23.0/business-unit -> 200 (attempt 1)" in line for line in lines)
+    assert any(
+        line.startswith("cxone: POST http://127.0.0.1:")
+        and "/authentication/v1/token/access-key -> 200 (attempt 1)" in line
+        for line in lines
+    )
+    assert any(
+        "GET " in line and "/incontactapi/services/v23.0/business-unit -> 200 (attempt 1)" in line for line in lines
+    )
     assert KEY_SECRET not in stream.getvalue() and KEY_ID not in stream.getvalue()
 
 
 def test_a_password_in_a_base_url_is_never_sent_or_echoed(tmp_path):
     port = free_port()
-    settings = ClientSettings(key_id=KEY_ID, key_secret=KEY_SECRET, auth_url=f"http://admin:Pa55-W0rd-XY@127.0.0.1:{port}",
-                              base_url=f"http://admin:Pa55-W0rd-XY@127.0.0.1:{port}", connect_timeout=0.5,
-                              unreachable_after_seconds=0.5, backoff_base_seconds=0.1, backoff_max_seconds=0.2)
+    settings = ClientSettings(
+        key_id=KEY_ID,
+        key_secret=KEY_SECRET,
+        auth_url=f"http://admin:Pa55-W0rd-XY@127.0.0.1:{port}",
+        base_url=f"http://admin:Pa55-W0rd-XY@127.0.0.1:{port}",
+        connect_timeout=0.5,
+        unreachable_after_seconds=0.5,
+        backoff_base_seconds=0.1,
+        backoff_max_seconds=0.2,
+    )
     client = CxoneClient(settings)
     with pytest.raises(CxoneError) as caught:
         client.get_json(client.admin_url("/skills"))
@@ -267,8 +303,13 @@ def test_settings_name_the_missing_variable_never_a_value(monkeypatch, tmp_path)
     monkeypatch.setenv("MY_KEY_ID", "AKID-VISIBLE-NOWHERE")
     monkeypatch.delenv("MY_KEY_SECRET", raising=False)
     monkeypatch.delenv("MY_BASE", raising=False)
-    environment = Environment("prod", "cxone", {"base_url_env": "MY_BASE", "dfo_url_env": "MY_BASE",
-                                                "credentials_env": ["MY_KEY_ID", "MY_KEY_SECRET"]}, {}, tmp_path)
+    environment = Environment(
+        "prod",
+        "cxone",
+        {"base_url_env": "MY_BASE", "dfo_url_env": "MY_BASE", "credentials_env": ["MY_KEY_ID", "MY_KEY_SECRET"]},
+        {},
+        tmp_path,
+    )
     with pytest.raises(ConfigError) as caught:
         client_settings(environment)
     text = str(caught.value)
@@ -283,16 +324,33 @@ def test_existing_settings_keep_their_meaning(monkeypatch, tmp_path):
     monkeypatch.setenv("S", "secret")
     monkeypatch.setenv("C", "client")
     monkeypatch.setenv("CS", "client-secret")
-    settings, hint = client_settings(Environment("e", "cxone", {"base_url_env": "B", "credentials_env": ["I", "S"]},
-                                                 {}, tmp_path))
+    settings, hint = client_settings(
+        Environment("e", "cxone", {"base_url_env": "B", "credentials_env": ["I", "S"]}, {}, tmp_path)
+    )
     assert settings.auth_url == settings.base_url == "http://127.0.0.1:9" and hint == "$I"
     assert settings.auth_method == "access_key" and settings.dfo_url is None
-    settings, _ = client_settings(Environment("e", "cxone", {
-        "base_url_env": "B", "dfo_url_env": "D", "credentials_env": ["I", "S"], "client_id_env": "C",
-        "client_secret_env": "CS", "api_version": "31.0", "api_versions": {"skills": "33.0"}}, {}, tmp_path))
+    settings, _ = client_settings(
+        Environment(
+            "e",
+            "cxone",
+            {
+                "base_url_env": "B",
+                "dfo_url_env": "D",
+                "credentials_env": ["I", "S"],
+                "client_id_env": "C",
+                "client_secret_env": "CS",
+                "api_version": "31.0",
+                "api_versions": {"skills": "33.0"},
+            },
+            {},
+            tmp_path,
+        )
+    )
     assert settings.dfo_url == "http://127.0.0.1:10" and settings.auth_method == "password"
     client = CxoneClient(settings)
     assert client.admin_url("/skills").endswith("/incontactapi/services/v33.0/skills")
     assert client.admin_url("/agents").endswith("/incontactapi/services/v31.0/agents")
     with pytest.raises(ConfigError, match="auth_method"):
-        client_settings(Environment("e", "cxone", {"credentials_env": ["I", "S"], "auth_method": "magic"}, {}, tmp_path))
+        client_settings(
+            Environment("e", "cxone", {"credentials_env": ["I", "S"], "auth_method": "magic"}, {}, tmp_path)
+        )

@@ -22,7 +22,9 @@ from acdplan.providers.cxone.kinds.channel import channel_document
 from acdplan.providers.cxone.kinds.skill import skill_document
 from tests.providers.cxone.conftest import KEY_ID, KEY_SECRET, seed_for, spec_data
 
-EVIDENCE = {path.stem: json.loads(path.read_text()) for path in sorted((Path(__file__).parent / "evidence").glob("*.json"))}
+EVIDENCE = {
+    path.stem: json.loads(path.read_text()) for path in sorted((Path(__file__).parent / "evidence").glob("*.json"))
+}
 ROUTED = {name: entry for name, entry in EVIDENCE.items() if "route" in entry}
 
 
@@ -32,9 +34,13 @@ def route_pattern(route: str) -> re.Pattern:
 
 
 def evidence_for(host: str, method: str, path: str) -> list[str]:
-    return [name for name, entry in ROUTED.items()
-            if entry["method"] == method and {"api": ("api", "issuer"), "dfo": ("dfo",)}[host].count(entry["host"])
-            and route_pattern(entry["route"]).match(path)]
+    return [
+        name
+        for name, entry in ROUTED.items()
+        if entry["method"] == method
+        and {"api": ("api", "issuer"), "dfo": ("dfo",)}[host].count(entry["host"])
+        and route_pattern(entry["route"]).match(path)
+    ]
 
 
 def check_body(name: str, body) -> None:
@@ -54,14 +60,17 @@ def check_body(name: str, body) -> None:
         missing = set(entry.get("request_required", ())) - set(item)
         assert not missing, f"{name}: published required fields missing: {sorted(missing)}"
         for nested in item.get("skills", []) if "item_fields" in entry else []:
-            assert set(nested) <= set(entry["item_fields"]), f"{name}: {sorted(set(nested) - set(entry['item_fields']))}"
+            assert set(nested) <= set(entry["item_fields"]), (
+                f"{name}: {sorted(set(nested) - set(entry['item_fields']))}"
+            )
 
 
 def test_every_evidence_file_names_its_source():
     assert len(EVIDENCE) >= 20
     for name, entry in EVIDENCE.items():
-        assert entry["source"].strip() and ("github" in entry["source"] or "npm" in entry["source"]
-                                            or "PyPI" in entry["source"]), name
+        assert entry["source"].strip() and (
+            "github" in entry["source"] or "npm" in entry["source"] or "PyPI" in entry["source"]
+        ), name
 
 
 def test_every_call_of_a_full_scenario_has_published_evidence_and_only_published_fields(cxone):
@@ -88,10 +97,25 @@ def test_every_call_of_a_full_scenario_has_published_evidence_and_only_published
         assert len(names) == 1, f"{method} {path} on the {host} host: evidence {names}"
         check_body(names[0], body)
         used.add(names[0])
-    assert used >= {"skills_list", "skills_create", "skill_update", "agents_update", "agent_skills_upsert",
-                    "agent_skills_remove", "channels_list", "channel_upsert", "channel_delete", "roles_search",
-                    "routing_queues_list", "scripts_search", "message_templates", "campaigns_list",
-                    "agent_skills_list", "agents_list", "business_unit"}
+    assert used >= {
+        "skills_list",
+        "skills_create",
+        "skill_update",
+        "agents_update",
+        "agent_skills_upsert",
+        "agent_skills_remove",
+        "channels_list",
+        "channel_upsert",
+        "channel_delete",
+        "roles_search",
+        "routing_queues_list",
+        "scripts_search",
+        "message_templates",
+        "campaigns_list",
+        "agent_skills_list",
+        "agents_list",
+        "business_unit",
+    }
 
 
 def test_login_and_discovery_requests_are_as_published(emulator):
@@ -105,7 +129,9 @@ def test_login_and_discovery_requests_are_as_published(emulator):
         return original(method, path, query, headers, body, host)
 
     emulator.dispatch = spy
-    client = CxoneClient(ClientSettings(key_id=KEY_ID, key_secret=KEY_SECRET, auth_url=emulator.url, dfo_url=emulator.dfo_url))
+    client = CxoneClient(
+        ClientSettings(key_id=KEY_ID, key_secret=KEY_SECRET, auth_url=emulator.url, dfo_url=emulator.dfo_url)
+    )
     client.api_base()
     login = next(s for s in sent if s[1] == routes.ACCESS_KEY_TOKEN)
     assert login[0] == "POST" and login[4].startswith("application/json")
@@ -122,30 +148,57 @@ def test_published_responses_parse_into_the_documents_the_model_expects():
     channels = EVIDENCE["channels_list"]
     assert channel_document(channels["response"][0])[0] == channels["expected_document"]
     configuration = EVIDENCE["cxone_configuration"]
-    assert routes.dfo_base(configuration["response"]["area"], configuration["response"]["domain"]) == \
-        configuration["derived"]["dfo_base"]
+    assert (
+        routes.dfo_base(configuration["response"]["area"], configuration["response"]["domain"])
+        == configuration["derived"]["dfo_base"]
+    )
     assert error_description(EVIDENCE["admin_error"]["response"]) == "unknown field skill.madeUp"
     assert error_description(EVIDENCE["dfo_error"]["response"]) == "missing required field(s): name"
-    for name, key in (("campaigns_list", "campaigns"), ("agents_list", "agents"), ("scripts_search", "scriptSearchDetails"),
-                      ("agent_skills_list", "agentSkillAssignments"), ("business_unit", "businessUnits")):
+    for name, key in (
+        ("campaigns_list", "campaigns"),
+        ("agents_list", "agents"),
+        ("scripts_search", "scriptSearchDetails"),
+        ("agent_skills_list", "agentSkillAssignments"),
+        ("business_unit", "businessUnits"),
+    ):
         assert admin_page_items(EVIDENCE[name]["response"], key)[0], name
 
 
-@pytest.mark.parametrize("name", ["business_unit", "skills_list", "campaigns_list", "scripts_search", "message_templates",
-                                  "agents_list", "agent_skills_list", "roles_search", "channels_list",
-                                  "routing_queues_list"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "business_unit",
+        "skills_list",
+        "campaigns_list",
+        "scripts_search",
+        "message_templates",
+        "agents_list",
+        "agent_skills_list",
+        "roles_search",
+        "channels_list",
+        "routing_queues_list",
+    ],
+)
 def test_the_emulator_answers_in_the_published_shapes(emulator, name):
     seed_for(emulator, spec_data(), channels=True)
     emulator.tenant.add_skill("IG_Direct_FR", "Social")
-    emulator.tenant.assign_skill(next(iter(emulator.tenant.data["agents"].values()))["agentId"],
-                                 next(iter(emulator.tenant.data["skills"].values()))["skillId"])
-    token = requests.post(emulator.url + routes.ACCESS_KEY_TOKEN, json={"accessKeyId": KEY_ID, "accessKeySecret": KEY_SECRET},
-                          timeout=5).json()["access_token"]
+    emulator.tenant.assign_skill(
+        next(iter(emulator.tenant.data["agents"].values()))["agentId"],
+        next(iter(emulator.tenant.data["skills"].values()))["skillId"],
+    )
+    token = requests.post(
+        emulator.url + routes.ACCESS_KEY_TOKEN, json={"accessKeyId": KEY_ID, "accessKeySecret": KEY_SECRET}, timeout=5
+    ).json()["access_token"]
     entry = EVIDENCE[name]
     base = emulator.dfo_url if entry["host"] == "dfo" else emulator.url
     path = entry["route"].replace("{version}", "23.0")
-    answer = requests.request(entry["method"], base + path, json={} if entry["method"] == "POST" else None,
-                              headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    answer = requests.request(
+        entry["method"],
+        base + path,
+        json={} if entry["method"] == "POST" else None,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=5,
+    )
     assert answer.status_code == 200, answer.text
     published, served = entry["response"], answer.json()
     assert type(served) is type(published)

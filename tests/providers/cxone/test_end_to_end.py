@@ -43,8 +43,10 @@ def left_to_do(run: CxoneRun) -> tuple[list, list]:
     try:
         assert planned.ok
         changes = planned.plan.changes
-        return ([c.address for c in changes if c.action.value != "noop" and not c.manual],
-                [c.address for c in changes if c.manual])
+        return (
+            [c.address for c in changes if c.action.value != "noop" and not c.manual],
+            [c.address for c in changes if c.manual],
+        )
     finally:
         planned.close()
 
@@ -114,7 +116,10 @@ def test_a_kill_in_the_middle_of_an_apply_then_the_next_plan_converges(tmp_path,
     seeded_emulator.set_faults(latency_ms=40)
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, json.dumps(run.settings), str(tmp_path), str(EXAMPLE_SPECS)],
-        env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        env=dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while seeded_emulator.mutations < 3 and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)

@@ -35,8 +35,11 @@ def plan_exported(run: CxoneRun, result):
     provider = run.provider()
     store = run.store()
     state = store.read()
-    plan = make_plan(PlanInputs(result.spec, result.loaded.sources, provider.read(), state, "emu", provider,
-                                safety=SafetyLimits(force=True)))
+    plan = make_plan(
+        PlanInputs(
+            result.spec, result.loaded.sources, provider.read(), state, "emu", provider, safety=SafetyLimits(force=True)
+        )
+    )
     return plan, provider, store, state
 
 
@@ -77,8 +80,15 @@ def test_export_of_a_hand_made_tenant_is_imported_not_deleted(cxone, tmp_path):
     channels = yaml.safe_load(channels_file.read_text())
     channels["channels"]["Support Mail"]["default_skill"] = "MAIL_EN"
     channels_file.write_text(yaml.safe_dump(channels))
-    (tmp_path / "exported" / "roles.yaml").write_text(yaml.safe_dump(
-        {"roles": {"Support": {"admin_permissions": ["skills.view"], "channels": {"Support Mail": ["view", "reply"]}}}}))
+    (tmp_path / "exported" / "roles.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "roles": {
+                    "Support": {"admin_permissions": ["skills.view"], "channels": {"Support Mail": ["view", "reply"]}}
+                }
+            }
+        )
+    )
     agents_file = tmp_path / "exported" / "agents.yaml"
     agents = yaml.safe_load(agents_file.read_text())
     agents["agents"]["eve@example.com"]["role"] = "Support"
@@ -89,10 +99,13 @@ def test_export_of_a_hand_made_tenant_is_imported_not_deleted(cxone, tmp_path):
     assert not result.errors, [(d.rule, d.message) for d in result.errors]
     plan, provider, store, state = plan_exported(cxone, result)
     assert not plan.errors
-    assert acting(plan) == [("channel.Support Mail", "update"), ("agent.eve@example.com", "update")] or \
-        sorted(acting(plan)) == [("agent.eve@example.com", "update"), ("channel.Support Mail", "update")]
+    assert acting(plan) == [("channel.Support Mail", "update"), ("agent.eve@example.com", "update")] or sorted(
+        acting(plan)
+    ) == [("agent.eve@example.com", "update"), ("channel.Support Mail", "update")]
     assert [c.address for c in plan.changes if c.manual] == ["channel.Support Mail"]  # its default skill: by hand
-    assert plan.summary()["import"] >= 2  # in the tenant, not yet in acdplan's state: recorded  # in the tenant, not yet in acdplan's state: recorded
+    assert (
+        plan.summary()["import"] >= 2
+    )  # in the tenant, not yet in acdplan's state: recorded  # in the tenant, not yet in acdplan's state: recorded
     applied = apply_plan(plan, provider, store, state, 2)
     provider.close()
     store.close()

@@ -39,7 +39,9 @@ def test_apply_does_what_the_api_can_channels_wait_for_a_person_then_it_converge
     alice = next(a for a in raw["agents"].values() if a["userName"] == "alice@example.com")
     role = next(r for r in raw["roles"].values() if r["roleName"] == "Social Agents")
     assert alice["DigitalEngagementEnabled"] is True and alice["roleId"] == role["roleId"]
-    levels = {(a["agentId"], skills_by_id := a["skillId"]): a["agentProficiencyValue"] for a in raw["assignments"].values()}
+    levels = {
+        (a["agentId"], skills_by_id := a["skillId"]): a["agentProficiencyValue"] for a in raw["assignments"].values()
+    }
     assert levels[(alice["agentId"], skills["MAIL_FR"]["skillId"])] == 3 and skills_by_id
     # a person creates the channels; the next plan reads them back; nothing is left to do
     assert cxone.acting(data) == []
@@ -52,8 +54,10 @@ def test_skills_and_agent_skills_are_written_in_batches(cxone):
     data = spec_data()
     for index in range(7):
         data["skills"][f"EXTRA_{index}"] = {"campaign": "Social"}
-        data["agents"][f"agent{index}@example.com"] = {"digital_engagement": True, "skills": {f"EXTRA_{index}": 2,
-                                                                                              "MAIL_FR": 1}}
+        data["agents"][f"agent{index}@example.com"] = {
+            "digital_engagement": True,
+            "skills": {f"EXTRA_{index}": 2, "MAIL_FR": 1},
+        }
     seed_for(cxone.emulator, data, channels=True)
     _, result = cxone.apply(data, parallelism=4)
     assert result.exit_code == 0, [(s.change.address, s.error) for s in result.steps if s.error]
@@ -98,7 +102,10 @@ def test_what_no_api_sets_is_a_manual_update_with_the_screen_and_values(cxone):
     plan, result = cxone.apply(after)
     manual = {c.address: c.manual_reason for c in plan.changes if c.manual}
     assert set(manual) == {"skill.MAIL_FR", "routing_queue.Legacy Social"}
-    assert "Skills > MAIL_FR" in manual["skill.MAIL_FR"] and "agent_response_countdown_seconds: 120" in manual["skill.MAIL_FR"]
+    assert (
+        "Skills > MAIL_FR" in manual["skill.MAIL_FR"]
+        and "agent_response_countdown_seconds: 120" in manual["skill.MAIL_FR"]
+    )
     assert "Filters" in manual["routing_queue.Legacy Social"] and '"Mail FR"' in manual["routing_queue.Legacy Social"]
     assert result.exit_code == 3
     # the countdown has a public read: once a person sets it, the next plan sees it
@@ -119,8 +126,11 @@ def test_renames_changes_and_deletions(cxone):
     cxone.apply(data)
     skill_id = next(s["skillId"] for s in cxone.emulator.dump()["skills"].values() if s["skillName"] == "MAIL_FR")
     after = copy.deepcopy(data)
-    after["skills"]["MAIL_FR_2"] = dict(after["skills"].pop("MAIL_FR"), renamed_from="MAIL_FR",
-                                        service_level={"goal_percent": 90, "threshold_seconds": 60})
+    after["skills"]["MAIL_FR_2"] = dict(
+        after["skills"].pop("MAIL_FR"),
+        renamed_from="MAIL_FR",
+        service_level={"goal_percent": 90, "threshold_seconds": 60},
+    )
     for agent in after["agents"].values():
         agent["skills"] = {("MAIL_FR_2" if k == "MAIL_FR" else k): v for k, v in agent["skills"].items()}
     after["agents"]["bob@example.com"]["skills"]["MAIL_FR_2"] = 7

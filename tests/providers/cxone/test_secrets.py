@@ -38,8 +38,13 @@ def assert_clean(text: str, secrets: list[str], where: str) -> None:
 
 @pytest.fixture
 def secret_emulator():
-    server = Emulator(seed=99, max_page_size=5, token_lifetime=1.5, client_credentials=(CLIENT_ID, CLIENT_SECRET),
-                      accept_any_credentials=False)
+    server = Emulator(
+        seed=99,
+        max_page_size=5,
+        token_lifetime=1.5,
+        client_credentials=(CLIENT_ID, CLIENT_SECRET),
+        accept_any_credentials=False,
+    )
     server.add_credentials(KEY_ID, KEY_SECRET)
     spec = build_spec(load_spec_folder(EXAMPLE_SPECS).data)
     seed_prerequisites(server, spec)
@@ -128,14 +133,17 @@ def test_commands_print_no_secret(tmp_path, secret_emulator, monkeypatch):
         "    dfo_url_env: CX_DFO\n"
         "    credentials_env: [CX_ID, CX_SECRET]\n"
         "    client_id_env: CX_CLIENT\n"
-        "    client_secret_env: CX_CLIENT_SECRET\n")
+        "    client_secret_env: CX_CLIENT_SECRET\n"
+    )
     from acdplan.cli import apply_cmd, export_cmd, plan_cmd
 
     runner = CliRunner(mix_stderr=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames else CliRunner()
     outputs = []
-    for command, arguments, expected in [(plan_cmd.command, ["-e", "emu", "-o", "saved.json"], (0, 2)),
-                                         (apply_cmd.command, ["saved.json", "-e", "emu", "--auto-approve"], (3,)),
-                                         (export_cmd.command, ["-e", "emu", "-o", "out"], (0,))]:
+    for command, arguments, expected in [
+        (plan_cmd.command, ["-e", "emu", "-o", "saved.json"], (0, 2)),
+        (apply_cmd.command, ["saved.json", "-e", "emu", "--auto-approve"], (3,)),
+        (export_cmd.command, ["-e", "emu", "-o", "out"], (0,)),
+    ]:
         result = runner.invoke(command, arguments, catch_exceptions=False)
         outputs.append(result.output + (result.stderr if result.stderr_bytes is not None else ""))
         assert result.exit_code in expected, result.output

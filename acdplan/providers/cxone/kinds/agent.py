@@ -106,21 +106,28 @@ class AgentAdapter(Adapter):
         with self.context.lock:
             users = self.context.ids.get("user")
         if change.action is Action.CREATE and users is not None and change.name.casefold() not in users:
-            return (f"user {change.name!r} does not exist in the tenant: a person must create the employee in "
-                    f"Admin > Employees (acdplan configures users, it does not create them); "
-                    f"the next plan then configures it")
+            return (
+                f"user {change.name!r} does not exist in the tenant: a person must create the employee in "
+                f"Admin > Employees (acdplan configures users, it does not create them); "
+                f"the next plan then configures it"
+            )
         changed = changed_fields(change)
         if change.action is Action.UPDATE and changed and changed <= MANUAL_FIELDS:
-            return (f"no public CXone API sets a user's agent application: open {ui_path(change)} and set "
-                    f"{values_text(change.after or {}, changed)}; acdplan cannot read it back, so the plan keeps "
-                    f"showing this step")
+            return (
+                f"no public CXone API sets a user's agent application: open {ui_path(change)} and set "
+                f"{values_text(change.after or {}, changed)}; acdplan cannot read it back, so the plan keeps "
+                f"showing this step"
+            )
         return None
 
     # --- writing ---------------------------------------------------------------------------
     def prepare(self, changes: list[Change]) -> None:
         with self._batch_lock:
-            self._pending = {change.name: change for change in changes
-                             if change.action in (Action.CREATE, Action.UPDATE) and not change.manual}
+            self._pending = {
+                change.name: change
+                for change in changes
+                if change.action in (Action.CREATE, Action.UPDATE) and not change.manual
+            }
 
     def _user_id(self, username: str):
         with self.context.lock:
@@ -152,15 +159,21 @@ class AgentAdapter(Adapter):
             return resolved
         document = change.after or {}
         user_id = self._user_id(change.name)
-        wanted = {self.context.lookup("skill", name, self._skill_ids): level
-                  for name, level in document.get("skills", {}).items()}
+        wanted = {
+            self.context.lookup("skill", name, self._skill_ids): level
+            for name, level in document.get("skills", {}).items()
+        }
         role_id = self.context.lookup("role", document.get("role"), self._role_ids) if document.get("role") else None
         return user_id, wanted, role_id
 
     def _skill_ids(self) -> dict:
         from acdplan.providers.cxone.kinds.skill import list_skills
 
-        return {item.get("skillName"): item.get("skillId") for item in list_skills(self.client) if item.get("isActive", True)}
+        return {
+            item.get("skillName"): item.get("skillId")
+            for item in list_skills(self.client)
+            if item.get("isActive", True)
+        }
 
     def _role_ids(self) -> dict:
         from acdplan.providers.cxone.kinds.role import search_roles
@@ -179,23 +192,33 @@ class AgentAdapter(Adapter):
         for change, (agent_id, _, role_id) in changes:
             if change.action is Action.CREATE or changed_fields(change) & {"digital_engagement", "description", "role"}:
                 document = change.after or {}
-                entry = {"agentId": agent_id, "digitalEngagementEnabled": bool(document.get("digital_engagement")),
-                         "notes": document.get("description") or ""}
+                entry = {
+                    "agentId": agent_id,
+                    "digitalEngagementEnabled": bool(document.get("digital_engagement")),
+                    "notes": document.get("description") or "",
+                }
                 if role_id is not None:
                     entry["roleId"] = role_id
                 attributes.append((change.name, entry))
         for start in range(0, len(attributes), BATCH):
-            chunk = attributes[start:start + BATCH]
-            response = self.client.request("PUT", self.client.admin_url(routes.AGENTS),
-                                           json_body={"agents": [entry for _, entry in chunk]})
+            chunk = attributes[start : start + BATCH]
+            response = self.client.request(
+                "PUT", self.client.admin_url(routes.AGENTS), json_body={"agents": [entry for _, entry in chunk]}
+            )
             self._per_item(response, "agentResults", chunk)
         groups: dict[tuple, list] = defaultdict(list)
         removals = []
         for change, (agent_id, wanted, _) in changes:
             current = self._current(agent_id)
-            upsert = tuple(sorted((skill_id, level) for skill_id, level in wanted.items()
-                                  if skill_id not in current or proficiency(current[skill_id]) != level
-                                  or not current[skill_id].get("isActive", True)))
+            upsert = tuple(
+                sorted(
+                    (skill_id, level)
+                    for skill_id, level in wanted.items()
+                    if skill_id not in current
+                    or proficiency(current[skill_id]) != level
+                    or not current[skill_id].get("isActive", True)
+                )
+            )
             if upsert:
                 groups[upsert].append((change.name, agent_id))
             managed = {self.context.known("skill", name) for name in (change.before or {}).get("skills", {})}
@@ -207,8 +230,8 @@ class AgentAdapter(Adapter):
         size = 0
         for skills, members in entries:
             for start in range(0, len(members), BATCH):
-                chunk.append((skills, members[start:start + BATCH]))
-                size += len(members[start:start + BATCH])
+                chunk.append((skills, members[start : start + BATCH]))
+                size += len(members[start : start + BATCH])
                 if size >= BATCH:
                     self._post_skills(chunk)
                     chunk, size = [], 0
@@ -216,20 +239,31 @@ class AgentAdapter(Adapter):
             self._post_skills(chunk)
         for name, agent_id, gone in removals:
             try:
-                self.client.request("DELETE", self.client.admin_url(routes.agent_skills_path(agent_id)),
-                                    json_body={"skills": [{"skillId": skill_id} for skill_id in gone]})
+                self.client.request(
+                    "DELETE",
+                    self.client.admin_url(routes.agent_skills_path(agent_id)),
+                    json_body={"skills": [{"skillId": skill_id} for skill_id in gone]},
+                )
             except CxoneError as error:
                 self._fail(name, error)
 
     def _post_skills(self, chunk: list) -> None:
-        body = {"agentAndSkillDetails": [
-            {"agentIds": [str(agent_id) for _, agent_id in members],
-             "skills": [{"skillId": skill_id, "proficiency": level, "isActive": True} for skill_id, level in skills]}
-            for skills, members in chunk]}
+        body = {
+            "agentAndSkillDetails": [
+                {
+                    "agentIds": [str(agent_id) for _, agent_id in members],
+                    "skills": [
+                        {"skillId": skill_id, "proficiency": level, "isActive": True} for skill_id, level in skills
+                    ],
+                }
+                for skills, members in chunk
+            ]
+        }
         names = [(name, agent_id) for _, members in chunk for name, agent_id in members]
         try:
-            response = self.client.request("POST", self.client.admin_url(routes.AGENTS_SKILLS), json_body=body,
-                                           retry_post=True)  # add or modify: repeating it is harmless
+            response = self.client.request(
+                "POST", self.client.admin_url(routes.AGENTS_SKILLS), json_body=body, retry_post=True
+            )  # add or modify: repeating it is harmless
         except CxoneError as error:
             for name, _ in names:
                 self._fail(name, error)
@@ -238,11 +272,17 @@ class AgentAdapter(Adapter):
         result = result.get("resultSet", result) if isinstance(result, dict) else {}
         for entry in result.get("skillResults") or []:
             if isinstance(entry, dict) and entry.get("success") is False:
-                failed = [name for name, agent_id in names if str(entry.get("agentId")) == str(agent_id)] or \
-                    [name for name, _ in names]
+                failed = [name for name, agent_id in names if str(entry.get("agentId")) == str(agent_id)] or [
+                    name for name, _ in names
+                ]
                 for name in failed:
-                    self._fail(name, CxoneError(
-                        f"the tenant refused skill {entry.get('skillId')}: {entry.get('error') or 'no reason given'}"))
+                    self._fail(
+                        name,
+                        CxoneError(
+                            f"the tenant refused skill {entry.get('skillId')}: "
+                            f"{entry.get('error') or 'no reason given'}"
+                        ),
+                    )
 
     def _fail(self, name: str, error: CxoneError) -> None:
         if not isinstance(self._outcomes.get(name), CxoneError):
@@ -289,8 +329,11 @@ class AgentAdapter(Adapter):
     def delete(self, change: Change):
         """Unbind: the user stays, without the Digital attribute and the skills acdplan gave it."""
         agent_id = self._user_id(change.name)
-        response = self.client.request("PUT", self.client.admin_url(routes.AGENTS), json_body={
-            "agents": [{"agentId": agent_id, "digitalEngagementEnabled": False}]})
+        response = self.client.request(
+            "PUT",
+            self.client.admin_url(routes.AGENTS),
+            json_body={"agents": [{"agentId": agent_id, "digitalEngagementEnabled": False}]},
+        )
         self._per_item(response, "agentResults", [(change.name, {"agentId": agent_id})])
         outcome = self._outcomes.pop(change.name, None)
         if outcome is not None:
@@ -299,6 +342,9 @@ class AgentAdapter(Adapter):
         managed = {self.context.known("skill", name) for name in (change.before or {}).get("skills", {})}
         gone = [skill_id for skill_id in current if skill_id in managed]
         if gone:
-            self.client.request("DELETE", self.client.admin_url(routes.agent_skills_path(agent_id)),
-                                json_body={"skills": [{"skillId": skill_id} for skill_id in gone]})
+            self.client.request(
+                "DELETE",
+                self.client.admin_url(routes.agent_skills_path(agent_id)),
+                json_body={"skills": [{"skillId": skill_id} for skill_id in gone]},
+            )
         return None

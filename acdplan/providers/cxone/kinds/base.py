@@ -39,7 +39,8 @@ class KindRead:
             return
         if name in self.documents:
             self.notes.setdefault(name, []).append(
-                (None, f"the tenant has several objects named {name!r}; only the first (id {self.ids[name]}) is read"))
+                (None, f"the tenant has several objects named {name!r}; only the first (id {self.ids[name]}) is read")
+            )
             return
         self.documents[name] = document
         self.ids[name] = tenant_id
@@ -80,8 +81,13 @@ class Context:
                 self.ids.setdefault(kind, {}).update(fresh)
             found = fresh.get(name)
         if found is None:
-            words = {"script": "Studio script", "routing_queue": "routing queue", "template": "message template",
-                     "role": "role", "user": "user"}
+            words = {
+                "script": "Studio script",
+                "routing_queue": "routing queue",
+                "template": "message template",
+                "role": "role",
+                "user": "user",
+            }
             raise NotInTenant(f"{words.get(kind, kind)} {name!r} does not exist in the tenant")
         return found
 
@@ -120,8 +126,12 @@ class Adapter:
         """The plan's changes of this kind, before any step runs (to batch them)."""
 
     def run(self, change: Change):
-        action = {Action.CREATE: self.create, Action.UPDATE: self.update, Action.DELETE: self.delete,
-                  Action.REPLACE: self.replace}[change.action]
+        action = {
+            Action.CREATE: self.create,
+            Action.UPDATE: self.update,
+            Action.DELETE: self.delete,
+            Action.REPLACE: self.replace,
+        }[change.action]
         return action(change)
 
 
@@ -144,5 +154,14 @@ def values_text(document: dict, fields) -> str:
     return "; ".join(parts)
 
 
-__all__ = ["Adapter", "Context", "CxoneError", "KindRead", "MappingError", "Note", "NotInTenant", "changed_fields",
-           "values_text"]
+__all__ = [
+    "Adapter",
+    "Context",
+    "CxoneError",
+    "KindRead",
+    "MappingError",
+    "Note",
+    "NotInTenant",
+    "changed_fields",
+    "values_text",
+]

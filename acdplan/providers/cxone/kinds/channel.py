@@ -18,15 +18,37 @@ from acdplan.providers.cxone.client import CxoneClient
 from acdplan.providers.cxone.kinds.base import Adapter, KindRead, Note, NotInTenant, changed_fields, values_text
 
 # realExternalPlatformId / externalPlatformIcon (cj:DigitalChannelService.ts ChannelV2) -> channel type
-ICON_TYPES = {"instagram-dm": "instagram_direct", "facebook-messenger": "facebook_messenger",
-              "apple-imessage": "apple_messages"}
-PLATFORM_TYPES = {"instagram": "instagram", "ig": "instagram", "facebook": "facebook", "fb": "facebook",
-                  "whatsapp": "whatsapp", "email": "email", "in-contact-email": "email", "chat": "chat", "lc": "chat",
-                  "sms": "sms", "twitter": "twitter", "tw": "twitter", "apple-business-chat": "apple_messages",
-                  "line": "line", "viber": "viber"}
+ICON_TYPES = {
+    "instagram-dm": "instagram_direct",
+    "facebook-messenger": "facebook_messenger",
+    "apple-imessage": "apple_messages",
+}
+PLATFORM_TYPES = {
+    "instagram": "instagram",
+    "ig": "instagram",
+    "facebook": "facebook",
+    "fb": "facebook",
+    "whatsapp": "whatsapp",
+    "email": "email",
+    "in-contact-email": "email",
+    "chat": "chat",
+    "lc": "chat",
+    "sms": "sms",
+    "twitter": "twitter",
+    "tw": "twitter",
+    "apple-business-chat": "apple_messages",
+    "line": "line",
+    "viber": "viber",
+}
 API_FIELDS = frozenset({"default_script"})  # with the name, what POST /channels can change
-UPSERT_KEYS = ("id", "idOnExternalPlatform", "channelIntegrationId", "realExternalPlatformId", "isPrivate",
-               "hasTreeStructure")  # required by NewChannel (cj:DigitalChannelService.ts)
+UPSERT_KEYS = (
+    "id",
+    "idOnExternalPlatform",
+    "channelIntegrationId",
+    "realExternalPlatformId",
+    "isPrivate",
+    "hasTreeStructure",
+)  # required by NewChannel (cj:DigitalChannelService.ts)
 
 
 def list_channels(client: CxoneClient) -> list[dict]:
@@ -35,13 +57,19 @@ def list_channels(client: CxoneClient) -> list[dict]:
 
 def channel_type(raw: dict) -> str:
     return ICON_TYPES.get(str(raw.get("externalPlatformIcon") or "")) or PLATFORM_TYPES.get(
-        str(raw.get("realExternalPlatformId") or ""), str(raw.get("realExternalPlatformId") or "").replace("-", "_"))
+        str(raw.get("realExternalPlatformId") or ""), str(raw.get("realExternalPlatformId") or "").replace("-", "_")
+    )
 
 
 def channel_document(raw: dict) -> tuple[dict, list[Note]]:
-    document: dict = {"type": channel_type(raw),
-                      "account": {"id": str(raw.get("idOnExternalPlatform") or ""), "professional": False,
-                                  "allow_message_access": False}}
+    document: dict = {
+        "type": channel_type(raw),
+        "account": {
+            "id": str(raw.get("idOnExternalPlatform") or ""),
+            "professional": False,
+            "allow_message_access": False,
+        },
+    }
     if raw.get("studioScript"):
         document["default_script"] = raw["studioScript"]
     return document, []
@@ -66,16 +94,23 @@ class ChannelAdapter(Adapter):
         if change.action in (Action.CREATE, Action.REPLACE):
             channel_type = document.get("type", "")
             label = channel_type_label(channel_type)
-            how = ("log in to the Facebook business account and pick the account (F5)"
-                   if channel_type in SOCIAL_ACCOUNT_TYPES else "connect the channel's integration")
-            return (f"no public CXone API creates a {label} channel: open {ui_path(change)}, {how}, name it "
-                    f"{change.name!r} and set {values_text(document, set(document) - {'type'})}; "
-                    f"the next plan reads it back")
+            how = (
+                "log in to the Facebook business account and pick the account (F5)"
+                if channel_type in SOCIAL_ACCOUNT_TYPES
+                else "connect the channel's integration"
+            )
+            return (
+                f"no public CXone API creates a {label} channel: open {ui_path(change)}, {how}, name it "
+                f"{change.name!r} and set {values_text(document, set(document) - {'type'})}; "
+                f"the next plan reads it back"
+            )
         if change.action is Action.UPDATE:
             changed = changed_fields(change) - API_FIELDS
             if changed and not change.renamed_from and changed == changed_fields(change):
-                return (f"no public CXone API sets a channel's {', '.join(sorted(changed))}: open {ui_path(change)} "
-                        f"and set {values_text(document, changed)}")
+                return (
+                    f"no public CXone API sets a channel's {', '.join(sorted(changed))}: open {ui_path(change)} "
+                    f"and set {values_text(document, changed)}"
+                )
         return None
 
     def _item(self, change: Change) -> dict:

@@ -16,9 +16,11 @@ from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient
 from acdplan.providers.cxone.kinds.base import Adapter, KindRead, values_text
 
-UNREADABLE = ("no public CXone API reads or sets a role's Digital channel and admin permissions "
-              "(roles/search gives names only): keep roles in line by hand in Admin > Security > Roles and "
-              "Permissions, as roles/*.yaml say")
+UNREADABLE = (
+    "no public CXone API reads or sets a role's Digital channel and admin permissions "
+    "(roles/search gives names only): keep roles in line by hand in Admin > Security > Roles and "
+    "Permissions, as roles/*.yaml say"
+)
 
 
 def search_roles(client: CxoneClient) -> list[dict]:
@@ -44,5 +46,7 @@ class RoleAdapter(Adapter):
 
     def manual_reason(self, change: Change, snapshot: TenantSnapshot) -> str | None:
         document = change.after or change.before or {}
-        return (f"no public CXone API {change.action.value}s a role: open {ui_path(change)} and set "
-                f"{values_text(document, document)}")
+        return (
+            f"no public CXone API {change.action.value}s a role: open {ui_path(change)} and set "
+            f"{values_text(document, document)}"
+        )

@@ -33,9 +33,11 @@ class RoutingQueueAdapter(Adapter):
     def manual_reason(self, change: Change, snapshot: TenantSnapshot) -> str | None:
         if change.action is Action.DELETE:
             return None
-        return (f"no public CXone API reads or sets a routing queue's filters: open {ui_path(change)} and set "
-                f"{values_text(change.after or {}, ['filters'])}; acdplan cannot read them back, so the plan "
-                f"keeps showing this step")
+        return (
+            f"no public CXone API reads or sets a routing queue's filters: open {ui_path(change)} and set "
+            f"{values_text(change.after or {}, ['filters'])}; acdplan cannot read them back, so the plan "
+            f"keeps showing this step"
+        )
 
     def delete(self, change: Change):
         return None  # a queue leaves acdplan's care; it is never removed (F14)

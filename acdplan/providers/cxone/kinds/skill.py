@@ -15,18 +15,33 @@ from acdplan.providers.base import TenantSnapshot
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient, CxoneError, Found, admin_page_items
 from acdplan.providers.cxone.kinds.base import (
-    Adapter, KindRead, MappingError, Note, NotInTenant, changed_fields, values_text)
+    Adapter,
+    KindRead,
+    MappingError,
+    Note,
+    NotInTenant,
+    changed_fields,
+    values_text,
+)
 
 MEDIA_TYPE_IDS = {  # ps:New-ICSkill.ps1 (EMAIL 1, CHAT 3, PHONE 4, VOICEMAIL 5, WORKITEM 6, SMS 7, SOCIAL 8, DIGITAL 9)
-    "email": 1, "chat": 3, "voice": 4, "voicemail": 5, "work_item": 6, "sms": 7, "social": 8, "digital": 9,
+    "email": 1,
+    "chat": 3,
+    "voice": 4,
+    "voicemail": 5,
+    "work_item": 6,
+    "sms": 7,
+    "social": 8,
+    "digital": 9,
 }
 MEDIA_NAMES = {number: name for name, number in MEDIA_TYPE_IDS.items()}
 DIGITAL_MEDIA_TYPE_ID = MEDIA_TYPE_IDS["digital"]
 PERSONAL_CONNECTION = "Personal Connection"  # outboundStrategy value: the field is published, this value is not
 BATCH = 100  # skills per POST /skills
 # Fields no public API writes: a person sets them (the plan says where and to what).
-MANUAL_FIELDS = frozenset({"sub_skill", "byoc", "routing", "agent_response_countdown_seconds",
-                           "customer_response_countdown"})
+MANUAL_FIELDS = frozenset(
+    {"sub_skill", "byoc", "routing", "agent_response_countdown_seconds", "customer_response_countdown"}
+)
 UPDATE_ONLY_ON_CREATE = frozenset({"direction", "personal_connection"})  # POST has them, PUT does not
 
 
@@ -97,8 +112,13 @@ def skill_document(raw: dict, campaigns: dict, templates: dict) -> tuple[dict, l
 def skill_fields(name: str, document: dict, campaign_id, template_id) -> dict:
     """The fields both POST and PUT take (cj:AdminSkillsService.ts postSkills / putSkillsId)."""
     level = document.get("service_level") or {}
-    fields = {"skillName": name, "campaignId": campaign_id, "notes": document.get("description") or "",
-              "useScreenPops": bool(document.get("popurl")), "requireManualAccept": bool(document.get("accept_reject"))}
+    fields = {
+        "skillName": name,
+        "campaignId": campaign_id,
+        "notes": document.get("description") or "",
+        "useScreenPops": bool(document.get("popurl")),
+        "requireManualAccept": bool(document.get("accept_reject")),
+    }
     if level.get("goal_percent") is not None:
         fields["serviceLevelGoal"] = level["goal_percent"]
     if level.get("threshold_seconds") is not None:
@@ -116,8 +136,11 @@ def media_type_id(document: dict) -> int:
 
 
 def create_item(name: str, document: dict, campaign_id, template_id) -> dict:
-    item = {"mediaTypeId": media_type_id(document), "isOutbound": document.get("direction") == "outbound",
-            **skill_fields(name, document, campaign_id, template_id)}
+    item = {
+        "mediaTypeId": media_type_id(document),
+        "isOutbound": document.get("direction") == "outbound",
+        **skill_fields(name, document, campaign_id, template_id),
+    }
     if document.get("personal_connection"):
         item["outboundStrategy"] = PERSONAL_CONNECTION
     return item
@@ -126,7 +149,7 @@ def create_item(name: str, document: dict, campaign_id, template_id) -> dict:
 def retired_skill_name(name: str, skill_id) -> str:
     """The name a replaced skill keeps once deactivated, so the new one can take its name (2..30 chars, F16)."""
     suffix = f"_old{skill_id}"
-    return f"{name[:30 - len(suffix)]}{suffix}"
+    return f"{name[: 30 - len(suffix)]}{suffix}"
 
 
 class SkillAdapter(Adapter):
@@ -153,8 +176,9 @@ class SkillAdapter(Adapter):
             self.context.ids["campaign"] = {name: cid for cid, name in campaigns.items() if name}
             self.context.ids["template"] = {name: tid for tid, name in templates.items() if name}
             self.context.ids["skill"] = dict(read.ids)
-            self.context.raw["digital_skill_ids"] = {item.get("skillId") for item in active
-                                                     if item.get("mediaTypeId") == DIGITAL_MEDIA_TYPE_ID}
+            self.context.raw["digital_skill_ids"] = {
+                item.get("skillId") for item in active if item.get("mediaTypeId") == DIGITAL_MEDIA_TYPE_ID
+            }
         return read
 
     # --- manual steps ----------------------------------------------------------------------
@@ -165,15 +189,18 @@ class SkillAdapter(Adapter):
         manual = changed & (MANUAL_FIELDS | UPDATE_ONLY_ON_CREATE)
         if not manual or changed - manual:
             return None
-        return (f"no public CXone API sets {', '.join(sorted(manual))} of a skill: open ACD > Contact Settings > "
-                f"Skills > {change.name} and set {values_text(change.after or {}, manual)}; "
-                f"the next plan reads back what the API can read")
+        return (
+            f"no public CXone API sets {', '.join(sorted(manual))} of a skill: open ACD > Contact Settings > "
+            f"Skills > {change.name} and set {values_text(change.after or {}, manual)}; "
+            f"the next plan reads back what the API can read"
+        )
 
     # --- writing ---------------------------------------------------------------------------
     def prepare(self, changes: list[Change]) -> None:
         with self._batch_lock:
-            self._pending = {change.name: change for change in changes
-                             if change.action is Action.CREATE and not change.manual}
+            self._pending = {
+                change.name: change for change in changes if change.action is Action.CREATE and not change.manual
+            }
 
     def _ids(self, document: dict) -> tuple[object, object]:
         refresh_campaigns = lambda: {n: i for i, n in campaign_names(list_campaigns(self.client)).items() if n}  # noqa: E731
@@ -195,14 +222,19 @@ class SkillAdapter(Adapter):
         items = []
         for change in changes:
             try:
-                items.append((change.name, create_item(change.name, change.after or {}, *self._ids(change.after or {}))))
+                items.append(
+                    (change.name, create_item(change.name, change.after or {}, *self._ids(change.after or {})))
+                )
             except (MappingError, NotInTenant) as error:
                 self._outcomes[change.name] = CxoneError(str(error))
         while items:
             url = self.client.admin_url(routes.SKILLS)
             names = [name for name, _ in items]
-            result = self.client.create(url, {"skills": [body for _, body in items]},
-                                        find=lambda: {n for n in self._skill_ids() if n in names} or None)
+            result = self.client.create(
+                url,
+                {"skills": [body for _, body in items]},
+                find=lambda: {n for n in self._skill_ids() if n in names} or None,
+            )
             if isinstance(result, Found):  # a failure in doubt: some were made; send the others again
                 items = [(name, body) for name, body in items if name not in result.value]
                 continue
@@ -211,7 +243,9 @@ class SkillAdapter(Adapter):
             for index, (name, _) in enumerate(items):
                 entry = results[index] if isinstance(results, list) and index < len(results) else None
                 if isinstance(entry, dict) and entry.get("success") is False:
-                    self._outcomes[name] = CxoneError(f"the tenant refused it: {entry.get('error') or 'no reason given'}")
+                    self._outcomes[name] = CxoneError(
+                        f"the tenant refused it: {entry.get('error') or 'no reason given'}"
+                    )
             break
         ids = self._skill_ids()
         for change in changes:
@@ -222,16 +256,18 @@ class SkillAdapter(Adapter):
                 self.context.remember("skill", change.name, ids[change.name])
             else:
                 self._outcomes[change.name] = CxoneError(
-                    f"the skill was accepted but cannot be found by its name {change.name!r}")
+                    f"the skill was accepted but cannot be found by its name {change.name!r}"
+                )
 
     def create(self, change: Change):
         with self._batch_lock:
             if change.name not in self._outcomes:
-                batch = [change] + [other for name, other in self._pending.items()
-                                    if name != change.name and name not in self._outcomes]
+                batch = [change] + [
+                    other for name, other in self._pending.items() if name != change.name and name not in self._outcomes
+                ]
                 self._pending = {}
                 for start in range(0, len(batch), BATCH):
-                    self._send_batch(batch[start:start + BATCH])
+                    self._send_batch(batch[start : start + BATCH])
             outcome = self._outcomes.pop(change.name)
         if isinstance(outcome, CxoneError):
             raise outcome
@@ -247,7 +283,9 @@ class SkillAdapter(Adapter):
         return found
 
     def _put(self, skill_id, fields: dict) -> None:
-        response = self.client.request("PUT", self.client.admin_url(routes.skill_path(skill_id)), json_body={"skill": fields})
+        response = self.client.request(
+            "PUT", self.client.admin_url(routes.skill_path(skill_id)), json_body={"skill": fields}
+        )
         body = response.json() if response.content else {}
         if isinstance(body, dict) and body.get("success") is False:
             raise CxoneError(f"the tenant refused it: {body.get('error') or 'no reason given'}")

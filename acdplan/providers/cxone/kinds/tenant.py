@@ -16,9 +16,12 @@ from acdplan.providers.cxone.client import CxoneClient, admin_page_items
 from acdplan.providers.cxone.kinds.base import Adapter, KindRead, changed_fields, values_text
 
 DEFAULTS = {"agent_application": "cxone_agent", "dynamic_delivery": False}
-SCREENS = {"agent_application": "Admin > Business Unit > Details (default agent application)",
-           "dynamic_delivery": "ACD > Digital > Settings (dynamic delivery, a feature NICE enables)",
-           "working_hours": "ACD > Digital > SLA > Working hours", "sla": "ACD > Digital > SLA > Global SLA"}
+SCREENS = {
+    "agent_application": "Admin > Business Unit > Details (default agent application)",
+    "dynamic_delivery": "ACD > Digital > Settings (dynamic delivery, a feature NICE enables)",
+    "working_hours": "ACD > Digital > SLA > Working hours",
+    "sla": "ACD > Digital > SLA > Global SLA",
+}
 
 
 def read_business_unit(client: CxoneClient) -> list[dict]:
@@ -41,8 +44,10 @@ class TenantAdapter(Adapter):
         document = change.after or {}
         changed = changed_fields(change) if change.before is not None else set(document)
         where = "; ".join(f"{SCREENS.get(name, name)}: {values_text(document, [name])}" for name in sorted(changed))
-        return (f"no public CXone API reads or sets the tenant's {', '.join(sorted(changed))}: set them by hand "
-                f"({where}); acdplan cannot read them back, so the plan keeps showing this step")
+        return (
+            f"no public CXone API reads or sets the tenant's {', '.join(sorted(changed))}: set them by hand "
+            f"({where}); acdplan cannot read them back, so the plan keeps showing this step"
+        )
 
     def update(self, change: Change):
         return change.tenant_id  # only reached for a plan made without manual_reason: nothing public to call
