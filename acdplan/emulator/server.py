@@ -613,14 +613,12 @@ class Emulator:
         return Response(200, {"messageTemplates": [dict(item) for item in self.tenant.data["templates"].values()]})
 
     def list_agents(self, request) -> Response:
-        items = [
-            {key: value for key, value in item.items() if key != "roleId"}  # GET /agents has no roleId
-            for item in self.tenant.data["agents"].values()
-        ]
+        items = list(self.tenant.data["agents"].values())
         search = request.query.get("searchString")
         if search:
             items = [item for item in items if search.lower() in item["userName"].lower()]
-        return self.admin_page(request, items, "agents", "agentId")
+        return self.admin_page(request, items, "agents", "agentId",
+                               view=lambda item: {k: v for k, v in item.items() if k != "roleId"})  # not in GET
 
     def _agent(self, agent_id) -> dict:
         agent = self.tenant.data["agents"].get(str(agent_id))
@@ -684,17 +682,13 @@ class Emulator:
         }
 
     def list_all_assignments(self, request) -> Response:
-        items = [self._assignment_view(item) for item in self.tenant.data["assignments"].values()]
-        return self.admin_page(request, items, "agentSkillAssignments", "agentId")
+        items = list(self.tenant.data["assignments"].values())
+        return self.admin_page(request, items, "agentSkillAssignments", "agentId", view=self._assignment_view)
 
     def list_agent_skills(self, request) -> Response:
         agent = self._agent(request.params["id"])
-        items = [
-            self._assignment_view(item)
-            for item in self.tenant.data["assignments"].values()
-            if item["agentId"] == agent["agentId"]
-        ]
-        return self.admin_page(request, items, "agentSkillAssignments", "skillId")
+        items = [item for item in self.tenant.data["assignments"].values() if item["agentId"] == agent["agentId"]]
+        return self.admin_page(request, items, "agentSkillAssignments", "skillId", view=self._assignment_view)
 
     def _assign(self, agent_id: int, item: dict, where: str, change_only: bool = False) -> dict:
         _only(item, AGENT_SKILL_FIELDS, where)
@@ -841,14 +835,15 @@ class Emulator:
         return Response(200, {"hits": len(items), "data": self.dfo_page(request, items)})
 
     # --- paging ---------------------------------------------------------------------------------------
-    def admin_page(self, request, items: list[dict], key: str, order: str) -> Response:
-        """skip/top with totalRecords; 204 No Content when nothing matches."""
-        items = sorted(items, key=lambda item: str(item.get(order)).zfill(12))
+    def admin_page(self, request, items: list[dict], key: str, order: str, view=dict) -> Response:
+        """skip/top with totalRecords; 204 No Content when nothing matches. Items keep the order the
+        tenant made them in (stable between pages); `view` shapes only the page served."""
+        del order  # kept for the call sites' readability: the tenant's insertion order is the id order
         if not items:
             return Response(204)
         skip = _int(request.query.get("skip"), 0)
         top = min(_int(request.query.get("top"), self.max_page_size) or self.max_page_size, self.max_page_size)
-        page = [dict(item) for item in items[skip : skip + top]]
+        page = [view(item) for item in items[skip : skip + top]]
         links = {
             "self": request.path,
             "next": None if skip + top >= len(items) else f"{request.path}?skip={skip + top}&top={top}",

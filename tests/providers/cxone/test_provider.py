@@ -5,9 +5,12 @@ from __future__ import annotations
 import copy
 import re
 
+from hypothesis import HealthCheck, given, settings
+
 from acdplan.diagnostics import Severity
 from acdplan.emulator import Emulator
 from acdplan.plan.changes import Action
+from tests.plan.spec_strategies import specs
 from tests.providers.cxone.conftest import KEY_ID, KEY_SECRET, CxoneRun, seed_for, spec_data
 
 
@@ -238,3 +241,15 @@ def test_a_saved_plan_applies_in_a_new_provider(cxone):
     store.close()
     assert result.exit_code == 0, [(s.change.address, s.error) for s in result.steps if s.error]
     assert cxone.acting(data) == []
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=specs())
+def test_any_valid_spec_converges_to_nothing_the_api_could_still_do(tmp_path_factory, monkeypatch_module, data):
+    with Emulator(max_page_size=3, seed=5) as emulator:
+        run = CxoneRun(tmp_path_factory.mktemp("roundtrip"), emulator, monkeypatch_module)
+        seed_for(emulator, data, channels=True)
+        _, result = run.apply(data)
+        assert not [(s.change.address, s.error) for s in result.steps if s.status.value == "failed"]
+        assert run.acting(data) == []
+        assert emulator.tenant.duplicates() == {}
