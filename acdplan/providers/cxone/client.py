@@ -426,6 +426,7 @@ class CxoneClient:
         attempt = 0
         renewed = False
         first_failure: float | None = None
+        started = time.monotonic()
         while True:
             if self._unreachable:
                 raise Unreachable(self._unreachable, method=method, path=path)
@@ -460,8 +461,7 @@ class CxoneClient:
                     or attempt >= self.settings.max_attempts
                 ):
                     self._unreachable = self.redact(
-                        f"cannot reach {host}: {failure} for "
-                        f"{now - first_failure + self.settings.connect_timeout:.0f} s "
+                        f"cannot reach {host}: {failure} for {now - started:.0f} s "
                         f"({attempt} attempts); check the environment's base_url_env / dfo_url_env / auth_url_env "
                         f"and the network"
                     )

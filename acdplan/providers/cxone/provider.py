@@ -103,8 +103,7 @@ class CxoneProvider(Provider):
             else frozenset(item.get("scriptName") for item in scripts if item.get("scriptName")),
             authorised_accounts=None,  # no public read: a social channel's creation is manual anyway
         )
-        if hasattr(snapshot, "unreadable"):
-            snapshot.unreadable.update(unreadable)
+        snapshot.unreadable.update(unreadable)
         return snapshot
 
     def export_hints(self) -> dict:

@@ -100,7 +100,7 @@ class ChannelAdapter(Adapter):
                 else "connect the channel's integration"
             )
             return (
-                f"no public CXone API creates a {label} channel: open {ui_path(change)}, {how}, name it "
+                f"no public CXone API creates {label} channels: open {ui_path(change)}, {how}, name it "
                 f"{change.name!r} and set {values_text(document, set(document) - {'type'})}; "
                 f"the next plan reads it back"
             )

@@ -13,7 +13,7 @@ from acdplan.plan.changes import Action, Change
 from acdplan.providers.base import TenantSnapshot
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient, admin_page_items
-from acdplan.providers.cxone.kinds.base import Adapter, KindRead, changed_fields, values_text
+from acdplan.providers.cxone.kinds.base import Adapter, KindRead, NotInTenant, changed_fields, values_text
 
 DEFAULTS = {"agent_application": "cxone_agent", "dynamic_delivery": False}
 SCREENS = {
@@ -50,6 +50,7 @@ class TenantAdapter(Adapter):
         )
 
     def update(self, change: Change):
-        return change.tenant_id  # only reached for a plan made without manual_reason: nothing public to call
+        """Only reached by a plan made without this provider's manual_reason (an older saved plan)."""
+        raise NotInTenant("no public CXone API sets the tenant's settings: it is a manual step (docs/CXONE.md)")
 
     create = update
