@@ -218,7 +218,23 @@ class SkillAdapter(Adapter):
         return found
 
     def _send_batch(self, changes: list[Change]) -> None:
-        """POST /skills with these creates; each item's result (skillsResults) is its step's outcome."""
+        """POST /skills in batches of BATCH, then one listing for the ids (the answer has none); each
+        item's result (skillsResults) is its step's outcome."""
+        for start in range(0, len(changes), BATCH):
+            self._post(changes[start : start + BATCH])
+        ids = self._skill_ids()
+        for change in changes:
+            if change.name in self._outcomes:
+                continue
+            if change.name in ids:
+                self._outcomes[change.name] = ids[change.name]
+                self.context.remember("skill", change.name, ids[change.name])
+            else:
+                self._outcomes[change.name] = CxoneError(
+                    f"the skill was accepted but cannot be found by its name {change.name!r}"
+                )
+
+    def _post(self, changes: list[Change]) -> None:
         items = []
         for change in changes:
             try:
@@ -247,17 +263,6 @@ class SkillAdapter(Adapter):
                         f"the tenant refused it: {entry.get('error') or 'no reason given'}"
                     )
             break
-        ids = self._skill_ids()
-        for change in changes:
-            if change.name in self._outcomes:
-                continue
-            if change.name in ids:
-                self._outcomes[change.name] = ids[change.name]
-                self.context.remember("skill", change.name, ids[change.name])
-            else:
-                self._outcomes[change.name] = CxoneError(
-                    f"the skill was accepted but cannot be found by its name {change.name!r}"
-                )
 
     def create(self, change: Change):
         with self._batch_lock:
@@ -266,8 +271,7 @@ class SkillAdapter(Adapter):
                     other for name, other in self._pending.items() if name != change.name and name not in self._outcomes
                 ]
                 self._pending = {}
-                for start in range(0, len(batch), BATCH):
-                    self._send_batch(batch[start : start + BATCH])
+                self._send_batch(batch)
             outcome = self._outcomes.pop(change.name)
         if isinstance(outcome, CxoneError):
             raise outcome
