@@ -65,8 +65,7 @@ def measure(size: str, latency_ms: float, log) -> dict:
             batched = sum(
                 count
                 for route, count in routes.items()
-                if route.endswith(("POST /skills", "/agents/skills", "/agents/{id}/skills"))
-                and not route.startswith("GET")
+                if route.endswith("/skills") and route.split()[0] in ("POST", "PUT")  # skills, agent skills
             )
             log(
                 f"{size}: apply exit {result.exit_code}, {changed} changes, {apply_calls} calls "
