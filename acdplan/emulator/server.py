@@ -243,7 +243,7 @@ class Emulator:
         drop_rate: float = 0.0,
         seed: int | None = 0,
         tenant_file=None,
-        max_page_size: int = 100,
+        max_page_size: int = 10_000,  # admin lists: up to 10,000 records (tap-nice-incontact streams.py)
         token_lifetime: float = 3600.0,
         accept_any_credentials: bool = True,
         client_credentials: tuple[str, str] | None = None,
@@ -863,7 +863,8 @@ class Emulator:
         for name in ("page", "size"):
             if name in request.query and _int(request.query[name], -1) < 1:
                 raise ApiError(400, "InvalidArgument", f"{name} must be a positive integer", name)
-        size = min(_int(request.query.get("size"), self.max_page_size), self.max_page_size)
+        largest = min(self.max_page_size, 100)  # the DFO's largest page is not published: 100 here
+        size = min(_int(request.query.get("size"), largest), largest)
         start = (_int(request.query.get("page"), 1) - 1) * size
         return [dict(item) for item in items[start : start + size]]
 
