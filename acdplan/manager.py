@@ -16,19 +16,19 @@ from acdplan.load import load_spec_folder
 from acdplan.plan import Plan, PlanInputs, SafetyLimits, make_plan
 from acdplan.plan.serialize import plan_from_dict, plan_to_dict
 from acdplan.providers import Provider, TenantSnapshot, open_provider
-from acdplan.state import State, StateLock, StateStore
+from acdplan.state import State, StateBackend, StateStore, open_backend
+from acdplan.state.backends import lock_environment
 from acdplan.validate import ValidationResult, validate_loaded
 
 STATE_DIR = ".acdplan/state"
 
 
-def state_store(environment: Environment, fsync: bool = True) -> StateStore:
-    directory = environment.path_setting("state_dir", STATE_DIR)
-    return StateStore(directory, environment.name, fsync=fsync)
+def state_store(environment: Environment, fsync: bool = True) -> StateBackend:
+    return open_backend(environment, fsync=fsync)
 
 
-def lock_for(environment: Environment, operation: str, timeout: float) -> StateLock:
-    return StateLock(state_store(environment).lock_path, operation, timeout)
+def lock_for(environment: Environment, operation: str, timeout: float):
+    return lock_environment(environment, operation, timeout)
 
 
 @dataclass(slots=True)

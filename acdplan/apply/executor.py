@@ -1,7 +1,7 @@
 """Stage 6, apply: carry a plan out through a provider, recording state after every step.
 
 Independent steps run at once (up to `parallelism`), dependents after what they depend on.
-State is written by this thread only, one journaled record per finished step, so the record
+State is written by this thread only, through the state backend, one version per finished step, so the record
 is always true: a step is recorded after the tenant accepted it, never before. On a failure
 no new step starts, running ones finish, and the report says what was done, what failed,
 and what never started; the next plan shows exactly what is left. Manual steps (a person
@@ -17,7 +17,8 @@ from enum import Enum
 
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.providers.base import Provider, StepFailed, StepOutcome
-from acdplan.state.store import ManagedResource, State, StateStore, now
+from acdplan.state.backend import StateBackend
+from acdplan.state.document import ManagedResource, State, now
 
 
 class StepStatus(str, Enum):
@@ -64,7 +65,7 @@ ProgressCallback = Callable[[StepReport, int, int], None]
 def apply_plan(
     plan: Plan,
     provider: Provider,
-    store: StateStore,
+    store: StateBackend,
     state: State,
     parallelism: int = 1,
     on_step: ProgressCallback | None = None,
@@ -111,7 +112,7 @@ def apply_plan(
                     block(change.address)
                     continue
                 if change.action is Action.NOOP:  # state-only: adopt into, or forget from, the state
-                    _record(store, state, change, StepOutcome(change.tenant_id))
+                    _record(store, state, change, StepOutcome(change.tenant_id), plan.plan_id)
                     finish(StepReport(change, StepStatus.DONE))
                     ready.extend(_released(change.address, dependents, waiting_on, reports))
                     continue
@@ -133,7 +134,7 @@ def apply_plan(
                     failed = True
                     finish(StepReport(change, StepStatus.FAILED, f"{type(error).__name__}: {error}"))
                     continue
-                _record(store, state, change, outcome)
+                _record(store, state, change, outcome, plan.plan_id)
                 finish(StepReport(change, StepStatus.DONE))
                 ready.extend(_released(change.address, dependents, waiting_on, reports))
     for change in steps:
@@ -142,7 +143,7 @@ def apply_plan(
     result.steps = [reports[change.address] for change in steps]
     if not result.failed and not result.with_status(StepStatus.MANUAL):
         store.record_plan_applied(state, plan.plan_id)
-    store.compact(state)
+    store.checkpoint(state)
     return result
 
 
@@ -155,8 +156,9 @@ def _released(addr: str, dependents, waiting_on, reports) -> list[str]:
     return released
 
 
-def _record(store: StateStore, state: State, change: Change, outcome: StepOutcome) -> None:
-    """Journal what the tenant now holds for this change (one atomic record)."""
+def _record(store: StateBackend, state: State, change: Change, outcome: StepOutcome, plan_id: str) -> None:
+    """Record what the tenant now holds for this change: one version of the state, committed
+    before the next step starts (the backend's compare-and-swap refuses a rival writer)."""
     operations = []
     if change.renamed_from:
         operations.append({"op": "delete", "path": ["resources", f"{change.kind}.{change.renamed_from}"]})
@@ -165,4 +167,4 @@ def _record(store: StateStore, state: State, change: Change, outcome: StepOutcom
     else:
         resource = ManagedResource(change.address, outcome.id or change.tenant_id, change.after, now())
         operations.append({"op": "set", "path": ["resources", change.address], "value": resource.as_dict()})
-    store.record_ops(state, operations)
+    store.record(state, operations, plan_id)

@@ -11,6 +11,7 @@ import getpass
 import json
 import os
 import socket
+import sys
 import time
 import uuid
 from dataclasses import dataclass
@@ -33,10 +34,10 @@ class LockInfo:
 
 
 class LockHeld(Exception):
-    def __init__(self, info: LockInfo | None, path: Path):
+    def __init__(self, info: LockInfo | None, path: Path | str):
         self.info = info
         self.path = path
-        holder = info.describe() if info else f"a lock file at {path} (unreadable)"
+        holder = info.describe() if info else f"a lock at {path} (its holder could not be read)"
         super().__init__(
             f"the state is locked: {holder}; wait for it, or if that run is gone: acdplan force-unlock "
             f"{info.id if info else '<ID>'}"
@@ -49,6 +50,13 @@ def _who() -> str:
     except Exception:
         user = "unknown"
     return f"{user}@{socket.gethostname()}"
+
+
+def announce_wait(info: LockInfo | None, timeout: float) -> None:
+    """Tell whoever waits who holds the lock (on standard error, where progress goes)."""
+    holder = info.describe() if info else "another run"
+    sys.stderr.write(f"acdplan: waiting up to {timeout:g} s for the state lock: {holder}\n")
+    sys.stderr.flush()
 
 
 def read_lock(path: Path) -> LockInfo | None:
@@ -82,6 +90,7 @@ class StateLock:
             json.dump(_as_dict(info), handle)
             handle.flush()
             os.fsync(handle.fileno())
+        announced = False
         try:
             while True:
                 try:
@@ -89,6 +98,9 @@ class StateLock:
                 except FileExistsError:
                     if time.monotonic() >= deadline:
                         raise LockHeld(read_lock(self.path), self.path) from None
+                    if not announced:
+                        announce_wait(read_lock(self.path), self.timeout)
+                        announced = True
                     time.sleep(self.poll)
                     continue
                 self.info = info
