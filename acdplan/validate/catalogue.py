@@ -90,5 +90,14 @@ for _info in [
              "give the API user's role the operator permissions Skills - Create and Skills - Edit", fact="F15",
              stage="apply", why="Creating or editing skills needs those two permissions; checking first avoids an apply that fails half-way.",
              bad="# the access key's user has no Skills - Create permission\n", good="# the access key's user has Skills - Create and Skills - Edit\n"),
+    RuleInfo("ST001", Severity.ERROR, "a state, journal or sandbox file is damaged (not JSON, wrong shape, a damaged record, or missing beside its backup)",
+             "recover with `acdplan state pull --salvage > recovered.json` then `acdplan state push --force recovered.json`, or push the backup the message names",
+             stage="state", why="An unreadable state is never replaced by an empty one silently: that would plan every managed object as an import and forget what acdplan must delete (README, 'Where state lives').",
+             bad="# .acdplan/state/sandbox.json cut short by a full disk\n", good="# restored: acdplan state push --force .acdplan/state/sandbox.json.backup\n"),
+    RuleInfo("ST002", Severity.ERROR, "the state backend cannot be used (unknown backend, DSN variable not set, database unreachable)",
+             "set the variable named by state.dsn_env, check the database is reachable, or use backend: local",
+             stage="state", why="The state decides what acdplan may delete; a run that cannot read it stops before reading the tenant.",
+             bad="environments:\n  production:\n    state: {backend: postgres, dsn_env: ACDPLAN_STATE_DSN}   # variable not set\n",
+             good="# export ACDPLAN_STATE_DSN='host=db.example dbname=acdplan user=ci'\n"),
 ]:
     register(_info)
