@@ -224,7 +224,7 @@ def history_command(environment, as_json):
         backend.close()
     if as_json:
         click.echo(json.dumps([{"serial": v["serial"], **v.get("by", {}), "changes": describe_operations(v["ops"])}
-                               for v in versions], indent=1, ensure_ascii=True))
+                               for v in versions], indent=1, ensure_ascii=True, sort_keys=True))
         return
     if not versions:
         click.echo("No versions kept yet.")
@@ -235,12 +235,14 @@ def history_command(environment, as_json):
 @command.command("migrate")
 @click.option("--to", "target", required=True, metavar="ENV-or-BACKEND",
               help="An environment of acdplan.yaml, or a backend name (local, postgres) for this environment.")
+@click.option("--schema", default=None, help="With --to postgres: the schema to copy into (default: state.schema, "
+                                             "else acdplan).")
 @environment_option
 @lock_timeout_option
 @handle_config_errors
-def migrate_command(target, environment, lock_timeout):
+def migrate_command(target, schema, environment, lock_timeout):
     """Copy this environment's state, with its lineage and history, into another backend."""
     config = project()
     source_env = config.environment(environment)
-    summary = migrate(config, source_env, target, lock_timeout)
+    summary = migrate(config, source_env, target, lock_timeout, schema)
     click.echo(summary)

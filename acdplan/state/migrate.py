@@ -12,20 +12,26 @@ from acdplan.state.backend import StateBackend
 from acdplan.state.backends import known_backends, open_backend
 
 
-def destination_backend(config: ProjectConfig, source: Environment, target: str) -> StateBackend:
-    """An environment of the project file, else a backend name for the source environment."""
+def destination_backend(config: ProjectConfig, source: Environment, target: str,
+                        schema: str | None = None) -> StateBackend:
+    """An environment of the project file, else a backend name for the source environment
+    (`postgres` with the environment's `state.dsn_env`, and `schema` or its `state.schema`)."""
     if target in config.environments:
         return open_backend(config.environments[target])
     if target in known_backends():
+        if schema:
+            settings = dict(source.settings, state={**(source.settings.get("state") or {}), "schema": schema})
+            source = Environment(source.name, source.provider, settings, source.vars, source.root)
         return open_backend(source, backend=target)
     known = ", ".join(sorted(config.environments) + known_backends())
     raise LookupError(f"--to {target!r} is neither an environment of acdplan.yaml nor a backend (known: {known})")
 
 
-def migrate(config: ProjectConfig, source_env: Environment, target: str, lock_timeout: float) -> str:
+def migrate(config: ProjectConfig, source_env: Environment, target: str, lock_timeout: float,
+            schema: str | None = None) -> str:
     source = open_backend(source_env)
     try:
-        destination = destination_backend(config, source_env, target)
+        destination = destination_backend(config, source_env, target, schema)
         try:
             if source.location == destination.location:
                 raise LookupError(f"the state of {source_env.name!r} is already in {source.location}")

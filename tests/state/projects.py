@@ -29,6 +29,16 @@ class Clone:
         (folder / "acdplan.yaml").write_text(yaml.safe_dump({"specs": "specs",
                                                              "environments": {"production": environment}}))
 
+    def set_state(self, environment: str, state: dict | None) -> None:
+        """Point an environment of acdplan.yaml at another state backend (what a user edits)."""
+        path = self.folder / "acdplan.yaml"
+        config = yaml.safe_load(path.read_text())
+        body = config["environments"].setdefault(environment, {"provider": "local"})
+        body.pop("state", None)
+        if state:
+            body["state"] = state
+        path.write_text(yaml.safe_dump(config))
+
     def env(self) -> dict:
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
         if self.dsn:
