@@ -79,7 +79,7 @@ class StateBackend(ABC):
         """The run's writes are finished (the local files fold their journal here)."""
 
     @abstractmethod
-    def replace(self, document: dict, expected_serial: int | None, operation: str = "push") -> int:
+    def replace(self, document: dict, expected_serial: int | None, operation: str | None = None) -> int:
         """Write a whole state document as the next version (`state push`): compare-and-swap on
         `expected_serial` unless None (forced); returns the new serial."""
 

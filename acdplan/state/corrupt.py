@@ -34,9 +34,11 @@ def describe_backup(path: Path) -> str:
     return f"the previous version is kept in {backup} (serial {serial})"
 
 
-def corrupt_file(path: Path, problem: str, recovery: str, line: int = 1, column: int = 1) -> StateUnusable:
-    return StateUnusable("ST001", f"{path} cannot be read: {problem}; {describe_backup(path)}. {recovery}",
-                         str(path), line, column)
+def corrupt_file(path: Path, problem: str, recovery: str, line: int = 1, column: int = 1,
+                 backup_of: Path | None = None) -> StateUnusable:
+    """ST001 for `path`; `backup_of` names the file whose backup to offer (a journal's snapshot)."""
+    return StateUnusable("ST001", f"{path} cannot be read: {problem}; {describe_backup(backup_of or path)}. "
+                                  f"{recovery}", str(path), line, column)
 
 
 def json_position(error: ValueError) -> tuple[int, int]:

@@ -118,8 +118,9 @@ class JournaledStore:
                 continue
             if salvage or not any(rest.strip() for rest in lines[number:]):
                 return  # the last line, torn by a crash: it was never a whole record
-            raise corrupt_file(self.journal_path, f"record {number} is damaged and {len(lines) - number} follow it",
-                               self.recovery, number, 1)
+            raise corrupt_file(self.journal_path, f"record {number} is damaged and {len(lines) - number} follow it "
+                               f"(the records before it and the snapshot {self.path.name} are whole)",
+                               self.recovery, number, 1, backup_of=self.path)
 
     def append(self, document: dict, operations: list[dict]) -> int:
         """Apply operations to `document` and journal them as one record (stamped with `self.by`,

@@ -138,10 +138,14 @@ class PostgresBackend(StateBackend):
             yield info
         finally:
             self._lock_id = None
-            if not connection.closed:
+            import psycopg
+
+            try:
                 connection.execute(self._sql("DELETE FROM {} WHERE state = %s AND lock_id = %s", "lock_holders"),
                                    [self.environment, info.id])
                 connection.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", [key])
+            except psycopg.Error:
+                pass  # the session is gone, and the lock with it
 
     def holder(self) -> LockInfo | None:
         """Who holds the lock now: the holder row, if its session is still alive."""
@@ -180,6 +184,10 @@ class PostgresBackend(StateBackend):
                 self._keep_version(serial, state.lineage, operations, by)
         except psycopg.errors.UniqueViolation:
             raise StateConflict("another writer recorded this version first: read the state again") from None
+        except psycopg.Error as error:
+            raise StateUnusable("ST002", f"the state in {self.location} could not record version {state.serial + 1} "
+                                         f"({scrub(str(error).strip(), self.dsn)}); what the tenant did since is "
+                                         f"shown by the next plan") from None
         apply_operations(state.document, operations)
         state.document["serial"] = serial
         return serial
@@ -246,11 +254,11 @@ class PostgresBackend(StateBackend):
             [self.environment, serial, lineage, by.get("who"), by.get("at"), by.get("operation"), by.get("plan"),
              by.get("run"), _dumps(operations)])
 
-    def replace(self, document: dict, expected_serial: int | None, operation: str = "push") -> int:
+    def replace(self, document: dict, expected_serial: int | None, operation: str | None = None) -> int:
         problem = shape_problem(document)
         if problem:
             raise ValueError(problem)
-        self.run_info.operation = operation
+        self.run_info.operation = operation or self.run_info.operation
         current = self.read()
         if expected_serial is not None and current.serial != expected_serial:
             raise StateConflict(f"the state is at serial {current.serial}, not {expected_serial}")

@@ -9,6 +9,8 @@ for each is what acdplan last applied, so a plan can tell drift from a change in
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -98,8 +100,8 @@ class StateStore(StateBackend):
     def checkpoint(self, state: State) -> None:
         self.store.compact(state.document)
 
-    def replace(self, document: dict, expected_serial: int | None, operation: str = "push") -> int:
-        self.run_info.operation = operation
+    def replace(self, document: dict, expected_serial: int | None, operation: str | None = None) -> int:
+        self.run_info.operation = operation or self.run_info.operation
         if expected_serial is not None:
             current = self.read()
             if current.serial != expected_serial:
@@ -107,6 +109,7 @@ class StateStore(StateBackend):
             serial = current.serial
         else:
             serial = self._serial_anyway()
+            self._set_damaged_aside()
         state = State(dict(document, serial=serial))
         new = dict(document, serial=serial + 1)
         state.document["lineage"] = new["lineage"] = document.get("lineage") or str(uuid.uuid4())
@@ -115,6 +118,21 @@ class StateStore(StateBackend):
         self.store.append(state.document, [{"op": "replace", "path": [], "value": new}])
         self.store.compact(state.document)
         return state.serial
+
+    def _set_damaged_aside(self) -> None:
+        """Before a forced push over a damaged state: the damaged files are kept as
+        `<name>.damaged-<time>` for inspection (and the good backup is not overwritten by them)."""
+        try:
+            self.read()
+            return
+        except StateUnusable:
+            pass
+        stamp = now().replace(":", "")
+        if self.store.path.exists():
+            os.replace(self.store.path, self.store.path.with_name(f"{self.store.path.name}.damaged-{stamp}"))
+        if self.store.journal_path.exists():
+            shutil.copyfile(self.store.journal_path,
+                            self.store.journal_path.with_name(f"{self.store.journal_path.name}.damaged-{stamp}"))
 
     def _serial_anyway(self) -> int:
         """The highest serial any file shows (a forced push over a damaged state still moves forward)."""
