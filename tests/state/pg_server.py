@@ -30,7 +30,8 @@ def server_binaries() -> Path | None:
 class PostgresServer:
     def __init__(self, binaries: Path):
         self.binaries = binaries
-        self.folder = Path(tempfile.mkdtemp(prefix="acdplan-pg-"))
+        # /tmp, not $TMPDIR: the postgres user must reach the folder, and a Unix socket path is short.
+        self.folder = Path(tempfile.mkdtemp(prefix="acdplan-pg-", dir="/tmp" if os.path.isdir("/tmp") else None))
         self.data = self.folder / "data"
         self.user = None if os.geteuid() != 0 else "postgres"
         self.port = 5432
