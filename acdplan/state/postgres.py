@@ -172,40 +172,42 @@ class PostgresBackend(StateBackend):
 
     # -- write ----------------------------------------------------------------------------------
     def record(self, state: State, operations: list[dict], plan_id: str | None = None) -> int:
+        """One transaction, sent in one pipeline (one round trip, then the commit): the serial's
+        compare-and-swap, the version kept, the rows changed. A lost swap writes nothing."""
         by = self.run_info.by(plan_id)
         connection = self.connection
+        serial = state.serial + 1
+        lineage = state.lineage or str(uuid.uuid4())
         import psycopg
 
         try:
-            with connection.transaction():
-                serial = self._swap(state)
+            with connection.pipeline(), connection.transaction():
+                if state.serial == 0:  # the first write creates the row; a rival creation fails the swap
+                    connection.execute(self._sql(
+                        "INSERT INTO {} (name, lineage, serial, format_version, environment) "
+                        "VALUES (%s, %s, 0, %s, %s) ON CONFLICT (name) DO NOTHING", "states"),
+                        [self.environment, lineage, state.document.get("format_version", 1), self.environment])
+                # The swap and the version in one statement: no row swapped -> a NULL serial -> refused.
+                connection.execute(self._sql(
+                    "WITH swapped AS (UPDATE {} SET serial = serial + 1 WHERE name = %s AND lineage = %s "
+                    "AND serial = %s RETURNING serial) INSERT INTO {} (state, serial, lineage, who, at, operation, "
+                    "plan_id, run_id, ops) VALUES (%s, (SELECT serial FROM swapped), %s, %s, %s, %s, %s, %s, %s)",
+                    "states", "versions"),
+                    [self.environment, lineage, state.serial, self.environment, lineage, by.get("who"),
+                     by.get("at"), by.get("operation"), by.get("plan"), by.get("run"), _dumps(operations)])
                 for operation in operations:
                     self._write(operation)
-                self._keep_version(serial, state.lineage, operations, by)
-        except psycopg.errors.UniqueViolation:
-            raise StateConflict("another writer recorded this version first: read the state again") from None
+        except (psycopg.errors.NotNullViolation, psycopg.errors.UniqueViolation):
+            raise StateConflict(f"the state changed since it was read (serial {state.serial}): "
+                                f"read it again") from None
         except psycopg.Error as error:
-            raise StateUnusable("ST002", f"the state in {self.location} could not record version {state.serial + 1} "
+            raise StateUnusable("ST002", f"the state in {self.location} could not record version {serial} "
                                          f"({scrub(str(error).strip(), self.dsn)}); what the tenant did since is "
                                          f"shown by the next plan") from None
+        state.document["lineage"] = lineage
         apply_operations(state.document, operations)
         state.document["serial"] = serial
         return serial
-
-    def _swap(self, state: State) -> int:
-        """Compare-and-swap: the next serial, only if the stored lineage and serial are the ones read."""
-        if state.serial == 0:  # the first write creates the row; a rival creation makes the swap below fail
-            state.document["lineage"] = state.lineage or str(uuid.uuid4())
-            self.connection.execute(self._sql(
-                "INSERT INTO {} (name, lineage, serial, format_version, environment) VALUES (%s, %s, 0, %s, %s) "
-                "ON CONFLICT (name) DO NOTHING", "states"),
-                [self.environment, state.lineage, state.document.get("format_version", 1), self.environment])
-        row = self.connection.execute(self._sql(
-            "UPDATE {} SET serial = serial + 1 WHERE name = %s AND lineage = %s AND serial = %s RETURNING serial",
-            "states"), [self.environment, state.lineage, state.serial]).fetchone()
-        if row is None:
-            raise StateConflict(f"the state changed since it was read (serial {state.serial}): read it again")
-        return int(row[0])
 
     def _write(self, operation: dict) -> None:
         kind, path = operation["op"], operation["path"]
@@ -246,13 +248,6 @@ class PostgresBackend(StateBackend):
                                          "applied_plans"),
                                [(self.environment, plan_id, at) for plan_id, at in
                                 document.get("applied_plans", {}).items()])
-
-    def _keep_version(self, serial: int, lineage: str, operations: list[dict], by: dict) -> None:
-        self.connection.execute(self._sql(
-            "INSERT INTO {} (state, serial, lineage, who, at, operation, plan_id, run_id, ops) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", "versions"),
-            [self.environment, serial, lineage, by.get("who"), by.get("at"), by.get("operation"), by.get("plan"),
-             by.get("run"), _dumps(operations)])
 
     def replace(self, document: dict, expected_serial: int | None, operation: str | None = None) -> int:
         problem = shape_problem(document)

@@ -132,3 +132,17 @@ def test_a_waiting_runner_is_told_who_holds_the_lock(clones, pg_dsn, pg_schema):
     assert done.returncode == 0, done.stderr
     err = done.stderr
     assert "waiting up to 30 s for the state lock" in err and "for apply since" in err
+
+
+def test_force_unlock_frees_a_lock_whose_holder_hangs(clones, pg_dsn, pg_schema):
+    from acdplan.state.postgres import PostgresBackend
+
+    a, b = clones
+    hung = PostgresBackend(pg_dsn, pg_schema, "production")
+    held = hung.lock("apply", 0)
+    info = held.__enter__()
+    assert_ok(b.run("force-unlock", "wrong-id"), 1)
+    unlocked = b.run("force-unlock", info.id)
+    assert_ok(unlocked)
+    assert "was held by" in unlocked.stdout
+    assert_ok(b.run("apply", "--auto-approve"))
