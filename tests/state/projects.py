@@ -54,7 +54,7 @@ class Clone:
 
     def run(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         return subprocess.run([*ACDPLAN, *args, "-e", "production"], cwd=self.folder, env=self.env(),
-                              capture_output=True, text=True, timeout=timeout)
+                              capture_output=True, text=True, timeout=timeout, check=False)
 
     def remove_from_specs(self, kind_section: str, name: str) -> None:
         """Delete one object from whichever spec file declares it."""

@@ -73,9 +73,8 @@ def test_the_lock_is_the_sessions_and_a_closed_session_frees_it(pg_dsn, pg_schem
     holder, waiter = backend(pg_dsn, pg_schema), backend(pg_dsn, pg_schema)
     context = holder.lock("apply", 0)
     info = context.__enter__()
-    with pytest.raises(LockHeld) as refused:
-        with waiter.lock("plan", 0.3):
-            pass
+    with pytest.raises(LockHeld) as refused, waiter.lock("plan", 0.3):
+        pass
     assert refused.value.info.id == info.id and refused.value.info.operation == "apply"
     holder.connection.close()  # as a killed runner's session ends
     with waiter.lock("apply", 5) as mine:

@@ -118,7 +118,7 @@ def test_a_runner_killed_mid_apply_leaves_a_state_the_next_plan_converges_from(m
 def test_a_waiting_runner_is_told_who_holds_the_lock(clones, pg_dsn, pg_schema):
     from acdplan.state.postgres import PostgresBackend
 
-    a, b = clones
+    _, b = clones
     holder = PostgresBackend(pg_dsn, pg_schema, "production")
     with holder.lock("apply", 0):
         refused = b.run("apply", "--auto-approve")
@@ -137,7 +137,7 @@ def test_a_waiting_runner_is_told_who_holds_the_lock(clones, pg_dsn, pg_schema):
 def test_force_unlock_frees_a_lock_whose_holder_hangs(clones, pg_dsn, pg_schema):
     from acdplan.state.postgres import PostgresBackend
 
-    a, b = clones
+    _, b = clones
     hung = PostgresBackend(pg_dsn, pg_schema, "production")
     held = hung.lock("apply", 0)
     info = held.__enter__()
