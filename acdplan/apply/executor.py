@@ -14,11 +14,15 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from acdplan.plan.changes import Action, Change, Plan
-from acdplan.providers.base import Provider, StepFailed, StepOutcome
 from acdplan.state.backend import StateBackend
 from acdplan.state.document import ManagedResource, State, now
+from acdplan.tenant import StepFailed, StepOutcome
+
+if TYPE_CHECKING:
+    from acdplan.providers.base import Provider
 
 
 class StepStatus(str, Enum):
@@ -53,7 +57,7 @@ class ApplyResult:
 
     @property
     def exit_code(self) -> int:
-        """CLI.md: 0 all steps done, 1 error, 3 stopped before a manual step."""
+        """docs/CLI.md: 0 all steps done, 1 error, 3 stopped before a manual step."""
         if self.failed:
             return 1
         return 3 if self.stopped_for_person else 0
@@ -64,7 +68,7 @@ ProgressCallback = Callable[[StepReport, int, int], None]
 
 def apply_plan(
     plan: Plan,
-    provider: Provider,
+    provider: "Provider",
     store: StateBackend,
     state: State,
     parallelism: int = 1,
@@ -80,6 +84,10 @@ def apply_plan(
     for addr, deps in waiting_on.items():
         for dep in deps:
             dependents[dep].append(addr)
+    creating = [c.address for c in steps if c.action in (Action.CREATE, Action.REPLACE) and not c.manual]
+    if creating:  # one record of intent for the whole apply (see State.pending)
+        store.record(state, [{"op": "set", "path": ["pending", addr], "value": plan.plan_id} for addr in creating],
+                     plan.plan_id)
     result = ApplyResult()
     reports: dict[str, StepReport] = {}
     total = len(steps)
@@ -141,6 +149,10 @@ def apply_plan(
         if change.address not in reports:
             reports[change.address] = StepReport(change, StepStatus.NOT_STARTED)
     result.steps = [reports[change.address] for change in steps]
+    never_ran = [step.change.address for step in result.steps
+                 if step.status is not StepStatus.FAILED and step.change.address in state.pending]
+    if never_ran:  # a failed create may still have happened: its intent stays for the next plan
+        store.record(state, [{"op": "delete", "path": ["pending", addr]} for addr in never_ran], plan.plan_id)
     if not result.failed and not result.with_status(StepStatus.MANUAL):
         store.record_plan_applied(state, plan.plan_id)
     store.checkpoint(state)
@@ -165,6 +177,8 @@ def _record(store: StateBackend, state: State, change: Change, outcome: StepOutc
     if change.action is Action.DELETE or change.after is None:
         operations.append({"op": "delete", "path": ["resources", change.address]})
     else:
-        resource = ManagedResource(change.address, outcome.id or change.tenant_id, change.after, now())
+        resource = ManagedResource(change.address, outcome.id or change.tenant_id, change.managed() or {}, now())
         operations.append({"op": "set", "path": ["resources", change.address], "value": resource.as_dict()})
+    if change.address in state.pending:
+        operations.append({"op": "delete", "path": ["pending", change.address]})
     store.record(state, operations, plan_id)

@@ -162,6 +162,7 @@ def pull_command(environment, serial, salvage):
             document = backend.read().document
     finally:
         backend.close()
+    document.setdefault("pending", {})  # the same keys from every backend
     click.echo(json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False))
 
 

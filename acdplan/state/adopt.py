@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from acdplan.model.documents import KINDS
-from acdplan.providers.base import TenantSnapshot
+from acdplan.tenant import TenantSnapshot
 from acdplan.state.document import ManagedResource, State, now
 from acdplan.state.text import printable
 

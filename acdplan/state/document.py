@@ -51,6 +51,14 @@ class State:
         body = self.resources.get(address)
         return None if body is None else body.get("document", {})
 
+    @property
+    def pending(self) -> dict[str, str]:
+        """Objects an apply set out to create and has not recorded yet: address -> plan id.
+
+        An apply journals them in one record before its first step, so when it dies between a
+        create and its record, the next plan knows the object in the tenant is acdplan's own."""
+        return self.document.get("pending", {})
+
     def plan_applied(self, plan_id: str) -> str | None:
         return self.document.get("applied_plans", {}).get(plan_id)
 
@@ -85,6 +93,8 @@ def shape_problem(document) -> str | None:
             return f"`resources.{address}`: an address is KIND.NAME"
     if not isinstance(document.get("applied_plans", {}), dict):
         return "`applied_plans` must be an object"
+    if not isinstance(document.get("pending", {}), dict):
+        return "`pending` must be an object"
     return None
 
 

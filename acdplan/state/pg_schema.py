@@ -53,6 +53,10 @@ MIGRATIONS: list[str] = [
         session_pid integer
     );
     """,
+    # 2: creates an apply set out to make and has not recorded yet (State.pending): address -> plan id
+    """
+    ALTER TABLE {schema}.states ADD COLUMN pending jsonb NOT NULL DEFAULT '{{}}'::jsonb;  -- {{}}: escaped braces of psycopg's sql.SQL.format
+    """,
 ]
 
 

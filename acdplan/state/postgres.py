@@ -91,12 +91,13 @@ class PostgresBackend(StateBackend):
         connection = self.connection
         with connection.transaction():
             connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            row = connection.execute(self._sql("SELECT lineage, serial, format_version FROM {} WHERE name = %s",
-                                               "states"), [self.environment]).fetchone()
+            row = connection.execute(self._sql("SELECT lineage, serial, format_version, pending::text FROM {} "
+                                               "WHERE name = %s", "states"), [self.environment]).fetchone()
             document = empty_document(self.environment)
             if row is None:
                 return State(document)
             document["lineage"], document["serial"], document["format_version"] = row[0], int(row[1]), row[2]
+            document["pending"] = json.loads(row[3])
             # One JSON text for all rows: a large tenant's 20,000 objects parse in one call.
             resources = connection.execute(self._sql(
                 "SELECT json_object_agg(address, json_build_object('id', tenant_id, 'document', document, "
@@ -223,6 +224,13 @@ class PostgresBackend(StateBackend):
         elif path[:1] == ["resources"] and len(path) == 2 and kind == "delete":
             self.connection.execute(self._sql("DELETE FROM {} WHERE state = %s AND address = %s", "resources"),
                                     [self.environment, path[1]])
+        elif path[:1] == ["pending"] and len(path) == 2 and kind == "set":
+            self.connection.execute(self._sql("UPDATE {} SET pending = pending || jsonb_build_object(%s::text, "
+                                              "%s::text) WHERE name = %s", "states"),
+                                    [path[1], operation["value"], self.environment])
+        elif path[:1] == ["pending"] and len(path) == 2 and kind == "delete":
+            self.connection.execute(self._sql("UPDATE {} SET pending = pending - %s::text WHERE name = %s", "states"),
+                                    [path[1], self.environment])
         elif path[:1] == ["applied_plans"] and len(path) == 2 and kind == "set":
             self.connection.execute(self._sql(
                 "INSERT INTO {} (state, plan_id, applied_at) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
@@ -236,8 +244,8 @@ class PostgresBackend(StateBackend):
     def _replace_rows(self, document: dict) -> None:
         for table in ("resources", "applied_plans"):
             self.connection.execute(self._sql("DELETE FROM {} WHERE state = %s", table), [self.environment])
-        self.connection.execute(self._sql("UPDATE {} SET lineage = %s WHERE name = %s", "states"),
-                                [document["lineage"], self.environment])
+        self.connection.execute(self._sql("UPDATE {} SET lineage = %s, pending = %s WHERE name = %s", "states"),
+                                [document["lineage"], _dumps(document.get("pending", {})), self.environment])
         with self.connection.cursor() as cursor:
             cursor.executemany(self._sql(
                 "INSERT INTO {} (state, address, tenant_id, document, applied_at) VALUES (%s, %s, %s, %s, %s)",

@@ -110,7 +110,7 @@ def test_the_project_file_form(tmp_path, monkeypatch, pg_dsn, pg_schema):
     (tmp_path / "acdplan.yaml").write_text("environments:\n  production:\n    provider: local\n    state:\n"
                                            "      backend: sqlite\n")
     result = CliRunner().invoke(main, ["state", "list", "-e", "production"])
-    assert result.exit_code == 1 and "acdplan.yaml:5:" in result.stderr and "SC001" in result.stderr
+    assert result.exit_code == 1 and "acdplan.yaml:5:" in result.stderr and "CF001" in result.stderr
     (tmp_path / "acdplan.yaml").write_text(
         "environments:\n  production:\n    provider: local\n    state:\n      backend: postgres\n"
         f"      dsn_env: ACDPLAN_STATE_DSN\n      schema: {pg_schema}\n")

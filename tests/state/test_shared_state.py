@@ -124,14 +124,17 @@ def test_a_waiting_runner_is_told_who_holds_the_lock(clones, pg_dsn, pg_schema):
         refused = b.run("apply", "--auto-approve")
         assert_ok(refused, 1)
         assert "held by" in refused.stderr and "for apply since" in refused.stderr
-        waiting = b.start("apply", "--auto-approve", "--lock-timeout", "30")
-        time.sleep(1.5)
-        assert waiting.poll() is None  # still waiting for the lock
+        waiting = b.start("apply", "--auto-approve", "--lock-timeout", "60")
+        deadline = time.monotonic() + 50
+        while "waiting up to 60 s for the state lock" not in (b.folder / "err.txt").read_text():
+            assert waiting.poll() is None and time.monotonic() < deadline, waiting.finish()
+            time.sleep(0.05)
+        time.sleep(0.5)
+        assert waiting.poll() is None  # still waiting for the lock, told who holds it
     holder.close()
     done = waiting.finish(timeout=60)
     assert done.returncode == 0, done.stderr
-    err = done.stderr
-    assert "waiting up to 30 s for the state lock" in err and "for apply since" in err
+    assert "for apply since" in done.stderr.split("waiting up to 60 s")[1].splitlines()[0]
 
 
 def test_force_unlock_frees_a_lock_whose_holder_hangs(clones, pg_dsn, pg_schema):

@@ -33,7 +33,7 @@ def acdplan(*args: str):
 
 
 def pending(*extra: str) -> str:
-    return acdplan("plan", "--no-color", *extra).stdout
+    return acdplan("plan", "--no-color", *extra).output
 
 
 def test_list_and_show(project):
@@ -52,7 +52,7 @@ def test_rm_forgets_without_touching_the_tenant_and_import_adopts_it_again(proje
     tenant_id = json.loads(acdplan("state", "show", SKILL).stdout)["id"]
     assert acdplan("state", "rm", SKILL).exit_code == 0
     assert SKILL not in acdplan("state", "list").stdout.splitlines()
-    assert "1 to import into the state" in pending()  # still in the tenant: offered for adoption, not created
+    assert f"IM001 {SKILL}" in pending()  # still in the tenant, now unmanaged: taken over only when imported
     wrong = acdplan("import", SKILL, "skill-999999")
     assert wrong.exit_code == 1 and "no object with id" in wrong.stderr
     imported = acdplan("import", SKILL, tenant_id)
@@ -115,6 +115,7 @@ def test_migrate_local_to_postgres_and_back_keeps_lineage_and_history(tmp_path, 
     postgres = {"backend": "postgres", "schema": pg_schema}
     monkeypatch.chdir(clone.folder)
     assert acdplan("apply", "--auto-approve").exit_code == 0
+    tenant_id = json.loads(acdplan("state", "show", SKILL).stdout)["id"]
     acdplan("state", "rm", SKILL)
     before, history = acdplan("state", "pull").stdout, acdplan("state", "history", "--json").stdout
     migrated = acdplan("state", "migrate", "--to", "postgres", "--schema", pg_schema)
@@ -123,15 +124,15 @@ def test_migrate_local_to_postgres_and_back_keeps_lineage_and_history(tmp_path, 
     clone.set_state("production", postgres)
     assert json.loads(acdplan("state", "pull").stdout) == json.loads(before)
     assert acdplan("state", "history", "--json").stdout == history
-    assert "1 to import into the state" in pending()  # the plan reads the same state from PostgreSQL
+    assert f"IM001 {SKILL}" in pending()  # the plan reads the same state from PostgreSQL
     clone.set_state("production", None)
     refused = acdplan("state", "migrate", "--to", "postgres", "--schema", pg_schema)  # never over a state
     assert refused.exit_code == 1 and "already holds a state" in refused.stderr
     # work goes on in PostgreSQL, then the state comes back to the files
     clone.set_state("production", postgres)
-    assert acdplan("apply", "--auto-approve").exit_code == 0
+    assert acdplan("import", SKILL, tenant_id).exit_code == 0
     in_postgres, postgres_history = acdplan("state", "pull").stdout, acdplan("state", "history").stdout
-    assert len(postgres_history.splitlines()) == 3  # apply, rm, apply
+    assert len(postgres_history.splitlines()) == 3  # apply, rm, import
     for path in (clone.folder / ".acdplan" / "state").glob("production.*"):
         path.unlink()
     back = acdplan("state", "migrate", "--to", "local")
