@@ -116,3 +116,21 @@ def test_the_project_file_form(tmp_path, monkeypatch, pg_dsn, pg_schema):
         f"      dsn_env: ACDPLAN_STATE_DSN\n      schema: {pg_schema}\n")
     result = CliRunner().invoke(main, ["state", "list", "-e", "production"])
     assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_a_schema_of_an_older_version_is_migrated_on_first_use(pg_dsn, pg_schema):
+    from psycopg import sql
+
+    with psycopg.connect(pg_dsn, autocommit=True) as connection:  # a database left by the first release
+        ident = sql.Identifier(pg_schema)
+        connection.execute(sql.SQL("CREATE SCHEMA {}").format(ident))
+        connection.execute(sql.SQL("CREATE TABLE {}.schema_version (version integer NOT NULL)").format(ident))
+        connection.execute(sql.SQL(MIGRATIONS[0].replace("{schema}", "{0}")).format(ident))
+        connection.execute(sql.SQL("INSERT INTO {}.schema_version VALUES (1)").format(ident))
+        connection.execute(sql.SQL("INSERT INTO {}.states VALUES ('production', 'old-lineage', 4, 1, 'production')")
+                           .format(ident))
+    upgraded = backend(pg_dsn, pg_schema)
+    state = upgraded.read()
+    assert (state.lineage, state.serial, state.pending) == ("old-lineage", 4, {})
+    upgraded.record(state, [{"op": "set", "path": ["pending", "skill.A"], "value": "plan-1"}])
+    assert backend(pg_dsn, pg_schema).read().pending == {"skill.A": "plan-1"}

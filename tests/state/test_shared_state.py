@@ -149,3 +149,28 @@ def test_force_unlock_frees_a_lock_whose_holder_hangs(clones, pg_dsn, pg_schema)
     assert_ok(unlocked)
     assert "was held by" in unlocked.stdout
     assert_ok(b.run("apply", "--auto-approve"))
+
+
+def test_local_state_after_a_sigkill_mid_apply(medium, tmp_path):
+    """The same crash with the local files: the lock file stays (force-unlock names it), the
+    journal keeps every step recorded, and the history shows the interrupted run's versions."""
+    clone = Clone(tmp_path / "a", tmp_path / "tenant" / "sandbox.json", "local", None, None, medium)
+    journal = clone.folder / ".acdplan" / "state" / "production.json.journal"
+    runner = clone.start("apply", "--auto-approve")
+    deadline = time.monotonic() + 120
+    while not journal.exists() or journal.read_bytes().count(b"\n") < 200:
+        assert runner.poll() is None, runner.finish()
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    os.kill(runner.pid, signal.SIGKILL)
+    runner.finish(timeout=30)
+    refused = clone.run("apply", "--auto-approve")
+    assert_ok(refused, 1)
+    assert "force-unlock" in refused.stderr
+    lock_id = refused.stderr.split("force-unlock ")[1].split()[0]
+    assert_ok(clone.run("force-unlock", lock_id))
+    history = clone.run("state", "history")
+    assert_ok(history)
+    assert history.stdout.startswith("serials 1-") and ": apply by " in history.stdout
+    assert_ok(clone.run("apply", "--auto-approve"))
+    assert_ok(clone.run("plan", "--detailed-exitcode"), 0)
