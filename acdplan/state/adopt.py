@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from acdplan.model.documents import KINDS
-from acdplan.tenant import TenantSnapshot
 from acdplan.state.document import ManagedResource, State, now
 from acdplan.state.text import printable
+from acdplan.tenant import TenantSnapshot
 
 
 def adoption(state: State, snapshot: TenantSnapshot, address: str, tenant_id: str) -> list[dict]:

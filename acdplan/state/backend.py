@@ -77,6 +77,7 @@ class StateBackend(ABC):
 
     def checkpoint(self, state: State) -> None:
         """The run's writes are finished (the local files fold their journal here)."""
+        return None
 
     @abstractmethod
     def replace(self, document: dict, expected_serial: int | None, operation: str | None = None) -> int:
@@ -97,6 +98,7 @@ class StateBackend(ABC):
 
     def close(self) -> None:
         """Release connections and open files."""
+        return None
 
     # Names the executor and tests used before backends existed.
     def record_ops(self, state: State, operations: list[dict]) -> int:

@@ -15,7 +15,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from acdplan.state.atomic import FILE_MODE
@@ -80,7 +80,7 @@ class StateLock:
     def acquire(self) -> LockInfo:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         info = LockInfo(str(uuid.uuid4()), _who(), self.operation,
-                        datetime.now(timezone.utc).isoformat(timespec="seconds"), os.getpid())
+                        datetime.now(UTC).isoformat(timespec="seconds"), os.getpid())
         deadline = time.monotonic() + self.timeout
         # The lock appears with its content or not at all: written to a private file, then
         # hard-linked into place (link fails if the lock exists), so nobody reads it half-written.
@@ -118,7 +118,7 @@ class StateLock:
                     pass
             self.info = None
 
-    def __enter__(self) -> "StateLock":
+    def __enter__(self) -> StateLock:
         self.acquire()
         return self
 

@@ -32,7 +32,7 @@ def test_the_schema_is_created_once_by_runners_starting_together(pg_dsn, pg_sche
     def first_use():
         try:
             backend(pg_dsn, pg_schema).read()
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
+        except Exception as error:
             errors.append(error)
 
     threads = [threading.Thread(target=first_use) for _ in range(6)]
