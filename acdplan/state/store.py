@@ -71,31 +71,12 @@ class StateStore(StateBackend):
             state.document["lineage"] = state.document.get("lineage") or str(uuid.uuid4())
             self.store.compact(state.document)
 
-    def _check_serial(self, state: State) -> None:
-        """Compare-and-swap for writes outside an apply: the files still hold the serial read."""
-        if self.store.exists():
-            stored = self.store.load(self._empty)
-            if stored.get("serial", 0) != state.serial or stored.get("lineage", "") != state.lineage:
-                raise StateConflict(f"the state changed since it was read (serial {state.serial}, now "
-                                    f"{stored.get('serial', 0)}): read it again")
-
     def record(self, state: State, operations: list[dict], plan_id: str | None = None) -> int:
         """Journal one applied step (one atomic record). The caller holds the lock, so the serial
         in memory is the one on disk: the apply loop is not slowed by re-reading it."""
         self._ensure_written(state)
         self.store.by = self.run_info.by(plan_id)
         return self.store.append(state.document, operations)
-
-    def record_checked(self, state: State, operations: list[dict]) -> int:
-        """One write by a state command: checked against the files first."""
-        self._check_serial(state)
-        return self.record(state, operations)
-
-    def resource_record(self, state: State, address: str, resource: ManagedResource | None) -> int:
-        """Journal one object: now managed as `resource`, or forgotten (None)."""
-        if resource is None:
-            return self.record(state, [{"op": "delete", "path": ["resources", address]}])
-        return self.record(state, [{"op": "set", "path": ["resources", address], "value": resource.as_dict()}])
 
     def checkpoint(self, state: State) -> None:
         self.store.compact(state.document)
