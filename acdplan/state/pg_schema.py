@@ -53,9 +53,14 @@ MIGRATIONS: list[str] = [
         session_pid integer
     );
     """,
-    # 2: creates an apply set out to make and has not recorded yet (State.pending): address -> plan id
+    # 2: creates an apply set out to make and has not recorded yet (State.pending), one row each
     """
-    ALTER TABLE {schema}.states ADD COLUMN pending jsonb NOT NULL DEFAULT '{{}}'::jsonb;  -- {{}}: escaped braces of psycopg's sql.SQL.format
+    CREATE TABLE {schema}.pending (
+        state text NOT NULL REFERENCES {schema}.states (name) ON DELETE CASCADE,
+        address text NOT NULL,
+        plan_id text,
+        PRIMARY KEY (state, address)
+    );
     """,
 ]
 

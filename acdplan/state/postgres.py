@@ -32,6 +32,19 @@ def _dumps(value) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+def _batches(operations: list[dict]) -> list[list[dict]]:
+    """Consecutive pending operations of one kind together; every other operation alone."""
+    batches: list[list[dict]] = []
+    for operation in operations:
+        pending = (operation.get("path") or [None])[0] == "pending"
+        last = batches[-1] if batches else None
+        if pending and last and last[0]["path"][:1] == ["pending"] and last[0]["op"] == operation["op"]:
+            last.append(operation)
+        else:
+            batches.append([operation])
+    return batches
+
+
 def scrub(message: str, dsn: str) -> str:
     """A driver message with the DSN's password (if any) taken out."""
     try:
@@ -91,13 +104,15 @@ class PostgresBackend(StateBackend):
         connection = self.connection
         with connection.transaction():
             connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            row = connection.execute(self._sql("SELECT lineage, serial, format_version, pending::text FROM {} "
-                                               "WHERE name = %s", "states"), [self.environment]).fetchone()
+            row = connection.execute(self._sql("SELECT lineage, serial, format_version FROM {} WHERE name = %s",
+                                               "states"), [self.environment]).fetchone()
             document = empty_document(self.environment)
             if row is None:
                 return State(document)
             document["lineage"], document["serial"], document["format_version"] = row[0], int(row[1]), row[2]
-            document["pending"] = json.loads(row[3])
+            pending = connection.execute(self._sql("SELECT json_object_agg(address, plan_id)::text FROM {} "
+                                                   "WHERE state = %s", "pending"), [self.environment]).fetchone()[0]
+            document["pending"] = json.loads(pending) if pending else {}
             # One JSON text for all rows: a large tenant's 20,000 objects parse in one call.
             resources = connection.execute(self._sql(
                 "SELECT json_object_agg(address, json_build_object('id', tenant_id, 'document', document, "
@@ -196,8 +211,8 @@ class PostgresBackend(StateBackend):
                     "states", "versions"),
                     [self.environment, lineage, state.serial, self.environment, lineage, by.get("who"),
                      by.get("at"), by.get("operation"), by.get("plan"), by.get("run"), _dumps(operations)])
-                for operation in operations:
-                    self._write(operation)
+                for batch in _batches(operations):
+                    self._write_batch(batch)
         except (psycopg.errors.NotNullViolation, psycopg.errors.UniqueViolation):
             raise StateConflict(f"the state changed since it was read (serial {state.serial}): "
                                 f"read it again") from None
@@ -209,6 +224,20 @@ class PostgresBackend(StateBackend):
         apply_operations(state.document, operations)
         state.document["serial"] = serial
         return serial
+
+    def _write_batch(self, batch: list[dict]) -> None:
+        """Pending intents come by the thousand in one record: one statement for a run of them."""
+        kind, path = batch[0]["op"], batch[0]["path"]
+        if path[:1] != ["pending"]:
+            self._write(batch[0])
+        elif kind == "set":
+            self.connection.execute(self._sql(
+                "INSERT INTO {} (state, address, plan_id) SELECT %s, a, p FROM unnest(%s::text[], %s::text[]) AS t(a, p) "
+                "ON CONFLICT (state, address) DO UPDATE SET plan_id = EXCLUDED.plan_id", "pending"),
+                [self.environment, [op["path"][1] for op in batch], [op["value"] for op in batch]])
+        else:
+            self.connection.execute(self._sql("DELETE FROM {} WHERE state = %s AND address = ANY(%s::text[])",
+                                              "pending"), [self.environment, [op["path"][1] for op in batch]])
 
     def _write(self, operation: dict) -> None:
         kind, path = operation["op"], operation["path"]
@@ -224,13 +253,6 @@ class PostgresBackend(StateBackend):
         elif path[:1] == ["resources"] and len(path) == 2 and kind == "delete":
             self.connection.execute(self._sql("DELETE FROM {} WHERE state = %s AND address = %s", "resources"),
                                     [self.environment, path[1]])
-        elif path[:1] == ["pending"] and len(path) == 2 and kind == "set":
-            self.connection.execute(self._sql("UPDATE {} SET pending = pending || jsonb_build_object(%s::text, "
-                                              "%s::text) WHERE name = %s", "states"),
-                                    [path[1], operation["value"], self.environment])
-        elif path[:1] == ["pending"] and len(path) == 2 and kind == "delete":
-            self.connection.execute(self._sql("UPDATE {} SET pending = pending - %s::text WHERE name = %s", "states"),
-                                    [path[1], self.environment])
         elif path[:1] == ["applied_plans"] and len(path) == 2 and kind == "set":
             self.connection.execute(self._sql(
                 "INSERT INTO {} (state, plan_id, applied_at) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
@@ -242,10 +264,14 @@ class PostgresBackend(StateBackend):
             raise ValueError(f"a state operation the postgres backend does not know: {kind} {path}")
 
     def _replace_rows(self, document: dict) -> None:
-        for table in ("resources", "applied_plans"):
+        for table in ("resources", "applied_plans", "pending"):
             self.connection.execute(self._sql("DELETE FROM {} WHERE state = %s", table), [self.environment])
-        self.connection.execute(self._sql("UPDATE {} SET lineage = %s, pending = %s WHERE name = %s", "states"),
-                                [document["lineage"], _dumps(document.get("pending", {})), self.environment])
+        self.connection.execute(self._sql("UPDATE {} SET lineage = %s WHERE name = %s", "states"),
+                                [document["lineage"], self.environment])
+        pending = document.get("pending", {})
+        if pending:
+            self._write_batch([{"op": "set", "path": ["pending", address], "value": plan_id}
+                               for address, plan_id in pending.items()])
         with self.connection.cursor() as cursor:
             cursor.executemany(self._sql(
                 "INSERT INTO {} (state, address, tenant_id, document, applied_at) VALUES (%s, %s, %s, %s, %s)",
