@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from acdplan.apply import StalePlan
+from acdplan.cli.cache_option import cache_option
 from acdplan.cli.common import (
     EXIT_ERROR,
     environment_option,
@@ -49,6 +50,7 @@ def is_saved_plan(target: str | None) -> bool:
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock.")
 @click.option("--color/--no-color", default=None, help="Colour the plan (default: only on a terminal).")
 @var_options
+@cache_option
 @handle_config_errors
 def command(target, environment, auto_approve, parallelism, force, lock_timeout, color, var_pairs, var_files):
     """Apply a plan: in dependency order, recording state after every step."""

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
 from acdplan.diagnostics import Diagnostic, Location, Severity
+from acdplan.load.cache import ParseCache, current_parse_cache
 from acdplan.load.positions import LazySourceMap, SourceMap
-from acdplan.load.yaml_source import Limits, ParsedFile, parse_yaml
+from acdplan.load.yaml_source import POSITION_ARRAYS, Limits, parse_yaml
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".yaml.j2", ".yml.j2")
 SINGLETON_SECTIONS = frozenset({"tenant"})
+_CURRENT = object()  # load_spec_folder(cache=...): the process-wide setting (acdplan.load.cache)
 
 
 @dataclass(slots=True)
@@ -58,10 +60,16 @@ def spec_files(root: FsPath) -> list[FsPath]:
 
 
 def load_spec_folder(
-    root: str | os.PathLike, variables: dict | None = None, limits: Limits = Limits()
+    root: str | os.PathLike, variables: dict | None = None, limits: Limits = Limits(),
+    cache: ParseCache | None | object = _CURRENT,
 ) -> LoadedSpec:
-    """Load every spec file under `root` (or `root` itself if it is a file), in sorted path order."""
+    """Load every spec file under `root` (or `root` itself if it is a file), in sorted path order.
+
+    With a parse cache (by default the one `use_parse_cache` set, as the CLI does), a file
+    whose text was parsed before is read from the cache instead of parsed again.
+    """
     root = FsPath(root)
+    parse_cache = current_parse_cache() if cache is _CURRENT else cache
     spec = LoadedSpec()
     if not root.exists():
         spec.diagnostics.append(
@@ -72,14 +80,25 @@ def load_spec_folder(
     for path in spec_files(root):
         name = display_path(path)
         spec.files.append(name)
-        loaded = _load_file(path, name, variables or {}, limits, spec)
+        loaded = _load_file(path, name, variables or {}, limits, spec, parse_cache)
         if loaded is not None:
             parsed, text = loaded
             spec.digest.update(f"{name}\0{len(text)}\0".encode())
             spec.digest.update(text.encode("utf-8") if isinstance(text, str) else text)
-            index = spec.sources.add_file(_positions_of(text, name, limits))
+            index = spec.sources.add_file(parsed.positions)
             _merge(spec, parsed.data, index, name)
+    if parse_cache is not None:
+        parse_cache.prune()
     return spec
+
+
+@dataclass(slots=True)
+class _Parsed:
+    """One file's data and parser diagnostics, and how to find its positions when asked."""
+
+    data: object
+    diagnostics: list[Diagnostic]
+    positions: object  # zero-argument callable returning the file's SourceMap
 
 
 def _positions_of(text: str | bytes, name: str, limits: Limits):
@@ -87,8 +106,31 @@ def _positions_of(text: str | bytes, name: str, limits: Limits):
     return lambda: parse_yaml(text, name, limits).sources
 
 
+def _cached_positions_of(parse_cache: ParseCache, key: str, text: str | bytes, name: str, limits: Limits):
+    """The file's source map from its cache entry; parsed again should the entry be gone meanwhile."""
+    return lambda: parse_cache.source_map(key, name) or parse_yaml(text, name, limits).sources
+
+
+def _parse(text: str | bytes, content: bytes, name: str, limits: Limits, parse_cache: ParseCache | None,
+           missed: bool = False) -> _Parsed:
+    """Parse `text` (whose bytes are `content`), or read what parsing it produced from the cache
+    (unless the caller just `missed` it there)."""
+    if parse_cache is None:
+        parsed = parse_yaml(text, name, limits, positions=False)
+        return _Parsed(parsed.data, parsed.diagnostics, _positions_of(text, name, limits))
+    key = parse_cache.key(content, limits)
+    positions = _cached_positions_of(parse_cache, key, text, name, limits)
+    hit = None if missed else parse_cache.load(key, name)
+    if hit is not None:
+        return _Parsed(hit.data, hit.diagnostics, positions)
+    parsed = parse_yaml(text, name, limits, positions=POSITION_ARRAYS)
+    if parsed.position_arrays is not None:  # stored before the merge below adds to the data
+        parse_cache.store(key, parsed.data, parsed.diagnostics, parsed.position_arrays)
+    return _Parsed(parsed.data, parsed.diagnostics, positions)
+
+
 def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
-               spec: LoadedSpec) -> tuple[ParsedFile, str | bytes] | None:
+               spec: LoadedSpec, parse_cache: ParseCache | None) -> tuple[_Parsed, str | bytes] | None:
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
@@ -101,6 +143,14 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
     except OSError as error:
         spec.diagnostics.append(Diagnostic("YM001", Severity.ERROR, f"cannot read the file: {error.strerror}", name, 1, 1))
         return None
+    template = name.endswith(".j2")
+    if parse_cache is not None and not template:
+        # Bytes that were parsed before were valid UTF-8 then: no need to decode them again.
+        key = parse_cache.key(raw, limits)
+        hit = parse_cache.load(key, name)
+        if hit is not None:
+            positions = _cached_positions_of(parse_cache, key, raw, name, limits)
+            return _checked(_Parsed(hit.data, hit.diagnostics, positions), name, spec, raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -110,7 +160,7 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
             Diagnostic("YM001", Severity.ERROR, "the file is not valid UTF-8 text", name, line, column)
         )
         return None
-    if name.endswith(".j2"):
+    if template:
         from acdplan.render import render_template  # Jinja2 is loaded only when there are templates
 
         rendered = render_template(text, name, variables, max_output=limits.max_file_bytes)
@@ -118,7 +168,15 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
         if rendered.text is None:
             return None
         text = rendered.text
-    parsed = parse_yaml(text, name, limits, positions=False)
+        # A template keeps its rendered text (re-rendering could differ, and would need the
+        # variables); it is cached by that text, so changed variables are a different entry.
+        return _checked(_parse(text, text.encode("utf-8"), name, limits, parse_cache), name, spec, text)
+    # A plain file is read again from its bytes when positions are needed.
+    parsed = _parse(raw, raw, name, limits, parse_cache, missed=parse_cache is not None)
+    return _checked(parsed, name, spec, raw)
+
+
+def _checked(parsed: _Parsed, name: str, spec: LoadedSpec, text: str | bytes) -> tuple[_Parsed, str | bytes] | None:
     spec.diagnostics.extend(parsed.diagnostics)
     if parsed.data is None:
         return None
@@ -126,12 +184,10 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
         spec.diagnostics.append(
             Diagnostic("SC001", Severity.ERROR,
                        f"a spec file must be a mapping of sections (tenant, skills, channels, ...), "
-                       f"not {_kind(parsed.data)}", name, *_first(parse_yaml(text, name, limits).sources, ()))
+                       f"not {_kind(parsed.data)}", name, *_first(parsed.positions(), ()))
         )
         return None
-    # A plain file is read again from its bytes when positions are needed; a template keeps
-    # its rendered text (re-rendering could differ, and would need the variables).
-    return parsed, (text if name.endswith(".j2") else raw)
+    return parsed, text
 
 
 def _merge(spec: LoadedSpec, data: dict, file_index: int, file: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from dataclasses import dataclass, field
 
 import yaml
@@ -41,11 +42,18 @@ class Limits:
     max_alias_nodes: int = 100_000
 
 
+POSITION_ARRAYS = "arrays"  # parse_yaml(positions=...): (line, column) pairs in build order, for the cache
+
+
 @dataclass(slots=True)
 class ParsedFile:
     data: object = None
     sources: SourceMap = field(default_factory=SourceMap)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # With positions="arrays": (key positions, value positions) as flat (line, column) arrays,
+    # in the order the builder met the nodes; positions.source_map_from_arrays turns them
+    # back into a SourceMap. Compact to store, and cheap to record.
+    position_arrays: tuple[array, array] | None = None
 
     @property
     def ok(self) -> bool:
@@ -127,14 +135,17 @@ class _Refused(Exception):
 
 
 def parse_yaml(text: str | bytes, file: str, limits: Limits = Limits(), pure: bool = False,
-               positions: bool = True) -> ParsedFile:
+               positions: bool | str = True) -> ParsedFile:
     """Parse one document; never raises for bad input, reports YM001..YM004 instead.
 
     With positions=False the source map stays empty: a large tenant's positions cost more
     memory than its data, and are needed only for the few paths a diagnostic names, which
-    `LazySourceMap` finds by parsing that one file again.
+    `LazySourceMap` finds by parsing that one file again. With positions="arrays" they are
+    kept as two flat arrays instead (`ParsedFile.position_arrays`), which the parse cache stores.
     """
     result = ParsedFile()
+    if positions == POSITION_ARRAYS:
+        result.position_arrays = (array("I"), array("I"))
     size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
     if size > limits.max_file_bytes:
         result.diagnostics.append(
@@ -257,7 +268,8 @@ class _Builder:
     """Turn the measured node graph into plain data, recording positions and YAML pitfalls."""
 
     def __init__(self, file: str, result: ParsedFile, max_depth: int, positions: bool = True):
-        self.positions = positions
+        self.positions = positions is True
+        self.arrays = result.position_arrays
         self.file = file
         self.keys = result.sources.keys
         self.values = result.sources.values
@@ -276,6 +288,9 @@ class _Builder:
         """
         file, keys, values, max_depth, record = self.file, self.keys, self.values, self.max_depth, self.positions
         scalar, entries = self.scalar, self.entries
+        flat = self.arrays is not None
+        if flat:  # the same visit order as positions.source_map_from_arrays replays
+            key_marks, value_marks = self.arrays[0].append, self.arrays[1].append
         holder: list = [None]
         stack: list = [(root, holder, 0, ())]
         pop, push = stack.pop, stack.append
@@ -284,6 +299,9 @@ class _Builder:
             mark = node.start_mark
             if record:
                 values[path] = (file, mark.line + 1, mark.column + 1)
+            elif flat:
+                value_marks(mark.line + 1)
+                value_marks(mark.column + 1)
             node_class = node.__class__
             if node_class is ScalarNode:
                 if node.tag == STR_TAG and (node.style or node.value.lower() not in YAML11_BOOLEAN_WORDS):
@@ -309,6 +327,10 @@ class _Builder:
                     if record:
                         key_mark = key_node.start_mark
                         keys[key_path] = (file, key_mark.line + 1, key_mark.column + 1)
+                    elif flat:
+                        key_mark = key_node.start_mark
+                        key_marks(key_mark.line + 1)
+                        key_marks(key_mark.column + 1)
                     push((value_node, mapping, key, key_path))
         return holder[0]
 
