@@ -10,6 +10,7 @@ expansion, nesting depth, cycles) before one iterative walk builds the data.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from array import array
 from dataclasses import dataclass, field
@@ -77,6 +78,32 @@ for _tag, _regexp, _first in [
     (MERGE_TAG, r"^(?:<<)$", "<"),
 ]:
     _Yaml12Resolver.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
+
+
+def _fast_resolve(self, kind, value, implicit):
+    """BaseResolver.resolve for a resolver without path resolvers or wildcard ones (this one).
+
+    libyaml calls it once per node: 350,000 times for a large tenant, where the general
+    version's list concatenations and lookups cost a quarter of composing. Same answers:
+    the implicit resolvers of the value's first character, else the kind's default tag.
+    """
+    if kind is ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return STR_TAG
+    return SEQ_TAG if kind is SequenceNode else MAP_TAG
+
+
+_IMPLICIT = _Yaml12Resolver.yaml_implicit_resolvers
+_Yaml12Resolver.resolve = _fast_resolve
+# The composer also calls these around every node; with no path resolvers they do nothing,
+# so builtins taking the same arguments, and doing nothing with them, save two Python calls
+# per node (a builtin is not bound to the instance: `self.descend_resolver(parent, index)`
+# is `operator.is_(parent, index)`, `self.ascend_resolver()` is `tuple()`).
+_Yaml12Resolver.descend_resolver = operator.is_
+_Yaml12Resolver.ascend_resolver = tuple
 
 
 if yaml.__with_libyaml__:
