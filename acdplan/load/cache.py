@@ -20,6 +20,7 @@ it off); a library caller opts in with `use_parse_cache(project_cache(root))`.
 from __future__ import annotations
 
 import hashlib
+import json
 import marshal
 import os
 import struct
@@ -49,6 +50,7 @@ _TOUCH_AFTER_S = 86_400  # a used entry's time is refreshed at most once a day
 class CachedParse:
     data: object
     diagnostics: list[Diagnostic]
+    schema_valid: bool  # the file is valid against the spec schema on its own (schema_check.file_is_valid)
 
 
 @cache
@@ -60,6 +62,9 @@ def _salt() -> bytes:
     parser_source = hashlib.sha256()
     for module in ("yaml_source.py", "positions.py", "cache.py"):
         parser_source.update((here / module).read_bytes())
+    schemas = here.parent / "schema"  # an entry also says whether the file is valid against them
+    for schema in sorted(schemas.glob("*.json")):
+        parser_source.update(schema.name.encode() + b"\0" + schema.read_bytes())
     return "\0".join((
         "acdplan", __version__, parser_source.hexdigest(), yaml.__version__, str(yaml.__with_libyaml__),
         sys.implementation.cache_tag, str(marshal.version), sys.byteorder, str(array("I").itemsize), str(FORMAT),
@@ -84,13 +89,14 @@ class ParseCache:
         digest.update(text)
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.entries / f"{key}.bin"
+    def _path(self, name: str) -> Path:
+        return self.entries / f"{name}.bin"
 
-    def _parts(self, key: str) -> list[bytes] | None:
-        """The entry's parts when it is whole and is the entry for `key`; None otherwise."""
+    def _parts(self, key: str, name: str | None = None) -> list[bytes] | None:
+        """The parts of entry `name` (default: `key`) when it is whole and is the entry for `key`."""
+        name = name or key
         try:
-            with open(self._path(key), "rb") as handle:
+            with open(self._path(name), "rb") as handle:
                 blob = handle.read()
                 modified = os.fstat(handle.fileno()).st_mtime
         except OSError:
@@ -113,7 +119,7 @@ class ParseCache:
             return None
         if time.time() - modified > _TOUCH_AFTER_S:
             try:
-                os.utime(self._path(key))
+                os.utime(self._path(name))
             except OSError:
                 pass
         return parts
@@ -124,8 +130,8 @@ class ParseCache:
         if parts is None:
             return None
         try:
-            data, diagnostics = marshal.loads(parts[0])
-            return CachedParse(data, [_diagnostic(record, file) for record in diagnostics])
+            data, diagnostics, schema_valid = marshal.loads(parts[0])
+            return CachedParse(data, [_diagnostic(record, file) for record in diagnostics], schema_valid is True)
         except (ValueError, TypeError, EOFError, KeyError):
             return None
 
@@ -134,7 +140,7 @@ class ParseCache:
         if parts is None:
             return None
         try:
-            data, _ = marshal.loads(parts[0])
+            data, _, _ = marshal.loads(parts[0])
             key_positions, value_positions = array("I"), array("I")
             key_positions.frombytes(parts[1])
             value_positions.frombytes(parts[2])
@@ -142,13 +148,39 @@ class ParseCache:
         except (ValueError, TypeError, EOFError, IndexError):
             return None
 
-    def store(self, key: str, data, diagnostics: list[Diagnostic], position_arrays) -> bool:
+    def store(self, key: str, data, diagnostics: list[Diagnostic], position_arrays, schema_valid: bool) -> bool:
         """Write the entry (atomically: a reader sees the whole entry or none); False if it cannot be."""
         try:
-            parts = [marshal.dumps((data, [_record(d) for d in diagnostics])),
+            parts = [marshal.dumps((data, [_record(d) for d in diagnostics], bool(schema_valid))),
                      position_arrays[0].tobytes(), position_arrays[1].tobytes()]
         except ValueError:  # data marshal cannot write: nothing parsed from YAML, but never fail a run for it
             return False
+        return self._write(key, key, parts)
+
+    def decoded_json(self, path: Path, content: bytes):
+        """`json.loads(content)`, read back from the cache when this very content was decoded before.
+
+        For the state and sandbox files a plan reads (acdplan/state/journal.py): decoding 6 MB
+        of JSON builds every object in Python; unmarshalling the same objects is several times
+        faster. Keyed by the content's hash like a parse; one entry a file (named by its path),
+        replaced when the file changes, so an apply does not leave a trail of old states.
+        """
+        key = hashlib.sha256(b"json\0" + _salt() + b"\0" + content).hexdigest()
+        name = "json-" + hashlib.sha256(os.fsencode(Path(path).resolve())).hexdigest()[:32]
+        parts = self._parts(key, name)
+        if parts is not None:
+            try:
+                return marshal.loads(parts[0])
+            except (ValueError, TypeError, EOFError):
+                pass
+        document = json.loads(content)
+        try:
+            self._write(name, key, [marshal.dumps(document), b"", b""])
+        except ValueError:
+            pass
+        return document
+
+    def _write(self, name: str, key: str, parts: list[bytes]) -> bool:
         header = MAGIC + key.encode("ascii") + b"".join(_PART_HEADER.pack(len(p), _checksum(p)) for p in parts)
         try:
             self._prepare()
@@ -158,7 +190,7 @@ class ParseCache:
                     handle.write(header)
                     for part in parts:
                         handle.write(part)
-                os.replace(temporary, self._path(key))
+                os.replace(temporary, self._path(name))
             except BaseException:
                 os.unlink(temporary)
                 raise

@@ -30,6 +30,9 @@ class LoadedSpec:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     digest: "hashlib._Hash" = field(default_factory=hashlib.sha256, repr=False)  # of every file as parsed
+    # Every file merged into `data` is known valid against the spec schema on its own (from the
+    # parse cache), so the merge is too: the schema check has nothing to do.
+    files_schema_valid: bool = False
 
     @property
     def ok(self) -> bool:
@@ -70,7 +73,7 @@ def load_spec_folder(
     """
     root = FsPath(root)
     parse_cache = current_parse_cache() if cache is _CURRENT else cache
-    spec = LoadedSpec()
+    spec = LoadedSpec(files_schema_valid=parse_cache is not None)
     if not root.exists():
         spec.diagnostics.append(
             Diagnostic("YM001", Severity.ERROR, f"no such spec file or folder: {display_path(root)}",
@@ -86,6 +89,7 @@ def load_spec_folder(
             spec.digest.update(f"{name}\0{len(text)}\0".encode())
             spec.digest.update(text.encode("utf-8") if isinstance(text, str) else text)
             index = spec.sources.add_file(parsed.positions)
+            spec.files_schema_valid = spec.files_schema_valid and parsed.schema_valid
             _merge(spec, parsed.data, index, name)
     if parse_cache is not None:
         parse_cache.prune()
@@ -99,6 +103,7 @@ class _Parsed:
     data: object
     diagnostics: list[Diagnostic]
     positions: object  # zero-argument callable returning the file's SourceMap
+    schema_valid: bool = False  # valid against the spec schema on its own (known only with a cache)
 
 
 def _positions_of(text: str | bytes, name: str, limits: Limits):
@@ -122,11 +127,22 @@ def _parse(text: str | bytes, content: bytes, name: str, limits: Limits, parse_c
     positions = _cached_positions_of(parse_cache, key, text, name, limits)
     hit = None if missed else parse_cache.load(key, name)
     if hit is not None:
-        return _Parsed(hit.data, hit.diagnostics, positions)
+        return _Parsed(hit.data, hit.diagnostics, positions, hit.schema_valid)
     parsed = parse_yaml(text, name, limits, positions=POSITION_ARRAYS)
+    valid = _schema_valid(parsed.data)
     if parsed.position_arrays is not None:  # stored before the merge below adds to the data
-        parse_cache.store(key, parsed.data, parsed.diagnostics, parsed.position_arrays)
-    return _Parsed(parsed.data, parsed.diagnostics, positions)
+        parse_cache.store(key, parsed.data, parsed.diagnostics, parsed.position_arrays, valid)
+    return _Parsed(parsed.data, parsed.diagnostics, positions, valid)
+
+
+def _schema_valid(data) -> bool:
+    """Checked once, when the file is parsed, and kept with it: the checks of the merge that later
+    runs would make are then already done (see schema_check.merges_file_by_file)."""
+    if not isinstance(data, dict):
+        return False
+    from acdplan.validate.schema_check import file_is_valid  # stage 3's check, run for the cache
+
+    return file_is_valid(data)
 
 
 def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
@@ -150,7 +166,7 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
         hit = parse_cache.load(key, name)
         if hit is not None:
             positions = _cached_positions_of(parse_cache, key, raw, name, limits)
-            return _checked(_Parsed(hit.data, hit.diagnostics, positions), name, spec, raw)
+            return _checked(_Parsed(hit.data, hit.diagnostics, positions, hit.schema_valid), name, spec, raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -47,7 +47,7 @@ class JournaledStore:
         """The snapshot with every complete journal record after it applied."""
         document = empty()
         if self.path.exists():
-            document = json.loads(self.path.read_bytes())
+            document = decode_snapshot(self.path)
         serial = document.get("serial", 0)
         for record in self._records():
             if record["serial"] <= serial:
@@ -103,6 +103,16 @@ class JournaledStore:
         if self._journal is not None:
             self._journal.close()
             self._journal = None
+
+
+def decode_snapshot(path: Path) -> dict:
+    """The snapshot's JSON, decoded; through the cache when one is on (acdplan/load/cache.py),
+    which gives back the objects of content it decoded before without parsing JSON again."""
+    content = path.read_bytes()
+    from acdplan.load.cache import current_parse_cache
+
+    cache = current_parse_cache()
+    return cache.decoded_json(path, content) if cache is not None else json.loads(content)
 
 
 def apply_record(document: dict, record: dict) -> None:

@@ -245,3 +245,59 @@ def test_position_arrays_replay_any_document(document, flow):
     flat = parse_yaml(text, "f.yaml", positions=POSITION_ARRAYS)
     replayed = source_map_from_arrays(flat.data, "f.yaml", *flat.position_arrays)
     assert replayed.keys == full.sources.keys and replayed.values == full.sources.values
+
+
+def test_schema_errors_of_unchanged_files_are_reported_again(project):
+    skills = project / "specs" / "skills.yaml"
+    skills.write_text(skills.read_text().replace("    campaign: Service_Client\n", "    campain: Service_Client\n", 1))
+    uncached = validate("--no-cache")
+    cold, warm = validate(), validate()
+    assert uncached == cold == warm and uncached[0] == 1
+    assert [f[0] for f in findings(warm[1])].count("SC001") == 1
+
+
+def test_a_tenant_of_valid_unchanged_files_is_not_schema_checked_again(project, monkeypatch):
+    import acdplan.validate.schema_check as schema_check
+
+    checked: list[int] = []
+    real = schema_check.is_valid_fast
+    monkeypatch.setattr(schema_check, "is_valid_fast", lambda data, *a: checked.append(1) or real(data, *a))
+    assert validate()[0] == 0 and len(checked) == 6  # each file once, as it is parsed
+    checked.clear()
+    assert validate()[0] == 0 and checked == []
+    assert validate("--no-cache")[0] == 0 and len(checked) == 1  # the merged document, as without a cache
+
+
+def test_only_a_schema_that_merges_file_by_file_lets_file_verdicts_stand(monkeypatch):
+    import acdplan.validate.schema_check as schema_check
+
+    shipped = schema_check.schema_documents()
+    assert schema_check.merges_file_by_file()
+    for change in ({"required": ["tenant"]}, {"minProperties": 1},
+                   {"properties": {**shipped["spec.schema.json"]["properties"], "skills": {"type": "object", "maxProperties": 3}}}):
+        documents = {**shipped, "spec.schema.json": {**shipped["spec.schema.json"], **change}}
+        monkeypatch.setattr(schema_check, "schema_documents", lambda documents=documents: documents)
+        schema_check.merges_file_by_file.cache_clear()
+        try:
+            assert not schema_check.merges_file_by_file(), change
+        finally:
+            schema_check.merges_file_by_file.cache_clear()
+
+
+def test_the_tenant_and_state_files_are_decoded_anew_when_they_change(project):
+    """The state and sandbox JSON a plan reads is kept decoded in the cache, by content: a change
+    made outside acdplan, even one keeping the file's size and time, is seen at once."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["apply", "specs", "--auto-approve"], catch_exceptions=False).exit_code == 0
+    plan = ["plan", "specs", "--detailed-exitcode"]
+    assert runner.invoke(main, plan, catch_exceptions=False).exit_code == 0
+    json_entries = sorted((project / ".acdplan" / "cache" / "parse").glob("json-*.bin"))
+    assert len(json_entries) == 2  # the sandbox tenant and the state, one entry each
+    assert runner.invoke(main, plan, catch_exceptions=False).exit_code == 0
+    for entry in json_entries:  # a corrupt entry is decoded anew, never trusted
+        entry.write_bytes(entry.read_bytes()[:-1] + b"\x00")
+    assert runner.invoke(main, plan, catch_exceptions=False).exit_code == 0
+    edit_keeping_size_and_time(project / ".acdplan" / "sandbox.json", '"goal_percent":90', '"goal_percent":70')
+    drifted = runner.invoke(main, plan, catch_exceptions=False)
+    assert drifted.exit_code == 2 and "goal_percent" in drifted.stdout, drifted.output
+    assert sorted((project / ".acdplan" / "cache" / "parse").glob("json-*.bin")) == json_entries  # replaced
