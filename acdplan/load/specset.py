@@ -111,20 +111,39 @@ def _positions_of(text: str | bytes, name: str, limits: Limits):
     return lambda: parse_yaml(text, name, limits).sources
 
 
-def _cached_positions_of(parse_cache: ParseCache, key: str, text: str | bytes, name: str, limits: Limits):
-    """The file's source map from its cache entry; parsed again should the entry be gone meanwhile."""
-    return lambda: parse_cache.source_map(key, name) or parse_yaml(text, name, limits).sources
+def _cached_positions_of(parse_cache: ParseCache, key: str, text: str | bytes | FsPath, name: str, limits: Limits):
+    """The file's source map from its cache entry; parsed again should the entry be gone meanwhile.
+
+    A plain file is given as its path, not its bytes: a large tenant's text is not held for the
+    rare diagnostic that needs it. Read again then, it is parsed only if it is still the text
+    that was loaded (same cache key); an edit made during the run leaves the finding unplaced.
+    """
+    def positions() -> SourceMap:
+        found = parse_cache.source_map(key, name)
+        if found is not None:
+            return found
+        source = text
+        if isinstance(source, FsPath):
+            try:
+                source = source.read_bytes()
+            except OSError:
+                return SourceMap()
+            if parse_cache.key(source, limits) != key:
+                return SourceMap()
+        return parse_yaml(source, name, limits).sources
+
+    return positions
 
 
 def _parse(text: str | bytes, content: bytes, name: str, limits: Limits, parse_cache: ParseCache | None,
-           missed: bool = False) -> _Parsed:
+           missed: bool = False, path: FsPath | None = None) -> _Parsed:
     """Parse `text` (whose bytes are `content`), or read what parsing it produced from the cache
     (unless the caller just `missed` it there)."""
     if parse_cache is None:
         parsed = parse_yaml(text, name, limits, positions=False)
         return _Parsed(parsed.data, parsed.diagnostics, _positions_of(text, name, limits))
     key = parse_cache.key(content, limits)
-    positions = _cached_positions_of(parse_cache, key, text, name, limits)
+    positions = _cached_positions_of(parse_cache, key, path or text, name, limits)
     hit = None if missed else parse_cache.load(key, name)
     if hit is not None:
         return _Parsed(hit.data, hit.diagnostics, positions, hit.schema_valid)
@@ -165,7 +184,7 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
         key = parse_cache.key(raw, limits)
         hit = parse_cache.load(key, name)
         if hit is not None:
-            positions = _cached_positions_of(parse_cache, key, raw, name, limits)
+            positions = _cached_positions_of(parse_cache, key, path, name, limits)
             return _checked(_Parsed(hit.data, hit.diagnostics, positions, hit.schema_valid), name, spec, raw)
     try:
         text = raw.decode("utf-8-sig")
@@ -188,7 +207,7 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
         # variables); it is cached by that text, so changed variables are a different entry.
         return _checked(_parse(text, text.encode("utf-8"), name, limits, parse_cache), name, spec, text)
     # A plain file is read again from its bytes when positions are needed.
-    parsed = _parse(raw, raw, name, limits, parse_cache, missed=parse_cache is not None)
+    parsed = _parse(raw, raw, name, limits, parse_cache, missed=parse_cache is not None, path=path)
     return _checked(parsed, name, spec, raw)
 
 

@@ -301,3 +301,21 @@ def test_the_tenant_and_state_files_are_decoded_anew_when_they_change(project):
     drifted = runner.invoke(main, plan, catch_exceptions=False)
     assert drifted.exit_code == 2 and "goal_percent" in drifted.stdout, drifted.output
     assert sorted((project / ".acdplan" / "cache" / "parse").glob("json-*.bin")) == json_entries  # replaced
+
+
+def test_positions_when_the_entry_is_gone_come_from_the_file_if_unchanged(tmp_path):
+    specs = tmp_path / "specs"
+    shutil.copytree(EXAMPLE_SPECS, specs)
+    cache = project_cache(tmp_path)
+    load_spec_folder(specs, cache=cache)
+    path = ("skills", "MSG_Service_FR", "campaign")
+    expected = load_spec_folder(specs).sources.locate(path)
+    assert load_spec_folder(specs, cache=cache).sources.locate(path) == expected
+    loaded = load_spec_folder(specs, cache=cache)
+    shutil.rmtree(cache.directory)
+    assert loaded.sources.locate(path) == expected  # parsed again from the unchanged file
+    edited = load_spec_folder(specs, cache=cache)
+    shutil.rmtree(cache.directory)
+    skills = specs / "skills.yaml"
+    skills.write_text("# moved down\n" + skills.read_text(), encoding="utf-8")
+    assert edited.sources.locate(path) is None  # never a stale place
