@@ -265,6 +265,17 @@ def _diagnostic(record: tuple, file: str) -> Diagnostic:
 
 # ----- the process-wide setting the CLI makes ---------------------------------------------------
 _current: ParseCache | None = None
+_file_check = None  # data of one file -> whether it is valid on its own, in a way any merge keeps
+
+
+def register_file_check(check) -> None:
+    """Set the check whose verdict an entry keeps (acdplan/validate/schema_check.py registers its own)."""
+    global _file_check
+    _file_check = check
+
+
+def file_check():
+    return _file_check
 
 
 def project_cache(root: str | os.PathLike) -> ParseCache:

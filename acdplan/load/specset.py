@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
 from acdplan.diagnostics import Diagnostic, Location, Severity
-from acdplan.load.cache import ParseCache, current_parse_cache
+from acdplan.load.cache import ParseCache, current_parse_cache, file_check
 from acdplan.load.positions import LazySourceMap, SourceMap
 from acdplan.load.yaml_source import POSITION_ARRAYS, Limits, parse_yaml
 
@@ -156,12 +156,10 @@ def _parse(text: str | bytes, content: bytes, name: str, limits: Limits, parse_c
 
 def _schema_valid(data) -> bool:
     """Checked once, when the file is parsed, and kept with it: the checks of the merge that later
-    runs would make are then already done (see schema_check.merges_file_by_file)."""
-    if not isinstance(data, dict):
-        return False
-    from acdplan.validate.schema_check import file_is_valid  # stage 3's check, run for the cache
-
-    return file_is_valid(data)
+    runs would make are then already done. The check is the validate stage's, which registers
+    it (cache.register_file_check), so that loading does not depend on validating."""
+    check = file_check()
+    return isinstance(data, dict) and check is not None and check(data)
 
 
 def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,

@@ -14,6 +14,7 @@ from importlib import resources
 import fastjsonschema
 
 from acdplan.diagnostics import Diagnostic, Severity
+from acdplan.load.cache import register_file_check
 from acdplan.load.positions import SourceMap
 
 SCHEMA_BASE = "https://acdplan.dev/schema/"
@@ -124,6 +125,8 @@ def file_is_valid(data) -> bool:
     valid files (the parse cache keeps this verdict, so an unchanged tenant is not checked again)."""
     return merges_file_by_file() and is_valid_fast(data)
 
+
+register_file_check(file_is_valid)
 
 def check_schema(data, sources: SourceMap, schema: str = "spec.schema.json",
                  files_valid: bool = False) -> list[Diagnostic]:
