@@ -114,9 +114,8 @@ def check(record: dict, op: str) -> None:
     details = record["details"]
     if op.startswith("validate") and details["diagnostics"]:
         raise RuntimeError(f"generated specs are not clean: {details}")
-    if op.startswith("plan") or op.startswith("apply"):
-        if "changes" not in details or details.get("plan_errors"):
-            raise RuntimeError(f"{op} made no plan: {details}")
+    if op.startswith(("plan", "apply")) and ("changes" not in details or details.get("plan_errors")):
+        raise RuntimeError(f"{op} made no plan: {details}")
     if op in ("plan", "plan-cached", "plan-cold-cache") and details["acting"]:
         raise RuntimeError(f"the no-op plan has changes: {details['changes']}")
     if op.startswith("apply") and details.get("exit_code") != 0:

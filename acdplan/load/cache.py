@@ -19,6 +19,7 @@ it off); a library caller opts in with `use_parse_cache(project_cache(root))`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import marshal
@@ -144,10 +145,8 @@ class ParseCache:
         if offset != len(blob):
             return None
         if time.time() - modified > _TOUCH_AFTER_S:
-            try:
+            with contextlib.suppress(OSError):
                 os.utime(self._path(name))
-            except OSError:
-                pass
         return parts
 
     def load(self, key: str, file: str) -> CachedParse | None:
@@ -200,10 +199,8 @@ class ParseCache:
             except (ValueError, TypeError, EOFError):
                 pass
         document = json.loads(content)
-        try:
+        with contextlib.suppress(ValueError):  # a value marshal cannot write: not kept, still returned
             self._write(name, key, [marshal.dumps(interned(document)), b"", b""])
-        except ValueError:
-            pass
         return document
 
     def _write(self, name: str, key: str, parts: list[bytes]) -> bool:

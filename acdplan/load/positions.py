@@ -68,13 +68,13 @@ def source_map_from_arrays(data, file: str, key_positions, value_positions) -> S
         node_class = node.__class__
         if node_class is dict:
             for key in reversed(list(node)):
-                key_path = path + (key,)
+                key_path = (*path, key)
                 keys[key_path] = (file, key_positions[key_index], key_positions[key_index + 1])
                 key_index += 2
                 push((node[key], key_path))
         elif node_class is list:
             for index in range(len(node) - 1, -1, -1):
-                push((node[index], path + (index,)))
+                push((node[index], (*path, index)))
     return result
 
 

@@ -64,7 +64,7 @@ def spec_files(root: FsPath) -> list[FsPath]:
 
 def load_spec_folder(
     root: str | os.PathLike, variables: dict | None = None, limits: Limits = Limits(),
-    cache: ParseCache | None | object = _CURRENT,
+    cache: ParseCache | object | None = _CURRENT,
 ) -> LoadedSpec:
     """Load every spec file under `root` (or `root` itself if it is a file), in sorted path order.
 
