@@ -100,7 +100,7 @@ def is_valid_fast(data, schema: str = "spec.schema.json") -> bool:
 # sections that are mappings of independent objects (merged by union, first declaration kept)
 # or single values (the first file's kept), and nothing about the document as a whole.
 _UNION_SAFE_KEYWORDS = {"$schema", "$id", "title", "description", "type", "properties", "additionalProperties"}
-_SECTION_KEYWORDS = {"type", "description", "additionalProperties"}
+_SECTION_KEYWORDS = {"type", "description", "additionalProperties", "propertyNames"}  # each about one entry
 
 
 @cache
