@@ -58,7 +58,7 @@ def command(target, environment, auto_approve, parallelism, force, import_existi
         return auto_approve or not confirm or _confirmed()
 
     progress = ApplyProgress()
-    outcome = manager.apply(path, env, variables_for(env, var_files, var_pairs),
+    outcome = manager.apply(path, env, variables_for(env, var_files, var_pairs), specs=specs_path(config, None),
                            options=manager.PlanOptions(force=force, import_existing=import_existing),
                             lock_timeout=lock_timeout, parallelism=parallelism, review=review, on_step=progress)
     progress.close()

@@ -21,6 +21,7 @@ from acdplan.model.kinds import MANAGED, REGISTRY, Kind, Removal
 from acdplan.model.objects import Spec
 from acdplan.plan.attributes import attribute_changes
 from acdplan.plan.changes import Action, Change, Plan, without_entries
+from acdplan.plan.lockout import lockout
 from acdplan.plan.ordering import apply_order
 from acdplan.plan.safety import SafetyLimits, check_safety
 from acdplan.state.journal import canonical_json
@@ -39,6 +40,7 @@ class PlanInputs:
     spec_hash: str = ""
     safety: SafetyLimits = SafetyLimits()
     import_existing: bool = False  # --import-existing: adopt every tenant object that has a spec's name
+    credential_user: str | None = None  # the user the provider applies as, for the self-lockout guard
 
 
 def state_fingerprint(snapshot: TenantSnapshot, state: State) -> str:
@@ -124,6 +126,9 @@ def make_plan(inputs: PlanInputs) -> Plan:
         for change in changes.values() if change.reason == NOT_OURS
     ]
     plan.diagnostics += check_safety(plan, len(state.resources), inputs.safety)
+    if not inputs.safety.force:
+        plan.diagnostics += lockout(changes, inputs.credential_user, bool(spec.skills),
+                                    snapshot.objects.get("role", {}), inputs.sources)
     return plan
 
 
