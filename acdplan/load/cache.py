@@ -2,21 +2,27 @@
 
 Modelled on mypy's and ruff's caches: one entry per parsed text, named by the SHA-256 of that
 text together with everything else the result depends on (acdplan's version, the parser's own
-source, PyYAML's, the interpreter's serialisation format, the input limits). An edit of any
-kind, even one that keeps the file's size and modification time, changes the name, so a stale
-entry is never looked up; adding or removing a file changes which entries are read.
+source, the schemas, PyYAML's version, the interpreter's serialisation format, the input
+limits). An edit of any kind, even one that keeps the file's size and modification time,
+changes the name, so a stale entry is never looked up; adding or removing a file changes which
+entries are read.
 
-An entry holds the data, the parser's diagnostics and every key's and value's position
-(as flat arrays: yaml_source.POSITION_ARRAYS), so a later diagnostic about an unchanged file
-still points at its line and column without parsing it. Entries carry a magic
-header, their own name and a checksum of each part: a truncated, corrupt or foreign entry is
-a miss (the file is parsed and the entry rewritten), never an error and never trusted.
+An entry holds the data, the parser's diagnostics, every key's and value's position (as flat
+arrays: yaml_source.POSITION_ARRAYS, so a later diagnostic about an unchanged file still points
+at its line and column without parsing it) and whether the file is valid against the spec
+schema on its own (so an unchanged valid tenant is not schema-checked again). Entries carry a
+magic header, their own name and a checksum of each part, checked before anything is read
+from them: a truncated, corrupt or foreign entry is a miss (the file is parsed and the entry
+rewritten), never an error and never trusted. Parts are written with `marshal` (plain data
+only: dicts, lists, strings, numbers), several times faster to read back than parsing.
+
+The same cache keeps the state and sandbox JSON a plan reads, decoded (`decoded_json`), under
+the same rules. Entries no run used for UNUSED_DAYS are removed when a run writes new ones.
 
 Where: the project's `.acdplan/cache/` (the folder `acdplan` runs in, beside `.acdplan/state/`),
 marked with CACHEDIR.TAG and a `.gitignore` of its own. The CLI turns it on (`--no-cache` turns
 it off); a library caller opts in with `use_parse_cache(project_cache(root))`.
 """
-
 from __future__ import annotations
 
 import contextlib

@@ -319,3 +319,17 @@ def test_positions_when_the_entry_is_gone_come_from_the_file_if_unchanged(tmp_pa
     skills = specs / "skills.yaml"
     skills.write_text("# moved down\n" + skills.read_text(), encoding="utf-8")
     assert edited.sources.locate(path) is None  # never a stale place
+
+
+def test_entries_unused_for_weeks_are_removed_when_a_run_writes(project):
+    validate()
+    stale = project / ".acdplan" / "cache" / "parse" / ("0" * 64 + ".bin")
+    stale.write_bytes(b"an entry of a text no longer in the specs")
+    long_ago = stale.stat().st_mtime - 30 * 86_400
+    os.utime(stale, (long_ago, long_ago))
+    kept = entries(project)
+    validate()  # nothing new written: nothing removed
+    assert stale.exists()
+    (project / "specs" / "roles.yaml").write_text((project / "specs" / "roles.yaml").read_text() + "\n# edited\n")
+    validate()
+    assert not stale.exists() and set(kept) - {stale} <= set(entries(project))
