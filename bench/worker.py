@@ -93,11 +93,11 @@ def _environment(root: Path, name: str | None):
     return load_config(root).environment(name)
 
 
-def _plan(specs: Path, environment):
+def _plan(specs: Path, environment, force: bool = False):
     from acdplan import manager
     from acdplan.config import template_variables
 
-    return manager.plan(specs, environment, template_variables(environment))
+    return manager.plan(specs, environment, template_variables(environment), options=manager.PlanOptions(force=force))
 
 
 def _plan_details(made) -> dict:
@@ -113,7 +113,7 @@ def _plan_details(made) -> dict:
 
 
 def op_plan(specs: Path, root: Path, args) -> dict:
-    return _plan_details(_plan(specs, _environment(root, None)))
+    return _plan_details(_plan(specs, _environment(root, None), args.force))
 
 
 def _apply(specs: Path, root: Path, parallelism: int, environment_name: str | None) -> dict:
@@ -186,6 +186,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("--parallelism", type=int, default=4)
     parser.add_argument("--environment", default=None)
+    parser.add_argument("--force", action="store_true", help="plan as `acdplan plan --force` (over the safety limits)")
     parser.add_argument("--no-cache", action="store_true", help="bypass the parse cache, as `acdplan --no-cache`")
     parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the operation to FILE")
     args = parser.parse_args(argv)
