@@ -118,7 +118,7 @@ class ParseCache:
 
     def key(self, text: bytes, limits) -> str:
         digest = hashlib.sha256(_salt())
-        digest.update(f"\0{limits.max_file_bytes}\0{limits.max_depth}\0{limits.max_alias_nodes}\0".encode())
+        digest.update(f"\0{limits!r}\0".encode())  # every input limit: a parse refused under one may pass another
         digest.update(text)
         return digest.hexdigest()
 

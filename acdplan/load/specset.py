@@ -13,10 +13,11 @@ from pathlib import Path as FsPath
 
 from acdplan.diagnostics import Diagnostic, Location, Severity
 from acdplan.load.cache import ParseCache, current_parse_cache, file_check
+from acdplan.load.discovery import SPEC_SUFFIXES, display_path, find_spec_files  # noqa: F401  (re-exported)
 from acdplan.load.positions import LazySourceMap, SourceMap
 from acdplan.load.yaml_source import POSITION_ARRAYS, Limits, parse_yaml
+from acdplan.render.budget import LineMap, RenderBudget, RenderLimits
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".yaml.j2", ".yml.j2")
 SINGLETON_SECTIONS = frozenset({"tenant"})
 _CURRENT = object()  # load_spec_folder(cache=...): the process-wide setting (acdplan.load.cache)
 
@@ -29,7 +30,7 @@ class LoadedSpec:
     sources: LazySourceMap = field(default_factory=LazySourceMap)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    digest: "hashlib._Hash" = field(default_factory=hashlib.sha256, repr=False)  # of every file as parsed
+    digest: hashlib._Hash = field(default_factory=hashlib.sha256, repr=False)  # of every file as parsed
     # Every file merged into `data` is known valid against the spec schema on its own (from the
     # parse cache), so the merge is too: the schema check has nothing to do.
     files_schema_valid: bool = False
@@ -44,46 +45,35 @@ class LoadedSpec:
         return "sha256:" + self.digest.hexdigest()
 
 
-def display_path(path: FsPath) -> str:
-    """Paths as users see them: relative to the working directory when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 def spec_files(root: FsPath) -> list[FsPath]:
-    if root.is_file():
-        return [root]
-    return sorted(
-        (p for p in root.rglob("*") if p.is_file() and p.name.endswith(SPEC_SUFFIXES)),
-        key=lambda p: p.relative_to(root).as_posix(),
-    )
+    """The spec files under `root` (kept for callers that only need the list; errors dropped)."""
+    return find_spec_files(FsPath(root), allow_symlinks_outside=True).files
 
 
 def load_spec_folder(
     root: str | os.PathLike, variables: dict | None = None, limits: Limits = Limits(),
-    cache: ParseCache | object | None = _CURRENT,
+    allow_symlinks_outside: bool = False, cache: ParseCache | object | None = _CURRENT,
 ) -> LoadedSpec:
     """Load every spec file under `root` (or `root` itself if it is a file), in sorted path order.
 
-    With a parse cache (by default the one `use_parse_cache` set, as the CLI does), a file
+    Loading is total or refused: any spec file that cannot be read stops the run (see discovery).
+    With a parse cache (by default the one `use_parse_cache` set, as the CLI does), a plain file
     whose text was parsed before is read from the cache instead of parsed again.
     """
     root = FsPath(root)
     parse_cache = current_parse_cache() if cache is _CURRENT else cache
     spec = LoadedSpec(files_schema_valid=parse_cache is not None)
-    if not root.exists():
-        spec.diagnostics.append(
-            Diagnostic("YM001", Severity.ERROR, f"no such spec file or folder: {display_path(root)}",
-                       display_path(root), 1, 1)
-        )
+    found = find_spec_files(root, allow_symlinks_outside)
+    spec.diagnostics.extend(found.diagnostics)
+    if found.diagnostics:
         return spec
-    for path in spec_files(root):
+    budget = RenderBudget(RenderLimits(limits.max_file_bytes, limits.max_template_seconds, limits.max_render_seconds,
+                                       limits.max_template_memory_bytes),
+                          root if root.is_dir() else root.parent, allow_symlinks_outside)
+    for path in found.files:
         name = display_path(path)
         spec.files.append(name)
-        loaded = _load_file(path, name, variables or {}, limits, spec, parse_cache)
+        loaded = _load_file(path, name, variables or {}, limits, spec, budget, parse_cache)
         if loaded is not None:
             parsed, text = loaded
             spec.digest.update(f"{name}\0{len(text)}\0".encode())
@@ -106,50 +96,52 @@ class _Parsed:
     schema_valid: bool = False  # valid against the spec schema on its own (known only with a cache)
 
 
-def _positions_of(text: str | bytes, name: str, limits: Limits):
-    """The file's source map, made when first asked: parse again, this time recording positions."""
-    return lambda: parse_yaml(text, name, limits).sources
+def _positions_of(text: str | bytes, name: str, limits: Limits, lines: LineMap | None):
+    """The file's source map, made when first asked: parse again, this time recording positions
+    (a template's positions are moved back to the lines the user wrote)."""
+    if lines is None:
+        return lambda: parse_yaml(text, name, limits).sources
+    return lambda: _moved(parse_yaml(text, name, limits).sources, lines)
 
 
-def _cached_positions_of(parse_cache: ParseCache, key: str, text: str | bytes | FsPath, name: str, limits: Limits):
+def _moved(sources: SourceMap, lines: LineMap) -> SourceMap:
+    """A rendered template's positions moved to the template lines they came from."""
+    moved = SourceMap()
+    moved.keys = {path: lines.position(where) for path, where in sources.keys.items()}
+    moved.values = {path: lines.position(where) for path, where in sources.values.items()}
+    return moved
+
+
+def _cached_positions_of(parse_cache: ParseCache, key: str, path: FsPath, name: str, limits: Limits):
     """The file's source map from its cache entry; parsed again should the entry be gone meanwhile.
 
-    A plain file is given as its path, not its bytes: a large tenant's text is not held for the
-    rare diagnostic that needs it. Read again then, it is parsed only if it is still the text
-    that was loaded (same cache key); an edit made during the run leaves the finding unplaced.
+    The file is held as its path, not its bytes: a large tenant's text is not kept for the rare
+    diagnostic that needs it. Read again then, it is parsed only if it is still the text that
+    was loaded (same cache key); an edit made during the run leaves the finding unplaced.
     """
     def positions() -> SourceMap:
         found = parse_cache.source_map(key, name)
         if found is not None:
             return found
-        source = text
-        if isinstance(source, FsPath):
-            try:
-                source = source.read_bytes()
-            except OSError:
-                return SourceMap()
-            if parse_cache.key(source, limits) != key:
-                return SourceMap()
-        return parse_yaml(source, name, limits).sources
+        try:
+            source = path.read_bytes()
+        except OSError:
+            return SourceMap()
+        return parse_yaml(source, name, limits).sources if parse_cache.key(source, limits) == key else SourceMap()
 
     return positions
 
 
-def _parse(text: str | bytes, content: bytes, name: str, limits: Limits, parse_cache: ParseCache | None,
-           missed: bool = False, path: FsPath | None = None) -> _Parsed:
-    """Parse `text` (whose bytes are `content`), or read what parsing it produced from the cache
-    (unless the caller just `missed` it there)."""
-    if parse_cache is None:
-        parsed = parse_yaml(text, name, limits, positions=False)
-        return _Parsed(parsed.data, parsed.diagnostics, _positions_of(text, name, limits))
-    key = parse_cache.key(content, limits)
-    positions = _cached_positions_of(parse_cache, key, path or text, name, limits)
-    hit = None if missed else parse_cache.load(key, name)
+def _parse_cached(raw: bytes, path: FsPath, name: str, limits: Limits, parse_cache: ParseCache) -> _Parsed:
+    """A plain file's data from the cache, or parsed (with positions as arrays) and stored there."""
+    key = parse_cache.key(raw, limits)
+    positions = _cached_positions_of(parse_cache, key, path, name, limits)
+    hit = parse_cache.load(key, name)
     if hit is not None:
         return _Parsed(hit.data, hit.diagnostics, positions, hit.schema_valid)
-    parsed = parse_yaml(text, name, limits, positions=POSITION_ARRAYS)
+    parsed = parse_yaml(raw, name, limits, positions=POSITION_ARRAYS)
     valid = _schema_valid(parsed.data)
-    if parsed.position_arrays is not None:  # stored before the merge below adds to the data
+    if parsed.position_arrays is not None:  # stored before the merge adds other files' objects to the data
         parse_cache.store(key, parsed.data, parsed.diagnostics, parsed.position_arrays, valid)
     return _Parsed(parsed.data, parsed.diagnostics, positions, valid)
 
@@ -162,8 +154,8 @@ def _schema_valid(data) -> bool:
     return isinstance(data, dict) and check is not None and check(data)
 
 
-def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
-               spec: LoadedSpec, parse_cache: ParseCache | None) -> tuple[_Parsed, str | bytes] | None:
+def _load_file(path: FsPath, name: str, variables: dict, limits: Limits, spec: LoadedSpec, budget: RenderBudget,
+               parse_cache: ParseCache | None = None) -> tuple[_Parsed, str | bytes] | None:
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
@@ -176,14 +168,15 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
     except OSError as error:
         spec.diagnostics.append(Diagnostic("YM001", Severity.ERROR, f"cannot read the file: {error.strerror}", name, 1, 1))
         return None
-    template = name.endswith(".j2")
-    if parse_cache is not None and not template:
-        # Bytes that were parsed before were valid UTF-8 then: no need to decode them again.
-        key = parse_cache.key(raw, limits)
-        hit = parse_cache.load(key, name)
-        if hit is not None:
-            positions = _cached_positions_of(parse_cache, key, path, name, limits)
-            return _checked(_Parsed(hit.data, hit.diagnostics, positions, hit.schema_valid), name, spec, raw)
+    if parse_cache is not None and not name.endswith(".j2"):
+        # A template is rendered (bounded, in a child process) and parsed on every run; a plain
+        # file's bytes that were parsed before were valid UTF-8 then, and are not decoded again.
+        try:
+            raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass  # reported below, exactly as without the cache
+        else:
+            return _checked(_parse_cached(raw, path, name, limits, parse_cache), name, spec, raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -193,20 +186,19 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
             Diagnostic("YM001", Severity.ERROR, "the file is not valid UTF-8 text", name, line, column)
         )
         return None
-    if template:
-        from acdplan.render import render_template  # Jinja2 is loaded only when there are templates
-
-        rendered = render_template(text, name, variables, max_output=limits.max_file_bytes)
+    lines = None
+    if name.endswith(".j2"):
+        rendered = budget.render(text, name, variables)
         spec.diagnostics.extend(rendered.diagnostics)
         if rendered.text is None:
             return None
-        text = rendered.text
-        # A template keeps its rendered text (re-rendering could differ, and would need the
-        # variables); it is cached by that text, so changed variables are a different entry.
-        return _checked(_parse(text, text.encode("utf-8"), name, limits, parse_cache), name, spec, text)
-    # A plain file is read again from its bytes when positions are needed.
-    parsed = _parse(raw, raw, name, limits, parse_cache, missed=parse_cache is not None, path=path)
-    return _checked(parsed, name, spec, raw)
+        text, lines = rendered.text, rendered.lines
+    parsed = parse_yaml(text, name, limits, positions=False)
+    diagnostics = lines.diagnostics(parsed.diagnostics) if lines else parsed.diagnostics
+    # A plain file is read again from its bytes when positions are needed; a template keeps
+    # its rendered text (re-rendering could differ, and would need the variables).
+    kept = text if name.endswith(".j2") else raw
+    return _checked(_Parsed(parsed.data, diagnostics, _positions_of(kept, name, limits, lines)), name, spec, kept)
 
 
 def _checked(parsed: _Parsed, name: str, spec: LoadedSpec, text: str | bytes) -> tuple[_Parsed, str | bytes] | None:
