@@ -10,6 +10,7 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from acdplan.diagnostics import Diagnostic
 from acdplan.load.yaml_source import parse_yaml
@@ -92,12 +93,13 @@ def load_config(root: str | os.PathLike | None = None) -> ProjectConfig:
     name = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
     parsed = parse_yaml(path.read_bytes(), name)
     diagnostics = [d for d in parsed.diagnostics if d.is_error]
-    data = parsed.data if parsed.data is not None else {}
+    data: object = parsed.data if parsed.data is not None else {}
     if not diagnostics:
         # The project file's own id: a shape error here is CF001, not a spec's SC001.
         diagnostics = [dataclasses.replace(d, rule=CF001) for d in check_schema(data, parsed.sources, "config.schema.json")]
     if diagnostics:
         raise ConfigError(diagnostics)
+    data = cast(dict, data)  # config.schema.json makes the top level a mapping, checked just above
     environments = {
         env_name: Environment(
             env_name,

@@ -8,11 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Protocol
 
 
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+
+
+SpecPath = tuple[str | int, ...]  # keys and indexes from a spec document's root to one node
+
+
+class Locator(Protocol):
+    """Where the user wrote a spec path: what a diagnostic needs from a source map.
+
+    The loader's SourceMap and LazySourceMap (acdplan/load/positions.py) both answer it, so the
+    stages that point at the specs take either."""
+
+    def key(self, path: SpecPath) -> Location | None: ...
+
+    def locate(self, path: SpecPath, prefer_value: bool = False) -> Location | None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,8 +36,8 @@ def export_sections(snapshot: TenantSnapshot, hints: dict | None = None) -> dict
     hints = hints or {}
     notes: dict = hints.get("notes", {})
     objects = snapshot.objects
-    tenant_kind = next(kind for kind in MANAGED if kind.singleton is not None)
-    tenant = objects.get(tenant_kind.name, {}).get(tenant_kind.singleton, {})
+    tenant_kind, singleton = next((kind, kind.singleton) for kind in MANAGED if kind.singleton is not None)
+    tenant = objects.get(tenant_kind.name, {}).get(singleton, {})
     context = {"account_names": hints.get("account_names", {}),
                "default_application": tenant.get("agent_application", "cxone_agent")}
     sections: dict[str, tuple[dict, dict[str, list[str]]]] = {}

@@ -26,7 +26,7 @@ from acdplan.plan.seal import BrokenSeal, check_same_steps, check_seal, seal
 from acdplan.plan.serialize import plan_from_dict, plan_to_dict
 from acdplan.providers import Provider, open_provider
 from acdplan.report.ui_paths import annotate
-from acdplan.state import State, StateBackend, StateStore, open_backend
+from acdplan.state import State, StateBackend, open_backend
 from acdplan.state.backends import lock_environment
 from acdplan.tenant import TenantSnapshot
 from acdplan.validate import ValidationResult, validate_loaded

@@ -68,7 +68,7 @@ ProgressCallback = Callable[[StepReport, int, int], None]
 
 def apply_plan(
     plan: Plan,
-    provider: "Provider",
+    provider: Provider,
     store: StateBackend,
     state: State,
     parallelism: int = 1,
@@ -186,7 +186,7 @@ def _record_adoption(store: StateBackend, state: State, change: Change, plan_id:
 def _record(store: StateBackend, state: State, change: Change, outcome: StepOutcome, plan_id: str) -> None:
     """Record what the tenant now holds for this change: one version of the state, committed
     before the next step starts (the backend's compare-and-swap refuses a rival writer)."""
-    operations = []
+    operations: list[dict[str, object]] = []
     if change.renamed_from:
         operations.append({"op": "delete", "path": ["resources", f"{change.kind}.{change.renamed_from}"]})
     if change.action is Action.DELETE or change.after is None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from acdplan.plan.changes import Plan
 from acdplan.plan.planner import state_fingerprint
-from acdplan.tenant import TenantSnapshot
 from acdplan.state.store import State
+from acdplan.tenant import TenantSnapshot
 
 
 class StalePlan(Exception):

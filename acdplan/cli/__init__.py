@@ -39,14 +39,16 @@ class AcdplanGroup(click.Group):
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.UsageError as error:
-            error.exit_code = 1
+            # click types exit_code as a ClassVar, yet reads it from the instance: a stubs gap.
+            error.exit_code = 1  # type: ignore[misc]
             raise
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except click.UsageError as error:
-            error.exit_code = 1
+            # click types exit_code as a ClassVar, yet reads it from the instance: a stubs gap.
+            error.exit_code = 1  # type: ignore[misc]
             raise
 
 

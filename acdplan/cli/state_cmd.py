@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import cast
 
 import click
 
 from acdplan.cli.common import EXIT_ERROR, environment_option, handle_config_errors, project
-from acdplan.state import LockHeld, StateConflict, open_backend
+from acdplan.state import LockHeld, StateConflict, StateStore, open_backend
 from acdplan.state.document import shape_problem
 from acdplan.state.history import describe_operations, runs
 from acdplan.state.migrate import migrate
@@ -156,7 +157,7 @@ def pull_command(environment, serial, salvage):
         elif salvage:
             if backend.name != "local":
                 fail("--salvage reads damaged local files; a postgres state is read whole or not at all")
-            document = backend.read(salvage=True).document
+            document = cast(StateStore, backend).read(salvage=True).document  # name "local": a StateStore
             click.echo("acdplan: salvaged what could be read; check it before `acdplan state push --force`", err=True)
         else:
             document = backend.read().document

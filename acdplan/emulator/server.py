@@ -18,6 +18,7 @@ HTTP date), 500s and dropped connections, before or after the request is carried
 from __future__ import annotations
 
 import base64
+import contextlib
 import email.utils
 import json
 import random
@@ -940,7 +941,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "CXoneEmulator/2"
 
-    def log_message(self, format, *args):  # noqa: A002 - quiet: requests are counted, not printed
+    def log_message(self, format, *args):
         return
 
     def _serve(self) -> None:
@@ -974,10 +975,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _drop(self) -> None:
         self.close_connection = True
-        try:
+        with contextlib.suppress(OSError):
             self.connection.shutdown(2)
-        except OSError:
-            pass
 
     def _send(self, response: Response) -> None:
         payload = b"" if response.body is None or response.status == 204 else json.dumps(response.body).encode()

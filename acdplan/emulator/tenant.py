@@ -246,7 +246,8 @@ class EmulatedTenant:
     def store_skill(self, skill: dict) -> int:
         skill_id = self.new_id()
         skill["skillId"] = skill_id
-        skill["mediaTypeName"] = MEDIA_TYPE_NAMES.get(skill.get("mediaTypeId"), "Unknown")
+        media_type = skill.get("mediaTypeId")
+        skill["mediaTypeName"] = "Unknown" if media_type is None else MEDIA_TYPE_NAMES.get(media_type, "Unknown")
         campaign = self.data["campaigns"].get(str(skill.get("campaignId")))
         skill["campaignName"] = campaign["name"] if campaign else ""
         self.data["skills"][str(skill_id)] = skill

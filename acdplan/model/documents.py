@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from acdplan.model.kinds import MANAGED, MANAGED_NAMES, REGISTRY, rank
-from acdplan.model.plain import to_document
+from acdplan.model.plain import object_document, to_document
 
 KINDS = MANAGED_NAMES  # managed kinds, in apply order (docs/DOMAIN.md)
 KIND_RANK = {kind.name: kind.rank for kind in MANAGED}
@@ -33,7 +33,7 @@ def desired_documents(spec) -> Documents:
     """Every managed object of the spec, by kind then name."""
     documents: Documents = {}
     for kind in MANAGED:
-        convert = kind.document or to_document
+        convert = kind.document or object_document
         if kind.singleton is not None:
             documents[kind.name] = {kind.singleton: convert(spec.tenant)}
         else:

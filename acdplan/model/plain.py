@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from operator import itemgetter
+from typing import cast
 
 _SCALARS = frozenset({str, int, float, bool})
 _SKIPPED_FIELDS = frozenset({"name", "username", "renamed_from", "exclusive"})
@@ -46,3 +47,10 @@ def to_document(value) -> object:
     if cls is tuple or cls is list:
         return [item if item.__class__ in _SCALARS else to_document(item) for item in value]
     return value
+
+
+def object_document(value) -> dict:
+    """`to_document` of one model object (a dataclass), typed as the dict it always is.
+
+    A dataclass instance takes the first branch of `to_document`, which builds a dict."""
+    return cast(dict, to_document(value))

@@ -14,8 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from acdplan.diagnostics import Diagnostic
-from acdplan.load.positions import SourceMap
+from acdplan.diagnostics import Diagnostic, Locator
 from acdplan.model.documents import address, desired_views, references, renamed_from, split_address
 from acdplan.model.kinds import MANAGED, REGISTRY, Kind, Removal
 from acdplan.model.objects import Spec
@@ -32,7 +31,7 @@ from acdplan.validate import catalogue
 @dataclass(slots=True)
 class PlanInputs:
     spec: Spec
-    sources: SourceMap
+    sources: Locator  # where each spec path was written (a SourceMap or LazySourceMap)
     snapshot: TenantSnapshot
     state: State
     environment: str
@@ -257,13 +256,13 @@ def _differs(change: Change, kind: str, before: dict, after: dict, old_name: str
 
 
 def _get(document: dict, dotted: str):
-    value = document
+    value: object = document
     for part in dotted.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     return value
 
 
-def tenant_reference_errors(desired: dict, snapshot: TenantSnapshot, sources: SourceMap) -> list[Diagnostic]:
+def tenant_reference_errors(desired: dict, snapshot: TenantSnapshot, sources: Locator) -> list[Diagnostic]:
     """Plan-time checks that need the tenant: objects that cannot be created and are not there
     (RQ001), and names of unmanaged kinds (campaigns, scripts) the tenant lacks (RF001)."""
     diagnostics = []

@@ -12,7 +12,7 @@ from acdplan.plan.changes import Action, AttributeChange, Change, Plan
 
 
 def change_to_dict(change: Change) -> dict:
-    data = {
+    data: dict[str, object] = {
         "address": change.address,
         "kind": change.kind,
         "name": change.name,

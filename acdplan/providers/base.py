@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from acdplan.tenant import Documents, ProviderError, StepFailed, StepOutcome, TenantSnapshot
 
@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 class KindAdapter(ABC):
     """How one provider reads and writes one kind of object."""
 
-    kind: ClassVar[str]
+    # A plain attribute, not a ClassVar: CXone adapters fix it per class, LocalAdapter per instance.
+    kind: str
 
     @abstractmethod
     def create(self, change: Change) -> StepOutcome: ...

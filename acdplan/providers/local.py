@@ -26,7 +26,7 @@ class LocalAdapter(KindAdapter):
 
     def __init__(self, provider: LocalProvider, kind: Kind):
         self.provider, self.declared = provider, kind
-        self.kind = kind.name  # type: ignore[misc]
+        self.kind = kind.name
 
     def create(self, change: Change) -> StepOutcome:
         document = self.provider.document

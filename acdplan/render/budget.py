@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from acdplan.diagnostics import Diagnostic, Severity
 from acdplan.render.bounded import run_bounded
@@ -45,7 +46,7 @@ class RenderBudget:
         )
         self.spent += time.monotonic() - started
         if outcome.status == "ok":
-            result = outcome.value
+            result = cast(RenderResult, outcome.value)  # status ok: the value render_template returned
             result.diagnostics = [self._named(d, seconds) for d in result.diagnostics]
             return result
         return RenderResult(None, [Diagnostic("TP001", Severity.ERROR, self._message(outcome.status, seconds),

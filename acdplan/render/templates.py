@@ -17,6 +17,7 @@ import operator
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import jinja2
 from jinja2.ext import Extension
@@ -47,7 +48,8 @@ class _LineMarkers(Extension):
     """Writes a position marker before each piece of literal text and each `{{ expression }}`."""
 
     def filter_stream(self, stream):
-        files: list[str] = self.environment.template_files
+        # This extension is only ever installed on a _BoundedSandbox (see render_template).
+        files: list[str] = cast(_BoundedSandbox, self.environment).template_files
         name = stream.filename or stream.name or ""
         if name not in files:
             files.append(name)
@@ -102,11 +104,16 @@ class _BoundedSandbox(SandboxedEnvironment):
             if isinstance(left, (int, float)) and isinstance(right, (int, float)) and abs(right) > 64 and abs(left) > 1:
                 raise SecurityError("power too large")
             return operator.pow(left, right)
-        if (isinstance(left, (str, list, tuple)) and isinstance(right, int)) or (isinstance(right, (str, list, tuple)) and isinstance(left, int)):
-            sequence, count = (left, right) if isinstance(right, int) else (right, left)
-            if len(sequence) * max(count, 0) > self.max_output:
-                raise _OutputTooLarge()
+        if isinstance(left, (str, list, tuple)) and isinstance(right, int):
+            self._check_repetition(left, right)
+        elif isinstance(right, (str, list, tuple)) and isinstance(left, int):
+            self._check_repetition(right, left)
         return operator.mul(left, right)
+
+    def _check_repetition(self, sequence: str | list | tuple, count: int) -> None:
+        """`sequence * count` would exceed the output budget: refuse before building it."""
+        if len(sequence) * max(count, 0) > self.max_output:
+            raise _OutputTooLarge()
 
 
 def render_template(

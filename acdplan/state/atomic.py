@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -41,9 +42,7 @@ def atomic_write(path: Path, data: bytes, backup: bool = True) -> None:
             os.replace(backup_temporary, path.with_name(path.name + ".backup"))
         os.replace(temporary, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise
     fsync_directory(path.parent)

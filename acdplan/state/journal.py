@@ -16,6 +16,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from acdplan.state.atomic import FILE_MODE, atomic_write, fsync_directory
 from acdplan.state.corrupt import corrupt_file, json_position
@@ -41,7 +42,7 @@ class JournaledStore:
         self.recovery = recovery
         self.check = check
         self._lock = threading.Lock()
-        self._journal = None
+        self._journal: BinaryIO | None = None
         self.by: dict | None = None  # the author of the next record (who, when, plan): kept in the history
 
     def exists(self) -> bool:
@@ -140,7 +141,7 @@ class JournaledStore:
             document["serial"] = serial
             return serial
 
-    def _open_journal(self):
+    def _open_journal(self) -> BinaryIO:
         if self._journal is None:
             self.journal_path.parent.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
@@ -153,20 +154,20 @@ class JournaledStore:
         with self._lock:
             self.close()
             if self.history_path is not None and self.has_journal():
-                self._keep_history()
+                self._keep_history(self.history_path)
             atomic_write(self.path, canonical_json(document))
             if self.journal_path.exists():
                 os.truncate(self.journal_path, 0)
 
-    def _keep_history(self) -> None:
+    def _keep_history(self, history_path: Path) -> None:
         data = b"".join(canonical_json(record) + b"\n" for record in self._records(True))
-        descriptor = os.open(self.history_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        descriptor = os.open(history_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
         with os.fdopen(descriptor, "ab") as handle:
             handle.write(data)
             handle.flush()
             if self.fsync:
                 os.fsync(handle.fileno())
-        fsync_directory(self.history_path.parent)
+        fsync_directory(history_path.parent)
 
     def close(self) -> None:
         if self._journal is not None:

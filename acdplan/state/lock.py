@@ -7,6 +7,7 @@ removed with `acdplan force-unlock ID`, as in Terraform.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
@@ -112,10 +113,8 @@ class StateLock:
         if self.info is not None:
             current = read_lock(self.path)
             if current is None or current.id == self.info.id:
-                try:
+                with contextlib.suppress(FileNotFoundError):
                     os.unlink(self.path)
-                except FileNotFoundError:
-                    pass
             self.info = None
 
     def __enter__(self) -> StateLock:
@@ -130,8 +129,10 @@ def _as_dict(info: LockInfo) -> dict:
     return {"id": info.id, "who": info.who, "operation": info.operation, "created": info.created, "pid": info.pid}
 
 
-def force_unlock(path: Path, lock_id: str) -> LockInfo:
-    """Remove the lock if its id matches; refuses a wrong id so the wrong lock is never broken."""
+def force_unlock(path: Path, lock_id: str) -> LockInfo | None:
+    """Remove the lock if its id matches; refuses a wrong id so the wrong lock is never broken.
+
+    None when the lock file could not be read (it is removed all the same)."""
     info = read_lock(path)
     if not Path(path).exists():
         raise LookupError("the state is not locked")

@@ -18,12 +18,16 @@ import json
 import time
 import uuid
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from acdplan.state.backend import StateBackend, StateConflict
 from acdplan.state.corrupt import StateUnusable
 from acdplan.state.document import State, apply_operations, empty_document, now, shape_problem
 from acdplan.state.lock import LockHeld, LockInfo, announce_wait
 from acdplan.state.pg_schema import ensure_schema
+
+if TYPE_CHECKING:
+    import psycopg
 
 POLL_SECONDS = 0.2
 
@@ -66,7 +70,7 @@ class PostgresBackend(StateBackend):
         self.schema = schema
         self.environment = environment
         self.dsn_variable = dsn_variable
-        self._connection = None
+        self._connection: psycopg.Connection | None = None  # opened on first use
         self._lock_id: str | None = None
 
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from acdplan.diagnostics import Diagnostic, Severity
+from acdplan.diagnostics import Diagnostic, Locator, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ def declare(info: RuleInfo) -> str:
     return register(info).id
 
 
-def diagnostic(rule_id: str, message: str, sources=None, path: tuple = (), *, prefer_value: bool = False,
+def diagnostic(rule_id: str, message: str, sources: Locator | None = None, path: tuple = (), *, prefer_value: bool = False,
                severity: Severity | None = None, file: str | None = None, line: int | None = None,
                column: int | None = None) -> Diagnostic:
     """The one way to make a positioned diagnostic: severity and fact from the catalogue, file,

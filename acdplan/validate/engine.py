@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from acdplan.diagnostic_caps import cap_per_file
 from acdplan.diagnostics import Diagnostic, fails, sort_diagnostics
 from acdplan.load import LoadedSpec, load_spec_folder
 from acdplan.model import Spec, build_spec
-from acdplan.diagnostic_caps import cap_per_file
 from acdplan.validate.catalogue import diagnostic
 from acdplan.validate.rules import RuleContext, domain_rules
 from acdplan.validate.schema_check import check_schema

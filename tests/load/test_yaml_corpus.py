@@ -48,7 +48,7 @@ def test_corpus_case_gives_diagnostics_not_a_traceback(case, tmp_path):
     assert result.exit_code in (0, 1)
     document = json.loads(result.stdout)
     for diagnostic in document["diagnostics"]:
-        assert diagnostic["rule"] and diagnostic["line"] is None or diagnostic["line"] >= 1
+        assert (diagnostic["rule"] and diagnostic["line"] is None) or diagnostic["line"] >= 1
 
     text = case.read_bytes()
     fast, pure = parse_yaml(text, "spec.yaml"), parse_yaml(text, "spec.yaml", pure=True)

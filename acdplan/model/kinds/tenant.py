@@ -7,9 +7,10 @@ deleted: leaving the specs lets go of it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from acdplan.model.kinds.base import HandWork, Kind, Removal
-from acdplan.model.plain import to_document
+from acdplan.model.plain import object_document
 from acdplan.model.values import SLA, WEEKDAYS, build_sla, sla_spec
 
 CXONE_AGENT = "cxone_agent"
@@ -33,7 +34,7 @@ class Tenant:
 
 def build(name: str, data: dict, tenant: Tenant | None = None) -> Tenant:
     hours = data.get("working_hours")
-    given = {}
+    given: dict[str, Any] = {}  # keyword arguments of Tenant, of several types
     if hours:
         given["working_hours"] = WorkingHours(
             timezone=hours["timezone"], days=tuple((day, tuple(hours[day])) for day in WEEKDAYS if hours.get(day)))
@@ -47,7 +48,7 @@ def build(name: str, data: dict, tenant: Tenant | None = None) -> Tenant:
 
 
 def document(tenant: Tenant) -> dict:
-    body = to_document(tenant)
+    body = object_document(tenant)
     body.pop("skill_pattern", None)
     return body
 

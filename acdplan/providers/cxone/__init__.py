@@ -22,6 +22,7 @@ environment variables the settings name, never from the specs or acdplan.yaml it
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 from acdplan.config import ConfigError, Environment
 from acdplan.diagnostics import Diagnostic, Severity
@@ -43,9 +44,9 @@ _NUMBERS = {
 AUTH_METHODS = ("access_key", "password")
 
 
-def client_settings(environment: Environment, environ: dict | None = None) -> tuple[ClientSettings, str]:
+def client_settings(environment: Environment, environ: Mapping[str, str] | None = None) -> tuple[ClientSettings, str]:
     """The client settings of an environment, and where its access key comes from (for messages)."""
-    environ = os.environ if environ is None else environ
+    variables: Mapping[str, str] = os.environ if environ is None else environ
     settings = environment.settings
     problems: list[str] = []
 
@@ -56,7 +57,7 @@ def client_settings(environment: Environment, environ: dict | None = None) -> tu
         if not isinstance(name, str) or not name:
             problems.append(f"{setting} must name an environment variable")
             return None
-        value = environ.get(name)
+        value = variables.get(name)
         if value is None or value == "":
             if required or setting in settings:
                 problems.append(f"environment variable {name} ({setting}) is not set")
@@ -123,10 +124,10 @@ def open_cxone(environment: Environment) -> CxoneProvider:
 
 
 __all__ = [
+    "ClientSettings",
     "CxoneClient",
     "CxoneError",
     "CxoneProvider",
-    "ClientSettings",
     "Redactor",
     "client_settings",
     "open_cxone",

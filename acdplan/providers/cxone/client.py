@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TextIO
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -160,8 +160,8 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if when is None:
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    now = now or datetime.now(timezone.utc)
+        when = when.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
     return max(0.0, (when - now).total_seconds())
 
 
@@ -440,7 +440,7 @@ class CxoneClient:
             retry_after: float | None = None
             try:
                 self.calls += 1
-                response = self._session().request(
+                response = answered = self._session().request(
                     method,
                     url,
                     params=params,
@@ -472,7 +472,7 @@ class CxoneClient:
                     self.redact(f"{method} {path}: {type(error).__name__}: {error}"), method=method, path=path
                 ) from None
             else:
-                status = response.status_code
+                status = answered.status_code  # `answered`: the request's response, never None here
                 self._log(method, url, str(status), attempt)
                 if status == 401 and authenticated and not renewed:
                     renewed = True  # the token expired early or was revoked: renew once, same attempt
@@ -480,10 +480,10 @@ class CxoneClient:
                     attempt -= 1
                     continue
                 if status not in RETRIED_STATUSES:
-                    return response
+                    return answered
                 failure = f"HTTP {status}"
                 if status == 429:
-                    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                    retry_after = parse_retry_after(answered.headers.get("Retry-After"))
             if attempt >= self.settings.max_attempts:
                 description = self._description(response) if response is not None else ""
                 raise CxoneError(

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from acdplan.diagnostics import Diagnostic
 from acdplan.model.documents import KINDS, SECTION_OF_KIND, address
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.providers.base import Provider, StepFailed, StepOutcome, TenantSnapshot
@@ -53,10 +52,10 @@ class CxoneProvider(Provider):
         client = self.client
         client.token()  # log in (a refused key stops here) and discover once, before the parallel reads
         client.api_base()
-        sources: dict[str, Callable[[CxoneClient], object]] = {"scripts": search_scripts}
+        sources: dict[str, Callable[[CxoneClient], list[dict]]] = {"scripts": search_scripts}
         for adapter in self.adapters.values():
             sources.update(adapter.sources)
-        raw: dict[str, object] = {}
+        raw: dict[str, list[dict]] = {}
         refused: dict[str, str] = {}
         with ThreadPoolExecutor(max_workers=len(sources), thread_name_prefix="acdplan-cxone-read") as pool:
             futures = {name: pool.submit(source, client) for name, source in sources.items()}
@@ -74,13 +73,13 @@ class CxoneProvider(Provider):
         unreadable: dict[str, str] = {}
         notes: dict[str, list] = {}
         for kind, adapter in self.adapters.items():
-            optional = getattr(adapter, "optional_sources", frozenset())
+            optional = adapter.optional_sources
             missing = [refused[name] for name in adapter.sources if name in refused and name not in optional]
             if missing:
                 unreadable[kind] = self.redact(f"the tenant refused the read ({'; '.join(missing)})")
                 continue
             read = adapter.build({name: raw.get(name, []) for name in adapter.sources})
-            if getattr(adapter, "unreadable", None):
+            if adapter.unreadable:
                 unreadable[kind] = adapter.unreadable
                 continue
             objects[kind] = read.documents
@@ -91,7 +90,10 @@ class CxoneProvider(Provider):
         scripts = raw.get("scripts")
         with self.context.lock:
             if scripts is not None:
-                self.context.ids["script"] = {item.get("scriptName"): item.get("masterID") for item in scripts}
+                # Nameless scripts left out: ids are looked up by name only (Context.known / lookup).
+                self.context.ids["script"] = {
+                    script: item.get("masterID") for item in scripts if (script := item.get("scriptName")) is not None
+                }
             campaigns = self.context.ids.get("campaign")
         self.notes = notes
         snapshot = TenantSnapshot(
@@ -100,7 +102,7 @@ class CxoneProvider(Provider):
             campaigns=None if "campaigns" in refused else frozenset(name for name in campaigns or {} if name),
             scripts=None
             if scripts is None
-            else frozenset(item.get("scriptName") for item in scripts if item.get("scriptName")),
+            else frozenset(script for item in scripts if (script := item.get("scriptName"))),
             authorised_accounts=None,  # no public read: a social channel's creation is manual anyway
         )
         snapshot.unreadable.update(unreadable)

@@ -63,7 +63,7 @@ def suspicious(name: str) -> str | None:
     if invisible:
         return f"holds the invisible character {_describe(invisible[0])}"
     for word in _WORD_BREAKS.split(name):  # "Équipe Ελλάδα" is two words in two scripts: fine
-        scripts = {_script(c) for c in word} - {None}
+        scripts = {script for c in word if (script := _script(c)) is not None}
         look_alikes = [c for c in word if c in LOOK_ALIKES]
         if look_alikes and len(scripts) > 1:
             return (f"mixes {' and '.join(sorted(s.title() for s in scripts))} letters in one word: "

@@ -7,7 +7,7 @@ import io
 import random
 import socket
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -58,7 +58,7 @@ def free_port() -> int:
 
 
 def test_retry_after_in_seconds_and_as_an_http_date():
-    now = datetime(2025, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2025, 1, 1, 12, 0, 0, tzinfo=UTC)
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after(email.utils.format_datetime(now + timedelta(seconds=30), usegmt=True), now) == 30.0
     assert parse_retry_after(email.utils.format_datetime(now - timedelta(seconds=30), usegmt=True), now) == 0.0
@@ -112,7 +112,7 @@ def test_server_errors_are_retried_with_growing_jittered_backoff(emulator):
     with pytest.raises(CxoneError, match="HTTP 500"):
         client.get_json(client.admin_url("/skills"))
     assert len(sleeps) == 5
-    for wait, ceiling in zip(sleeps, [1.0, 2.0, 4.0, 4.0, 4.0]):
+    for wait, ceiling in zip(sleeps, [1.0, 2.0, 4.0, 4.0, 4.0], strict=True):
         assert ceiling / 2 <= wait <= ceiling
 
 

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
+from acdplan import manager
 from acdplan.emulator import Emulator, perform_manual_steps, seed_prerequisites
 from acdplan.load import load_spec_folder
-from acdplan import manager
 from acdplan.model import build_spec
 from acdplan.state.lock import force_unlock, read_lock
 from tests.conftest import EXAMPLE_SPECS

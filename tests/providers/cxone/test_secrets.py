@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from acdplan import manager
 from acdplan.emulator import Emulator, perform_manual_steps, seed_prerequisites
 from acdplan.load import load_spec_folder
-from acdplan import manager
 from acdplan.model import build_spec
 from acdplan.providers.cxone import open_cxone, set_verbose
 from tests.conftest import EXAMPLE_SPECS

@@ -16,14 +16,23 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from typing import ClassVar, cast
 
 from acdplan.model.documents import address
 from acdplan.plan.changes import Action, Change
-from acdplan.report.ui_paths import ui_path
 from acdplan.providers.base import TenantSnapshot
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient, CxoneError
-from acdplan.providers.cxone.kinds.base import Adapter, KindRead, Note, NotInTenant, changed_fields, values_text
+from acdplan.providers.cxone.kinds.base import (
+    Adapter,
+    KindRead,
+    Note,
+    NotInTenant,
+    Sources,
+    changed_fields,
+    values_text,
+)
+from acdplan.report.ui_paths import ui_path
 
 BATCH = 100  # agents per PUT /agents and per POST /agents/skills
 MANUAL_FIELDS = frozenset({"application"})
@@ -47,7 +56,7 @@ def proficiency(assignment: dict) -> int:
 
 class AgentAdapter(Adapter):
     kind = "agent"
-    sources = {"agents": list_agents, "assignments": list_assignments}
+    sources: ClassVar[Sources] = {"agents": list_agents, "assignments": list_assignments}
 
     def __init__(self, context):
         super().__init__(context)
@@ -65,7 +74,7 @@ class AgentAdapter(Adapter):
         assignments: dict[object, dict] = defaultdict(dict)
         for assignment in raw["assignments"]:
             assignments[assignment.get("agentId")][assignment.get("skillId")] = assignment
-        users = {}
+        users: dict[str, object] = {}  # user name (casefolded) -> agent id
         for item in sorted(raw["agents"], key=lambda item: str(item.get("agentId"))):
             if not item.get("isActive", True):
                 continue
@@ -226,17 +235,17 @@ class AgentAdapter(Adapter):
             if gone:
                 removals.append((change.name, agent_id, gone))
         entries = [(skills, members) for skills, members in groups.items()]
-        chunk: list = []
+        groups_chunk: list[tuple[tuple, list]] = []  # (skill levels, agents) groups, up to BATCH agents
         size = 0
         for skills, members in entries:
             for start in range(0, len(members), BATCH):
-                chunk.append((skills, members[start : start + BATCH]))
+                groups_chunk.append((skills, members[start : start + BATCH]))
                 size += len(members[start : start + BATCH])
                 if size >= BATCH:
-                    self._post_skills(chunk)
-                    chunk, size = [], 0
-        if chunk:
-            self._post_skills(chunk)
+                    self._post_skills(groups_chunk)
+                    groups_chunk, size = [], 0
+        if groups_chunk:
+            self._post_skills(groups_chunk)
         for name, agent_id, gone in removals:
             try:
                 self.client.request(
@@ -337,7 +346,8 @@ class AgentAdapter(Adapter):
         self._per_item(response, "agentResults", [(change.name, {"agentId": agent_id})])
         outcome = self._outcomes.pop(change.name, None)
         if outcome is not None:
-            raise outcome
+            # Only `_fail` (through `_per_item` just above) leaves an entry for a deleted agent: a CxoneError.
+            raise cast(CxoneError, outcome)
         current = self._current(agent_id)
         managed = {self.context.known("skill", name) for name in (change.before or {}).get("skills", {})}
         gone = [skill_id for skill_id in current if skill_id in managed]

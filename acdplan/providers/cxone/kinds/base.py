@@ -10,10 +10,22 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar, TypedDict
 
 from acdplan.plan.changes import Action, Change
 from acdplan.providers.base import KindAdapter, TenantSnapshot
 from acdplan.providers.cxone.client import CxoneClient, CxoneError
+
+# Raw lists a kind is built from: source name -> function(client) returning the items.
+Sources = dict[str, Callable[[CxoneClient], list[dict]]]
+
+
+class RawCache(TypedDict, total=False):
+    """What one adapter keeps from the last read for another (or for its own writes)."""
+
+    channels: dict[object, dict]  # channel id -> the channel as listed
+    digital_skill_ids: set[object]  # ids of the active digital skills
+
 
 Note = tuple[str | None, str]  # (field of the document it is about, or None; what could not be mapped)
 
@@ -56,7 +68,7 @@ class Context:
         self.lock = threading.RLock()
         self.ids: dict[str, dict[str, object]] = {}  # kind ("skill", "campaign", "template", ...) -> name -> id
         self.applied = applied or (lambda address: None)  # what acdplan last applied (its state)
-        self.raw: dict[str, object] = {}
+        self.raw: RawCache = {}
 
     def remember(self, kind: str, name: str, tenant_id) -> None:
         with self.lock:
@@ -96,8 +108,12 @@ class Adapter(KindAdapter):
     """One object kind on the CXone side. Subclasses define `kind`, `sources`, `build` and the actions."""
 
     kind: str = ""
-    # Raw lists this kind is built from: source name -> function(client) returning the items.
-    sources: dict[str, Callable[[CxoneClient], object]] = {}
+    # Raw lists this kind is built from (see `Sources`).
+    sources: ClassVar[Sources] = {}
+    # Sources whose refusal still lets the kind be read (the provider notes what is missing).
+    optional_sources: ClassVar[frozenset[str]] = frozenset()
+    # Why the whole kind cannot be read from the tenant, when no public API reads it.
+    unreadable: ClassVar[str | None] = None
 
     def __init__(self, context: Context):
         self.context = context
@@ -160,8 +176,9 @@ __all__ = [
     "CxoneError",
     "KindRead",
     "MappingError",
-    "Note",
     "NotInTenant",
+    "Note",
+    "Sources",
     "changed_fields",
     "values_text",
 ]

@@ -9,13 +9,23 @@ those are manual steps with the values to enter.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from acdplan.model.objects import SOCIAL_ACCOUNT_TYPES
 from acdplan.plan.changes import Action, Change
-from acdplan.report.ui_paths import channel_type_label, ui_path
 from acdplan.providers.base import TenantSnapshot
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient
-from acdplan.providers.cxone.kinds.base import Adapter, KindRead, Note, NotInTenant, changed_fields, values_text
+from acdplan.providers.cxone.kinds.base import (
+    Adapter,
+    KindRead,
+    Note,
+    NotInTenant,
+    Sources,
+    changed_fields,
+    values_text,
+)
+from acdplan.report.ui_paths import channel_type_label, ui_path
 
 # realExternalPlatformId / externalPlatformIcon (cj:DigitalChannelService.ts ChannelV2) -> channel type
 ICON_TYPES = {
@@ -77,7 +87,7 @@ def channel_document(raw: dict) -> tuple[dict, list[Note]]:
 
 class ChannelAdapter(Adapter):
     kind = "channel"
-    sources = {"channels": list_channels}
+    sources: ClassVar[Sources] = {"channels": list_channels}
 
     def build(self, raw: dict) -> KindRead:
         read = KindRead()

@@ -9,12 +9,14 @@ id found here by the role's name.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from acdplan.plan.changes import Change
-from acdplan.report.ui_paths import ui_path
 from acdplan.providers.base import TenantSnapshot
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient
-from acdplan.providers.cxone.kinds.base import Adapter, KindRead, values_text
+from acdplan.providers.cxone.kinds.base import Adapter, KindRead, Sources, values_text
+from acdplan.report.ui_paths import ui_path
 
 UNREADABLE = (
     "no public CXone API reads or sets a role's Digital channel and admin permissions "
@@ -32,7 +34,7 @@ def search_roles(client: CxoneClient) -> list[dict]:
 
 class RoleAdapter(Adapter):
     kind = "role"
-    sources = {"roles": search_roles}
+    sources: ClassVar[Sources] = {"roles": search_roles}
     unreadable = UNREADABLE
 
     def build(self, raw: dict) -> KindRead:

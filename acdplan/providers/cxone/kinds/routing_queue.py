@@ -5,12 +5,14 @@ queue's filters, and queues are never created (F14): filters are a manual step w
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from acdplan.plan.changes import Action, Change
-from acdplan.report.ui_paths import ui_path
 from acdplan.providers.base import TenantSnapshot
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient
-from acdplan.providers.cxone.kinds.base import Adapter, KindRead, values_text
+from acdplan.providers.cxone.kinds.base import Adapter, KindRead, Sources, values_text
+from acdplan.report.ui_paths import ui_path
 
 
 def list_queues(client: CxoneClient) -> list[dict]:
@@ -19,7 +21,7 @@ def list_queues(client: CxoneClient) -> list[dict]:
 
 class RoutingQueueAdapter(Adapter):
     kind = "routing_queue"
-    sources = {"queues": list_queues}
+    sources: ClassVar[Sources] = {"queues": list_queues}
 
     def build(self, raw: dict) -> KindRead:
         read = KindRead()

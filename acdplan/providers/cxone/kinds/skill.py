@@ -9,6 +9,8 @@ neither reads nor writes (BYOC, digital routing) is a manual step: the plan give
 from __future__ import annotations
 
 import threading
+from functools import partial
+from typing import ClassVar, cast
 
 from acdplan.plan.changes import Action, Change
 from acdplan.providers.base import TenantSnapshot
@@ -20,6 +22,7 @@ from acdplan.providers.cxone.kinds.base import (
     MappingError,
     Note,
     NotInTenant,
+    Sources,
     changed_fields,
     values_text,
 )
@@ -69,7 +72,7 @@ def template_names(items: list[dict]) -> dict:
 def skill_document(raw: dict, campaigns: dict, templates: dict) -> tuple[dict, list[Note]]:
     notes: list[Note] = []
     media_id = raw.get("mediaTypeId")
-    media = MEDIA_NAMES.get(media_id)
+    media = MEDIA_NAMES.get(media_id) if media_id is not None else None
     if media is None:
         media = f"cxone_media_type_{media_id}"
         notes.append(("media", f"media type {media_id} ({raw.get('mediaTypeName') or 'no name'}) has no acdplan name"))
@@ -154,7 +157,7 @@ def retired_skill_name(name: str, skill_id) -> str:
 
 class SkillAdapter(Adapter):
     kind = "skill"
-    sources = {"skills": list_skills, "campaigns": list_campaigns, "templates": list_templates}
+    sources: ClassVar[Sources] = {"skills": list_skills, "campaigns": list_campaigns, "templates": list_templates}
     optional_sources = frozenset({"templates"})  # refused: skills still read, their templates noted as unmapped
 
     def __init__(self, context):
@@ -209,13 +212,17 @@ class SkillAdapter(Adapter):
         template_id = self.context.lookup("template", document.get("message_template"), refresh_templates)
         return campaign_id, template_id
 
-    def _skill_ids(self) -> dict[str, object]:
+    def _skill_ids(self) -> dict[str | None, object]:
         """Active skills by name, freshly listed (POST /skills answers no ids)."""
-        found: dict[str, object] = {}
+        found: dict[str | None, object] = {}
         for item in sorted(list_skills(self.client), key=lambda item: str(item.get("skillId")), reverse=True):
             if item.get("isActive", True):
                 found[item.get("skillName")] = item.get("skillId")
         return found
+
+    def _made_among(self, names: list[str]) -> set[str | None] | None:
+        """Which of `names` the tenant now holds (None: none of them), to settle a create in doubt."""
+        return {n for n in self._skill_ids() if n in names} or None
 
     def _send_batch(self, changes: list[Change]) -> None:
         """POST /skills in batches of BATCH, then one listing for the ids (the answer has none); each
@@ -249,10 +256,11 @@ class SkillAdapter(Adapter):
             result = self.client.create(
                 url,
                 {"skills": [body for _, body in items]},
-                find=lambda: {n for n in self._skill_ids() if n in names} or None,
+                find=partial(self._made_among, names),
             )
             if isinstance(result, Found):  # a failure in doubt: some were made; send the others again
-                items = [(name, body) for name, body in items if name not in result.value]
+                made = cast(set, result.value)  # what `_made_among` found: never None, or no Found
+                items = [(name, body) for name, body in items if name not in made]
                 continue
             body = result.json() if result.content else {}
             results = body.get("skillsResults") if isinstance(body, dict) else None

@@ -8,12 +8,14 @@ gives the screen and the values: the next plan shows it again, as no read can co
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from acdplan.model.documents import TENANT_KEY
 from acdplan.plan.changes import Action, Change
 from acdplan.providers.base import TenantSnapshot
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient, admin_page_items
-from acdplan.providers.cxone.kinds.base import Adapter, KindRead, NotInTenant, changed_fields, values_text
+from acdplan.providers.cxone.kinds.base import Adapter, KindRead, NotInTenant, Sources, changed_fields, values_text
 
 DEFAULTS = {"agent_application": "cxone_agent", "dynamic_delivery": False}
 SCREENS = {
@@ -30,7 +32,7 @@ def read_business_unit(client: CxoneClient) -> list[dict]:
 
 class TenantAdapter(Adapter):
     kind = "tenant"
-    sources = {"business_unit": read_business_unit}
+    sources: ClassVar[Sources] = {"business_unit": read_business_unit}
 
     def build(self, raw: dict) -> KindRead:
         read = KindRead()
