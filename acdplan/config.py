@@ -60,9 +60,22 @@ def default_environment(root: Path) -> Environment:
     return Environment(DEFAULT_ENVIRONMENT_NAME, "local", {"path": ".acdplan/sandbox.json"}, {}, root)
 
 
+def find_project_root(start: str | os.PathLike | None = None) -> Path:
+    """The nearest folder holding `acdplan.yaml`, from `start` (default: the working directory)
+    upward, as git finds its repository; the search stops at a repository's root (a folder with
+    `.git`) so a stray file above the project is never picked up. None found: `start` itself."""
+    start = Path(start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+        if (folder / ".git").exists():
+            break
+    return start
+
+
 def load_config(root: str | os.PathLike | None = None) -> ProjectConfig:
-    """Read `acdplan.yaml` from `root` (default: the working directory) if there is one."""
-    root = Path(root or Path.cwd()).resolve()
+    """Read `acdplan.yaml` from `root` (default: found upward from the working directory) if there is one."""
+    root = Path(root).resolve() if root else find_project_root()
     path = root / CONFIG_FILE
     if not path.is_file():
         return ProjectConfig(root)

@@ -20,6 +20,7 @@ from acdplan.cli.common import (
     variables_for,
 )
 from acdplan.cli.progress import ApplyProgress, describe_result
+from acdplan.cli.targets import refuse_targets_with_saved_plan, restrict_run, target_option
 from acdplan.manager import PlanRun, apply_run, load_saved_plan, lock_for, open_saved_plan, plan_environment
 from acdplan.report.plan_formats import PLAN_FORMATS
 from acdplan.state import LockHeld
@@ -48,9 +49,10 @@ def is_saved_plan(target: str | None) -> bool:
 @click.option("--force", is_flag=True, help="Accept a plan over the safety threshold of deletions.")
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock.")
 @click.option("--color/--no-color", default=None, help="Colour the plan (default: only on a terminal).")
+@target_option
 @var_options
 @handle_config_errors
-def command(target, environment, auto_approve, parallelism, force, lock_timeout, color, var_pairs, var_files):
+def command(target, environment, auto_approve, parallelism, force, lock_timeout, color, var_pairs, var_files, targets):
     """Apply a plan: in dependency order, recording state after every step."""
     config = project()
     env = config.environment(environment)
@@ -59,6 +61,8 @@ def command(target, environment, auto_approve, parallelism, force, lock_timeout,
     try:
         with lock_for(env, "apply", lock_timeout):
             if is_saved_plan(target):
+                refuse_targets_with_saved_plan(targets)
+                auto_approve = True  # a saved plan was reviewed: applied without asking, as `terraform apply PLANFILE`
                 try:
                     run = open_saved_plan(load_saved_plan(Path(target)), env)
                 except StalePlan as error:
@@ -66,6 +70,7 @@ def command(target, environment, auto_approve, parallelism, force, lock_timeout,
                     sys.exit(EXIT_ERROR)
             else:
                 run = plan_environment(specs_path(config, target), env, variables_for(env, var_files, var_pairs), force=force)
+                restrict_run(run, targets)
                 print_diagnostics(run.validation.diagnostics)
                 if run.plan is None:
                     sys.exit(EXIT_ERROR)

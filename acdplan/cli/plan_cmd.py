@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from acdplan.cli import options
 from acdplan.cli.common import (
     EXIT_ERROR,
     environment_option,
@@ -16,6 +17,7 @@ from acdplan.cli.common import (
     var_options,
     variables_for,
 )
+from acdplan.cli.targets import restrict_run, target_option
 from acdplan.manager import lock_for, plan_environment, save_plan
 from acdplan.report.plan_formats import PLAN_FORMATS
 from acdplan.state import LockHeld
@@ -32,9 +34,11 @@ EXIT_CHANGES = 2
 @click.option("--force", is_flag=True, help="Accept a plan over the safety threshold of deletions.")
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock (with -o).")
 @click.option("--color/--no-color", default=None, help="Colour the text format (default: only on a terminal).")
+@target_option
 @var_options
 @handle_config_errors
-def command(specs, environment, out, output_format, detailed_exitcode, force, lock_timeout, color, var_pairs, var_files):
+def command(specs, environment, out, output_format, detailed_exitcode, force, lock_timeout, color, var_pairs, var_files,
+            targets):
     """Show what apply would change in the tenant, in dependency order."""
     config = project()
     env = config.environment(environment)
@@ -44,15 +48,17 @@ def command(specs, environment, out, output_format, detailed_exitcode, force, lo
         try:
             with lock_for(env, "plan", lock_timeout):
                 run = plan_environment(path, env, variables, force=force)
+                restrict_run(run, targets)
                 code = _report(run, output_format, color)
                 if run.ok:
                     save_plan(run.plan, out)
-                    click.echo(f"Saved the plan to {out}; apply it with: acdplan apply {out}", err=True)
+                    options.info(f"Saved the plan to {out}; apply it with: acdplan apply {out}")
         except LockHeld as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(EXIT_ERROR)
     else:
         run = plan_environment(path, env, variables, force=force)
+        restrict_run(run, targets)
         code = _report(run, output_format, color)
     run.close()
     if code == 0 and detailed_exitcode and run.plan.has_changes:

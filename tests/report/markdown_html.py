@@ -39,7 +39,7 @@ class Node:
 
 
 class _Builder(HTMLParser):
-    VOID = {"br", "hr", "img", "input", "meta", "link"}
+    VOID = frozenset({"br", "hr", "img", "input", "meta", "link"})
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
