@@ -44,6 +44,7 @@ class ProjectConfig:
     specs: str = DEFAULT_SPECS
     environments: dict[str, Environment] = field(default_factory=dict)
     file: str | None = None
+    rules: dict[str, str] = field(default_factory=dict)  # rule id -> off | warning | error (validate/suppressions.py)
 
     def environment(self, name: str | None) -> Environment:
         if name is None:
@@ -77,7 +78,10 @@ def load_config(root: str | os.PathLike | None = None) -> ProjectConfig:
     """Read `acdplan.yaml` from `root` (default: found upward from the working directory) if there is one."""
     root = Path(root).resolve() if root else find_project_root()
     path = root / CONFIG_FILE
+    from acdplan.validate import suppressions
+
     if not path.is_file():
+        suppressions.use_settings({})
         return ProjectConfig(root)
     from acdplan.validate.schema_check import check_schema  # the schema stage owns shape checks
 
@@ -99,7 +103,12 @@ def load_config(root: str | os.PathLike | None = None) -> ProjectConfig:
         )
         for env_name, body in (data.get("environments") or {}).items()
     }
-    return ProjectConfig(root, data.get("specs", DEFAULT_SPECS), environments, name)
+    try:
+        rules = suppressions.parse_settings(data.get("rules"))
+    except suppressions.RuleSettingsError as error:
+        raise ConfigError([_error(str(error), name)]) from None
+    suppressions.use_settings(rules)
+    return ProjectConfig(root, data.get("specs", DEFAULT_SPECS), environments, name, rules)
 
 
 def _environment_vars(root: Path, body: dict) -> dict:

@@ -15,7 +15,7 @@ DOMAIN_RULE_IDS = {
     "AG001", "AG002", "AG003", "AG004", "AG005", *(f"SK{n:03d}" for n in range(1, 15)),
     "RQ002", "SL001", "SL002", "SL003", "SL004", "SL005", "RF001",
 }
-OTHER_STAGE_IDS = {"YM001", "YM002", "YM003", "YM004", "SC001", "TP001", "RQ001", "PF001"}
+OTHER_STAGE_IDS = {"YM001", "YM002", "YM003", "YM004", "SC001", "TP001", "RQ001", "PF001", "IG001"}
 DOMAIN_RULES = [info for info in all_rules() if info.stage == "rules"]
 
 
