@@ -15,6 +15,7 @@ import yaml
 
 from acdplan.model.documents import SECTION_OF_KIND, TENANT_KEY, address
 from acdplan.providers.base import TenantSnapshot
+from acdplan.schema_files import modeline
 from acdplan.state.atomic import atomic_write
 
 SECTION_ORDER = ("tenant", "campaigns", "scripts", "skills", "channels", "roles", "routing_queues", "agents")
@@ -138,7 +139,7 @@ def export_sections(snapshot: TenantSnapshot, hints: dict | None = None) -> dict
 
 def render_section(section: str, data: dict, comments: dict[str, list[str]], environment: str = "") -> str:
     source = f" from environment {environment!r}" if environment else ""
-    lines = [f"# {section}: exported by acdplan{source}. Review before applying.", "acdplan: 1", ""]
+    lines = [modeline(), f"# {section}: exported by acdplan{source}. Review before applying.", "acdplan: 1", ""]
     for text in comments.get("", []):
         lines.append(f"# could not map: {text}")
     lines.append(f"{section}:" if data or section != "tenant" else f"{section}: {{}}")

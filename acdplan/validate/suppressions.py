@@ -20,7 +20,7 @@ from pathlib import Path
 from acdplan.diagnostics import Diagnostic, Severity
 
 OFF = "off"
-_SETTINGS: ContextVar[dict[str, str]] = ContextVar("acdplan_rule_settings", default={})
+_SETTINGS: ContextVar[dict[str, str] | None] = ContextVar("acdplan_rule_settings", default=None)
 _IGNORE = re.compile(r"#\s*acdplan:ignore\b(?P<body>.*)$")
 _IDS = re.compile(r"\s*(?P<ids>[A-Za-z]{2}\d{3}(?:\s*,\s*[A-Za-z]{2}\d{3})*)(?P<reason>.*)$")
 MAX_SCANNED_BYTES = 8 * 1024 * 1024  # spec files are capped far lower by the loader (YM004)
@@ -57,7 +57,7 @@ def use_settings(settings: dict[str, str]) -> None:
 
 
 def current_settings() -> dict[str, str]:
-    return _SETTINGS.get()
+    return _SETTINGS.get() or {}
 
 
 def apply(diagnostics: list[Diagnostic], settings: dict[str, str] | None = None) -> list[Diagnostic]:
