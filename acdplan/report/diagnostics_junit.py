@@ -7,7 +7,7 @@ are failures, other warnings pass with the finding in system-out.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 from acdplan.diagnostics import Diagnostic
 from acdplan.report.diagnostics_text import line

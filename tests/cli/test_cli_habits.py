@@ -58,7 +58,7 @@ def test_show_renders_a_saved_plan_in_every_format(project):
 def test_show_refuses_what_is_not_a_plan_cleanly(project, content):
     (project / "bad.json").write_text(content)
     result = run("show", "bad.json")
-    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1 and (result.exception is None or isinstance(result.exception, SystemExit))
     assert "not a plan saved by `acdplan plan -o`" in result.stderr
     missing = run("show", "missing.json")
     assert missing.exit_code == 1 and "No such file" in missing.stderr
