@@ -45,18 +45,32 @@ def _yaml() -> YAML:
     return yaml
 
 
+class FormatError(ValueError):
+    """ruamel.yaml could not read the file (its resolver fails on some odd plain scalars, `._` or
+    `-_`): the file is left as it is."""
+
+
 def format_text(text: str) -> str:
-    """The canonical layout of one YAML document stream (raises ruamel's YAMLError when unreadable)."""
+    """The canonical layout of one YAML document stream (raises YAMLError when it is not YAML,
+    FormatError when ruamel.yaml fails on it)."""
     yaml = _yaml()
-    documents = list(yaml.load_all(text))
+    try:
+        documents = list(yaml.load_all(text))
+    except YAMLError:
+        raise
+    except (ValueError, IndexError, TypeError, AttributeError) as error:
+        raise FormatError(f"{type(error).__name__}: {error}") from None
     if not documents:
         return text.strip() + "\n" if text.strip() else ""
     out = io.StringIO()
     yaml.explicit_start = len(documents) > 1 or text.lstrip().startswith("---")
     yaml.dump_all(documents, out)
     dumped = out.getvalue()
-    tidied = _tidy(dumped)
-    return tidied if _data(tidied) == _data(dumped) else dumped  # tidying must never touch data (block scalars)
+    original = _data(text)
+    for candidate in (_tidy(dumped), dumped):  # tidying must never touch data (block scalars, quoted breaks)
+        if _data(candidate) == original:
+            return candidate
+    raise FormatError("the round trip would change the data (a line break character ruamel.yaml writes raw)")
 
 
 def _tidy(text: str) -> str:
@@ -111,7 +125,7 @@ def format_file(path: Path) -> Formatted:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return Formatted(path, original, diagnostic=_error(path, f"not formatted: {error.problem or error}", line, column))
-    except (YAMLError, RecursionError) as error:
+    except (YAMLError, RecursionError, FormatError) as error:
         return Formatted(path, original, diagnostic=_error(path, f"not formatted: {str(error)[:200]}", 1, 1))
 
 

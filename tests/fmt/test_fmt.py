@@ -7,11 +7,11 @@ import shutil
 
 import yaml
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from acdplan.cli import main
-from acdplan.fmt import format_text
+from acdplan.fmt import FormatError, format_text
 from tests.conftest import EXAMPLE_SPECS
 
 MESSY = """# head comment
@@ -109,6 +109,17 @@ DATA = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4)
 @given(st.dictionaries(KEYS, DATA, min_size=1, max_size=4), st.sampled_from([0, 1]), st.integers(1, 6))
 def test_any_document_keeps_its_data_and_is_stable(data, flow, indent):
     text = yaml.safe_dump(data, default_flow_style=bool(flow) and None, indent=indent + 1, allow_unicode=True)
-    once = format_text(text)
-    assert yaml.safe_load(once) == data
+    try:
+        once = format_text(text)
+    except FormatError:  # ruamel.yaml fails on some plain scalars (`._`, `-_`): refused (next test), never corrupted
+        assume(False)
+    assert yaml.safe_load(once) == yaml.safe_load(text)  # (PyYAML itself writes U+0085 raw and reads a space)
     assert format_text(once) == once
+
+
+def test_what_ruamel_cannot_read_is_refused_not_corrupted(tmp_path):
+    for text in ("._: 1\n", "-_: 1\n"):
+        (tmp_path / "odd.yaml").write_text(text)
+        result = run("fmt", str(tmp_path))
+        assert result.exit_code == 1 and "odd.yaml:1:1: error YM001 not formatted" in result.stderr
+        assert (tmp_path / "odd.yaml").read_text() == text
