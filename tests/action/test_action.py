@@ -165,3 +165,18 @@ def test_comment_body_stays_within_githubs_limit():
 
     body = comment_body("staging", "x" * 70_000)
     assert len(body) <= GITHUB_LIMIT and body.startswith(MARKER)
+
+
+def test_readme_names_every_input_and_output_of_the_action():
+    import yaml
+
+    action = yaml.safe_load((REPO_ROOT / "action.yml").read_text())
+    readme = (REPO_ROOT / "README.md").read_text()
+    section = readme[readme.index("### GitHub Actions"):readme.index("### Other CI systems")]
+    for name in [*action["inputs"], *action["outputs"]]:
+        assert f"`{name}`" in section, name
+    example = yaml.safe_load((REPO_ROOT / "examples" / "github-workflow.yml").read_text())
+    steps = example["jobs"]["acdplan"]["steps"]
+    assert any(step.get("uses", "").startswith("acdplan/acdplan@") for step in steps)
+    assert example["permissions"] == {"contents": "read", "pull-requests": "write", "security-events": "write",
+                                      "actions": "read"}
