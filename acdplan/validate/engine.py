@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from acdplan.diagnostics import Diagnostic, fails, sort_diagnostics
 from acdplan.load import LoadedSpec, load_spec_folder
 from acdplan.model import Spec, build_spec
-from acdplan.validate.rules import RuleContext, domain_rules
 from acdplan.validate import suppressions
+from acdplan.validate.rules import RuleContext, domain_rules
 from acdplan.validate.schema_check import check_schema
 
 

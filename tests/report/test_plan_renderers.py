@@ -8,7 +8,7 @@ import re
 from acdplan.diagnostics import Diagnostic, Severity
 from acdplan.plan.changes import Action, AttributeChange, Change, Plan
 from acdplan.plan.ui_paths import ui_path
-from acdplan.report import plan_json, plan_markdown, plan_runbook, plan_text
+from acdplan.report import plan_json, plan_runbook, plan_text
 
 
 def _change(kind, name, action, **extra) -> Change:
@@ -68,5 +68,5 @@ def test_runbook_numbers_acting_changes_with_their_clicks():
     assert "ACD > Contact Settings > ACD Skills > Create New > Single Skill" in text
     assert "(MANUAL: authorise the account with Facebook)" in text
     assert "Connect with Facebook" in text
-    numbers = [int(match) for match in re.findall(r"^(\d+)\. ", text, re.M)]
+    numbers = [int(match) for match in re.findall(r"^(\d+)\. ", text, re.MULTILINE)]
     assert numbers == list(range(1, 7))
