@@ -14,10 +14,14 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from acdplan.plan.changes import Action, Change, Plan
-from acdplan.providers.base import Provider, StepFailed, StepOutcome
+from acdplan.tenant import StepFailed, StepOutcome
 from acdplan.state.store import ManagedResource, State, StateStore, now
+
+if TYPE_CHECKING:
+    from acdplan.providers.base import Provider
 
 
 class StepStatus(str, Enum):
@@ -52,7 +56,7 @@ class ApplyResult:
 
     @property
     def exit_code(self) -> int:
-        """CLI.md: 0 all steps done, 1 error, 3 stopped before a manual step."""
+        """docs/CLI.md: 0 all steps done, 1 error, 3 stopped before a manual step."""
         if self.failed:
             return 1
         return 3 if self.stopped_for_person else 0
@@ -63,7 +67,7 @@ ProgressCallback = Callable[[StepReport, int, int], None]
 
 def apply_plan(
     plan: Plan,
-    provider: Provider,
+    provider: "Provider",
     store: StateStore,
     state: State,
     parallelism: int = 1,
@@ -79,6 +83,9 @@ def apply_plan(
     for addr, deps in waiting_on.items():
         for dep in deps:
             dependents[dep].append(addr)
+    creating = [c.address for c in steps if c.action in (Action.CREATE, Action.REPLACE) and not c.manual]
+    if creating:  # one record of intent for the whole apply (see State.pending)
+        store.record_ops(state, [{"op": "set", "path": ["pending", addr], "value": plan.plan_id} for addr in creating])
     result = ApplyResult()
     reports: dict[str, StepReport] = {}
     total = len(steps)
@@ -140,6 +147,10 @@ def apply_plan(
         if change.address not in reports:
             reports[change.address] = StepReport(change, StepStatus.NOT_STARTED)
     result.steps = [reports[change.address] for change in steps]
+    never_ran = [step.change.address for step in result.steps
+                 if step.status is not StepStatus.FAILED and step.change.address in state.pending]
+    if never_ran:  # a failed create may still have happened: its intent stays for the next plan
+        store.record_ops(state, [{"op": "delete", "path": ["pending", addr]} for addr in never_ran])
     if not result.failed and not result.with_status(StepStatus.MANUAL):
         store.record_plan_applied(state, plan.plan_id)
     store.compact(state)
@@ -163,6 +174,8 @@ def _record(store: StateStore, state: State, change: Change, outcome: StepOutcom
     if change.action is Action.DELETE or change.after is None:
         operations.append({"op": "delete", "path": ["resources", change.address]})
     else:
-        resource = ManagedResource(change.address, outcome.id or change.tenant_id, change.after, now())
+        resource = ManagedResource(change.address, outcome.id or change.tenant_id, change.managed() or {}, now())
         operations.append({"op": "set", "path": ["resources", change.address], "value": resource.as_dict()})
+    if change.address in state.pending:
+        operations.append({"op": "delete", "path": ["pending", change.address]})
     store.record_ops(state, operations)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 
@@ -22,7 +23,7 @@ def command(specs, output_format, environment, var_pairs, var_files):
     spec = validated_model(specs, environment, var_files, var_pairs)
     rows = channel_coverage(spec)
     if output_format == "json":
-        click.echo(json.dumps([row.__dict__ for row in rows], indent=2))
+        click.echo(json.dumps([dataclasses.asdict(row) for row in rows], indent=2, default=sorted))
     else:
         click.echo(render_coverage_text(rows), nl=False)
     sys.exit(EXIT_ERROR if any(row.gaps for row in rows) else 0)

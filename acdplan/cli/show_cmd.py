@@ -11,20 +11,22 @@ import sys
 import click
 
 from acdplan.cli import options
+from acdplan.cli.common import print_diagnostics
 from acdplan.report.plan_formats import PLAN_FORMATS
 
 
 def read_plan(path: str):
-    """The saved plan, or exit 1 with a message saying why it cannot be read (never a traceback)."""
+    """The saved plan, checked whole (readable, sealed), or exit 1 with PL001 saying why (never a traceback)."""
     from acdplan.manager import load_saved_plan
+    from acdplan.plan.seal import BrokenSeal
+    from acdplan.validate.catalogue import PL001, diagnostic
 
     try:
         return load_saved_plan(path)
-    except OSError as error:
-        problem = error.strerror or str(error)
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        problem = f"not a plan saved by `acdplan plan -o` ({type(error).__name__}: {str(error)[:200]})"
-    click.echo(f"error: {path}: {problem}", err=True)
+    except BrokenSeal as error:
+        print_diagnostics([diagnostic(PL001, str(error))])
+    except (ValueError, KeyError, TypeError, AttributeError) as error:  # sealed, yet not of the shape plans have
+        print_diagnostics([diagnostic(PL001, f"{path} is not a plan acdplan can read ({type(error).__name__})")])
     sys.exit(1)
 
 

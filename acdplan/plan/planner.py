@@ -1,43 +1,33 @@
 """Stage 5, plan: desired model vs the tenant's current state -> ordered, explained changes.
 
 Objects are matched by kind and key (`renamed_from` keeps identity across a rename). A change
-of identity-bearing fields is a replacement (F4). Only objects in acdplan's state are deleted;
-anything else the tenant has is reported as unmanaged and never touched.
+of a field the kind declares identity-bearing is a replacement (F4). Only objects in acdplan's
+state are deleted; anything else the tenant has is reported as unmanaged and never touched.
+Everything that differs by kind comes from the kind's declaration (`acdplan.model.kinds`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from acdplan.diagnostics import Diagnostic, Severity
+from acdplan.diagnostics import Diagnostic
 from acdplan.load.positions import SourceMap
-from acdplan.model import Spec
-from acdplan.model.documents import (
-    KINDS,
-    SECTION_OF_KIND,
-    TENANT_KEY,
-    address,
-    desired_documents,
-    references,
-    renamed_from,
-    split_address,
-)
+from acdplan.model.documents import address, desired_documents, references, renamed_from, split_address
+from acdplan.model.kinds import MANAGED, REGISTRY, Kind, Removal
+from acdplan.model.objects import Spec
 from acdplan.plan.attributes import attribute_changes
-from acdplan.plan.changes import Action, Change, Plan
+from acdplan.plan.changes import Action, Change, Plan, without_entries
+from acdplan.plan.lockout import lockout
 from acdplan.plan.ordering import apply_order
 from acdplan.plan.safety import SafetyLimits, check_safety
-from acdplan.plan.ui_paths import ui_path
-from acdplan.providers.base import Provider, TenantSnapshot
 from acdplan.state.journal import canonical_json
 from acdplan.state.store import State
-
-# Fields whose change means the object must be deleted and created again (F4, F17).
-REPLACE_FIELDS = {"channel": ("type", "account.id"), "skill": ("media", "direction")}
-NEVER_DELETED = frozenset({"tenant", "routing_queue"})  # F14: queues are never deleted
-
+from acdplan.tenant import TenantSnapshot
+from acdplan.validate import catalogue
 
 @dataclass(slots=True)
 class PlanInputs:
@@ -46,9 +36,11 @@ class PlanInputs:
     snapshot: TenantSnapshot
     state: State
     environment: str
-    provider: Provider
+    provider: str  # the provider's name, recorded in the plan
     spec_hash: str = ""
     safety: SafetyLimits = SafetyLimits()
+    import_existing: bool = False  # --import-existing: adopt every tenant object that has a spec's name
+    credential_user: str | None = None  # the user the provider applies as, for the self-lockout guard
 
 
 def state_fingerprint(snapshot: TenantSnapshot, state: State) -> str:
@@ -65,7 +57,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
     renames = renamed_from(spec)
     plan = Plan(
         environment=inputs.environment,
-        provider=inputs.provider.name,
+        provider=inputs.provider,
         fingerprint_source=lambda: state_fingerprint(snapshot, state),
         state_serial=state.serial,
         state_lineage=state.lineage,
@@ -73,83 +65,189 @@ def make_plan(inputs: PlanInputs) -> Plan:
         plan_id=str(uuid.uuid4()),
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
-    plan.diagnostics += tenant_reference_errors(spec, snapshot, inputs.sources)
+    plan.diagnostics += tenant_reference_errors(desired, snapshot, inputs.sources)
     changes: dict[str, Change] = {}
     consumed: set[str] = set()  # tenant addresses matched by a desired object
-    for kind in KINDS:
-        current_objects = snapshot.objects.get(kind, {})
-        for name, after in desired.get(kind, {}).items():
-            change_address = address(kind, name)
+    ownership = _Ownership(state.pending, spec.imports, inputs.import_existing)
+    for kind in MANAGED:
+        if kind.name in snapshot.unreadable:
+            continue  # nothing is known of it: planning it would guess (a warning says so)
+        current_objects = snapshot.objects.get(kind.name, {})
+        wanted = desired.get(kind.name, {})
+        for name, after in wanted.items():
+            change_address = address(kind.name, name)
             before = current_objects.get(name)
             old_name = renames.get(change_address)
-            if before is None and old_name and old_name in current_objects and old_name not in desired.get(kind, {}):
-                before = current_objects[old_name]
-                consumed.add(address(kind, old_name))
-                changes[change_address] = _change(kind, name, before, after, state, snapshot, old_name)
+            if before is None and old_name and old_name in current_objects and old_name not in wanted:
+                consumed.add(address(kind.name, old_name))
+                changes[change_address] = _change(kind.name, name, current_objects[old_name], after, state,
+                                                  snapshot, old_name, ownership, _exclusive(spec, kind, name))
                 continue
             consumed.add(change_address)
-            if before is None and kind == "routing_queue":
-                continue  # RQ001 already reported: a queue cannot be created
-            changes[change_address] = _change(kind, name, before, after, state, snapshot, None)
+            if before is None and not kind.creatable:
+                continue  # RQ001 already reported: it cannot be created
+            changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership,
+                                              _exclusive(spec, kind, name) if before is not None else ())
     for managed_address in sorted(state.resources):
         if managed_address in consumed or managed_address in changes:
             continue
-        kind, name = split_address(managed_address)
-        if kind in NEVER_DELETED:
+        kind_name, name = split_address(managed_address)
+        declared = REGISTRY.get(kind_name)
+        if declared is None or declared.removal is Removal.NEVER or kind_name in snapshot.unreadable:
             continue
-        before = snapshot.get(kind, name)
+        before = snapshot.get(kind_name, name)
         if before is None:
-            changes[managed_address] = Change(managed_address, kind, name, Action.NOOP, adopt=True,
+            changes[managed_address] = Change(managed_address, kind_name, name, Action.NOOP, adopt=True,
                                               reason="gone from the tenant already: forget it")
         else:
+            how = (f": deactivate ({declared.label}s are deactivated, not removed)"
+                   if declared.removal is Removal.DEACTIVATE else "")
             changes[managed_address] = Change(
-                managed_address, kind, name, Action.DELETE, before=before,
-                reason="no longer in the specs" + (": deactivate (ACD skills are deactivated, not removed)"
-                                                   if kind == "skill" else ""),
+                managed_address, kind_name, name, Action.DELETE, before=before, reason="no longer in the specs" + how,
                 tenant_id=snapshot.ids.get(managed_address))
-    for change in changes.values():
-        change.ui_path = ui_path(change)
-        if change.action in (Action.CREATE, Action.REPLACE):
-            reason = inputs.provider.manual_reason(change, snapshot)
-            if reason:
-                change.manual, change.manual_reason = True, reason
+    _rebind_dependents(changes)
     plan.changes = apply_order(changes)
     plan.unmanaged = sorted(
-        address(kind, name)
-        for kind in KINDS
-        for name in snapshot.objects.get(kind, {})
-        if address(kind, name) not in consumed and address(kind, name) not in state.resources
+        address(kind.name, name)
+        for kind in MANAGED
+        for name in snapshot.objects.get(kind.name, {})
+        if address(kind.name, name) not in consumed and address(kind.name, name) not in state.resources
     )
+    plan.diagnostics += [
+        catalogue.diagnostic(catalogue.PV002, f"{REGISTRY[kind].label}s were not planned: the tenant could not "
+                             f"be read for them ({reason}); grant the API user read access, or manage them by hand")
+        for kind, reason in sorted(snapshot.unreadable.items()) if kind in REGISTRY
+    ]
+    plan.diagnostics += [
+        catalogue.diagnostic(catalogue.IM001, f"{change.address} is in the tenant but acdplan does not manage it: "
+                             f"list it under `import:` in the specs (or plan with --import-existing) to take it "
+                             f"over, or give the spec's object another name", inputs.sources,
+                             (REGISTRY[change.kind].section, change.name))
+        for change in changes.values() if change.reason == NOT_OURS
+    ]
     plan.diagnostics += check_safety(plan, len(state.resources), inputs.safety)
+    if not inputs.safety.force:
+        plan.diagnostics += lockout(changes, inputs.credential_user, bool(spec.skills),
+                                    snapshot.objects.get("role", {}), inputs.sources)
     return plan
 
 
+def _exclusive(spec: Spec, kind: Kind, name: str) -> tuple[str, ...]:
+    if not kind.open_lists:
+        return ()
+    return getattr(spec.of(kind.name).get(name), "exclusive", ())
+
+
+def _rebind_dependents(changes: dict[str, Change]) -> None:
+    """A replaced object is a new object in the tenant: whatever was bound to the old one (role
+    permissions on a channel, agents' skills, channel defaults, queue filters) is bound again to
+    the new one in the same apply, as part of the replace (docs/DOMAIN.md)."""
+    replaced = {addr for addr, change in changes.items() if change.action is Action.REPLACE}
+    if not replaced:
+        return
+    for change in changes.values():
+        if change.after is None or change.action in (Action.DELETE, Action.REPLACE):
+            continue
+        bound = [addr for addr in references(change.kind, change.after) if addr in replaced]
+        if not bound:
+            continue
+        for addr in bound:
+            changes[addr].rebinds = [*changes[addr].rebinds, change.address]
+        if change.action is Action.NOOP and change.reason != NOT_OURS:
+            change.action = Action.UPDATE
+            change.reason = f"bound to {', '.join(bound)}, which is replaced: bind it again to the new one"
+        change.depends_on = sorted(set(change.depends_on) | set(bound))
+
+
+@dataclass(slots=True)
+class _Ownership:
+    """What the plan may take over: objects an interrupted apply created (state.pending), and
+    those the specs (`import:`) or the command (`--import-existing`) adopt."""
+
+    pending: dict[str, str]
+    imports: frozenset[str]
+    import_existing: bool
+
+    def adopts(self, kind: Kind, change_address: str) -> str | None:
+        """Why the plan may take this tenant object over, or None when it must not."""
+        if change_address in self.pending:
+            return "created by an apply that was interrupted"
+        if kind.singleton is not None or not kind.creatable:
+            return "declared in the specs (it cannot be created, only taken over)"
+        if change_address in self.imports:
+            return "listed under import: in the specs"
+        if self.import_existing:
+            return "adopted with --import-existing"
+        return None
+
+
 def _change(kind: str, name: str, before: dict | None, after: dict, state: State,
-            snapshot: TenantSnapshot, old_name: str | None) -> Change:
+            snapshot: TenantSnapshot, old_name: str | None, ownership: _Ownership, exclusive=()) -> Change:
     change_address = address(kind, name)
     source_address = address(kind, old_name) if old_name else change_address
     applied = state.applied_document(source_address)
     change = Change(change_address, kind, name, Action.NOOP, before=before, after=after,
                     renamed_from=old_name, tenant_id=snapshot.ids.get(source_address))
+    declared = REGISTRY[kind]
     if before is None:
         change.action = Action.CREATE
         change.reason = "not in the tenant"
     else:
-        drifted = change.drift = applied is not None and applied != before
+        adopted = None
+        if applied is None and not old_name:
+            adopted = ownership.adopts(declared, change_address)
+            if adopted is None:
+                change.reason = NOT_OURS
+                return change  # refused below with IM001: acdplan does not touch what it does not manage
+        if before != after and declared.open_lists:
+            after = change.after = _keep_hand_made(change, declared, before, after, applied, exclusive)
+        managed_before = without_entries(before, change.kept) if change.kept else before
+        drifted = change.drift = applied is not None and applied != managed_before
+        change.adopt = adopted is not None
         if before == after and not old_name:
-            change.adopt = applied is None or drifted
-            change.reason = ("in the tenant but not yet in acdplan's state: record it" if applied is None
+            change.adopt = change.adopt or drifted
+            change.reason = (f"in the tenant, not yet in acdplan's state: import it ({adopted})" if adopted
                              else "changed outside acdplan to what the specs say: record it" if drifted else "")
         else:
             _differs(change, kind, before, after, old_name, drifted)
+            if adopted:
+                change.reason = f"import ({adopted}), then {change.reason}"
     if change.acts:  # what the applier waits for; an unchanged object waits for nothing
-        change.depends_on = references(kind, after)
+        change.depends_on = [address(target, name) for _, target, name in declared.references(after)]
     return change
+
+
+NOT_OURS = "in the tenant, not managed by acdplan"
+
+
+def _keep_hand_made(change: Change, declared: Kind, before: dict, after: dict, applied: dict | None,
+                    exclusive) -> dict:
+    """The tenant's list entries that acdplan did not make stay (an agent's voice skill, a role's
+    other permissions), unless the spec declares the list `exclusive`; `change.kept` says which."""
+    kept: list[tuple[str, str]] = []
+    merged = dict(after)
+    for field_name in declared.open_lists:
+        if field_name in exclusive:
+            continue
+        current, wanted = before.get(field_name), after.get(field_name)
+        made = (applied or {}).get(field_name) or ()
+        if isinstance(current, dict):
+            extra = {key: value for key, value in current.items() if key not in (wanted or {}) and key not in made}
+            if extra:
+                merged[field_name] = {**(wanted or {}), **extra}
+                kept += [(field_name, key) for key in extra]
+        elif isinstance(current, list):
+            extra_items = [item for item in current if item not in (wanted or []) and item not in made]
+            if extra_items:
+                merged[field_name] = sorted([*(wanted or []), *extra_items])
+                kept += [(field_name, item) for item in extra_items]
+    change.kept = kept
+    return merged if kept else after
 
 
 def _differs(change: Change, kind: str, before: dict, after: dict, old_name: str | None, drifted: bool) -> None:
     change.attributes = attribute_changes(before, after)
-    replaced = [field for field in REPLACE_FIELDS.get(kind, ()) if _get(before, field) != _get(after, field)]
+    replaced = [field for field in REGISTRY[kind].replace_fields if _get(before, field) != _get(after, field)]
     if replaced:
         change.action = Action.REPLACE
         change.reason = f"{', '.join(replaced)} changed: must be deleted and created again"
@@ -167,35 +265,31 @@ def _get(document: dict, dotted: str):
     return value
 
 
-def tenant_reference_errors(spec: Spec, snapshot: TenantSnapshot, sources: SourceMap) -> list[Diagnostic]:
-    """Plan-time checks that need the tenant: RQ001, and campaigns/scripts the tenant lacks (RF001)."""
+def tenant_reference_errors(desired: dict, snapshot: TenantSnapshot, sources: SourceMap) -> list[Diagnostic]:
+    """Plan-time checks that need the tenant: objects that cannot be created and are not there
+    (RQ001), and names of unmanaged kinds (campaigns, scripts) the tenant lacks (RF001)."""
     diagnostics = []
 
-    def report(rule: str, path: tuple, message: str, fact: str | None) -> None:
-        location = sources.locate(path, prefer_value=rule == "RF001")
-        diagnostics.append(Diagnostic(rule, Severity.ERROR, message, location.file if location else None,
-                                      location.line if location else None, location.column if location else None,
-                                      path, fact))
-
-    queues = snapshot.objects.get("routing_queue", {})
-    for name in spec.routing_queues:
-        if name not in queues:
-            report("RQ001", (SECTION_OF_KIND["routing_queue"], name),
-                   f"routing queue {name!r} does not exist in the tenant, and new routing queues cannot be created: "
-                   f"remove it and route with an ACD digital skill and a Studio script", "F14")
-    if snapshot.campaigns is not None:
-        for skill in spec.skills.values():
-            if skill.campaign and skill.campaign not in snapshot.campaigns:
-                report("RF001", ("skills", skill.name, "campaign"),
-                       f"skill {skill.name!r}: campaign {skill.campaign!r} does not exist in the tenant; create it "
-                       f"in ACD first or name an existing campaign", "F18")
-    if snapshot.scripts is not None:
-        for channel in spec.channels.values():
-            if channel.default_script and channel.default_script not in snapshot.scripts:
-                report("RF001", ("channels", channel.name, "default_script"),
-                       f"channel {channel.name!r}: Studio script {channel.default_script!r} does not exist in the "
-                       f"tenant; publish it in Studio first or name an existing script", "F3")
+    for kind in MANAGED:
+        wanted = desired.get(kind.name, {})
+        if not kind.creatable and kind.name not in snapshot.unreadable:
+            present = snapshot.objects.get(kind.name, {})
+            for name in wanted:
+                if name not in present:
+                    diagnostics.append(catalogue.diagnostic(
+                        catalogue.RQ001, f"{kind.label} {name!r} does not exist in the tenant, and {kind.not_creatable}",
+                        sources, (kind.section, name)))
+        for name, document in wanted.items():
+            for path, target, target_name in kind.references(document):
+                known = snapshot.names_of(target)
+                if known is None or target_name in known:
+                    continue
+                declared = REGISTRY[target]
+                found = catalogue.diagnostic(
+                    "RF001", f"{kind.label} {name!r}: {declared.label} {target_name!r} does not exist in the tenant; "
+                    f"{declared.missing_in_tenant}", sources, (kind.section, name, *path), prefer_value=True)
+                diagnostics.append(dataclasses.replace(found, fact=declared.missing_fact))
     return diagnostics
 
 
-__all__ = ["PlanInputs", "TENANT_KEY", "make_plan", "state_fingerprint"]
+__all__ = ["PlanInputs", "make_plan", "state_fingerprint"]

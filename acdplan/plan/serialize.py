@@ -1,4 +1,4 @@
-"""A plan as a JSON document (CLI.md's `plan --format json` shape) and back.
+"""A plan as a JSON document (docs/CLI.md's `plan --format json` shape) and back.
 
 The same document is what `plan -o FILE` saves: it holds everything apply needs, plus the
 fingerprint, serial and lineage of the state it was made against, so apply can refuse it
@@ -33,6 +33,10 @@ def change_to_dict(change: Change) -> dict:
         data["import"] = True
     if change.renamed_from:
         data["renamed_from"] = change.renamed_from
+    if change.kept:
+        data["kept"] = [list(entry) for entry in change.kept]
+    if change.rebinds:
+        data["rebinds"] = list(change.rebinds)
     return data
 
 
@@ -53,6 +57,7 @@ def plan_to_dict(plan: Plan) -> dict:
         "state_serial": plan.state_serial,
         "state_lineage": plan.state_lineage,
         "spec_hash": plan.spec_hash,
+        "options": dict(plan.options),
         "summary": plan.summary(),
         "changes": [change_to_dict(change) for change in plan.changes],
         "unmanaged": list(plan.unmanaged),
@@ -68,6 +73,8 @@ def change_from_dict(data: dict) -> Change:
         depends_on=list(data.get("depends_on", [])), reason=data.get("reason", ""), ui_path=data.get("ui_path", ""),
         manual=bool(data.get("manual")), manual_reason=data.get("manual_reason", ""), drift=bool(data.get("drift")),
         adopt=bool(data.get("import")), renamed_from=data.get("renamed_from"),
+        kept=[(str(field), str(entry)) for field, entry in data.get("kept", [])],
+        rebinds=[str(item) for item in data.get("rebinds", [])],
     )
 
 
@@ -84,5 +91,5 @@ def plan_from_dict(data: dict) -> Plan:
         state_fingerprint=data.get("state_fingerprint", ""), state_serial=data.get("state_serial", 0),
         state_lineage=data.get("state_lineage", ""), spec_hash=data.get("spec_hash", ""),
         plan_id=data.get("plan_id", ""), created_at=data.get("created_at", ""),
-        format_version=data.get("format_version", 1),
+        format_version=data.get("format_version", 1), options=dict(data.get("options") or {}),
     )

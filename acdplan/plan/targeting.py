@@ -1,8 +1,9 @@
 """`--target ADDRESS`: a plan cut down to some objects and what they depend on (Terraform's -target).
 
-A pure function over the plan's changes: the order stays the planner's (apply order), and a
-target's dependencies come along, transitively, so applying the cut plan never creates a skill
-before its campaign or a channel before its default skill.
+`restrict` is a pure function over the plan's changes: the order stays the planner's (apply
+order), and a target's dependencies come along, transitively, so applying the cut plan never
+creates a skill before its campaign or a channel before its default skill. The targets are kept
+in the plan's options, so applying a saved plan re-plans it cut the same way.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
-from acdplan.plan.changes import Change
+from acdplan.plan.changes import Change, Plan
 
 
 class UnknownTarget(ValueError):
@@ -40,8 +41,16 @@ def restrict(changes: Sequence[Change], targets: Iterable[str]) -> list[Change]:
     return [change for change in changes if change.address in keep]
 
 
-def restrict_run(run, targets: Iterable[str]) -> None:
-    """Cuts a planned run's plan down to `targets` in place (nothing when it has no plan)."""
+def restrict_plan(plan: Plan, targets: Iterable[str]) -> None:
+    """Cuts `plan` down to `targets` in place and records them; an unknown target is a TG001 error."""
+    from acdplan.validate.catalogue import TG001, diagnostic
+
     targets = list(targets)
-    if targets and run.plan is not None:
-        run.plan.changes = restrict(run.plan.changes, targets)
+    if not targets:
+        return
+    try:
+        plan.changes = restrict(plan.changes, targets)
+    except UnknownTarget as error:
+        plan.diagnostics.append(diagnostic(TG001, str(error)))
+        return
+    plan.options = {**plan.options, "targets": targets}

@@ -7,6 +7,7 @@ import json
 import click
 
 from acdplan.plan.changes import Action, Change, Plan
+from acdplan.report.diagnostics_text import line as diagnostic_line
 
 SYMBOLS = {Action.CREATE: "+", Action.UPDATE: "~", Action.REPLACE: "-/+", Action.DELETE: "-", Action.NOOP: "<="}
 COLORS = {Action.CREATE: "green", Action.UPDATE: "yellow", Action.REPLACE: "magenta", Action.DELETE: "red",
@@ -47,6 +48,10 @@ def render_change(change: Change, color: bool) -> list[str]:
     if change.action in (Action.UPDATE, Action.REPLACE):
         for attribute in change.attributes:
             lines.append(f"      {attribute.path}: {value_text(attribute.before)} -> {value_text(attribute.after)}")
+    if change.kept:
+        lines.append("      keeps what was made by hand: " + ", ".join(f"{field}.{entry}" for field, entry in change.kept))
+    if change.rebinds:
+        lines.append("      binds again to the new one: " + ", ".join(change.rebinds))
     if change.manual:
         lines.append(f"      MANUAL: {change.manual_reason}")
         lines.append(f"      in CXone: {change.ui_path}")
@@ -66,8 +71,6 @@ def render(plan: Plan, color: bool = False) -> str:
     if plan.unmanaged:
         lines.append("Not managed by acdplan (left untouched):")
         lines += [f"  {address}" for address in plan.unmanaged]
-    for diagnostic in plan.diagnostics:
-        where = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: " if diagnostic.file else ""
-        lines.append(f"{where}{diagnostic.severity.value} {diagnostic.rule} {diagnostic.message}")
+    lines += [diagnostic_line(diagnostic) for diagnostic in plan.diagnostics]
     lines.append(summary_line(plan))
     return "\n".join(lines) + "\n"

@@ -1,7 +1,7 @@
 """A change's before/after documents as the spec's YAML, so a reviewer reads what they wrote.
 
-The conversion from the provider-neutral document back to the spec's shape is export's
-(`acdplan/export.py`): durations as days/hours/minutes, defaults left out, keys sorted.
+The conversion from the provider-neutral document back to the spec's shape is each kind's own
+`export` (acdplan/model/kinds/): durations as days/hours/minutes, defaults left out.
 """
 
 from __future__ import annotations
@@ -10,31 +10,24 @@ import re
 
 import yaml
 
-from acdplan import export
-from acdplan.model.documents import SECTION_OF_KIND
+from acdplan.model.kinds import REGISTRY
 
 _UNSAFE_BREAKS = re.compile("[\x85\u2028\u2029]")
-_BUILDERS = {
-    "tenant": export.tenant_spec,
-    "skill": export.skill_spec,
-    "channel": lambda document: export.channel_spec(document, None),
-    "role": export.role_spec,
-    "routing_queue": export.queue_spec,
-    "agent": lambda document: export.agent_spec(document, "cxone_agent"),
-}
+_CONTEXT = {"account_names": {}, "default_application": "cxone_agent"}
 
 
 def spec_data(kind: str, name: str, document: dict | None) -> dict | None:
-    """{section: {name: body}} (the tenant: {tenant: body}) in the spec's shape; None for none."""
+    """{section: {name: body}} (a singleton kind, the tenant: {section: body}) in the spec's shape."""
     if document is None:
         return None
-    build = _BUILDERS.get(kind)
+    declared = REGISTRY.get(kind)
+    if declared is None:
+        return {kind: {name: dict(document)}}
     try:
-        body = build(dict(document)) if build else dict(document)
-    except (KeyError, TypeError, ValueError, AttributeError):  # a document export cannot read: show it as is
+        body = declared.export(dict(document), {**_CONTEXT, "name": name}) if declared.export else dict(document)
+    except (KeyError, TypeError, ValueError, AttributeError):  # a document export cannot read: shown as it is
         body = dict(document)
-    section = SECTION_OF_KIND.get(kind, kind)
-    return {section: body} if kind == "tenant" else {section: {name: body}}
+    return {declared.section: body} if declared.singleton is not None else {declared.section: {name: body}}
 
 
 def spec_yaml(kind: str, name: str, document: dict | None) -> str:

@@ -59,9 +59,9 @@ def test_show_refuses_what_is_not_a_plan_cleanly(project, content):
     (project / "bad.json").write_text(content)
     result = run("show", "bad.json")
     assert result.exit_code == 1 and (result.exception is None or isinstance(result.exception, SystemExit))
-    assert "not a plan saved by `acdplan plan -o`" in result.stderr
+    assert "error PL001 bad.json is not a plan" in result.stderr
     missing = run("show", "missing.json")
-    assert missing.exit_code == 1 and "No such file" in missing.stderr
+    assert missing.exit_code == 1 and "error PL001 missing.json is not a plan" in missing.stderr
 
 
 def test_chdir_runs_as_if_started_there(project, tmp_path_factory, monkeypatch):

@@ -31,8 +31,10 @@ def plan_exported(run: CxoneRun, result):
     provider = run.provider()
     store = run.store()
     state = store.read()
-    plan = make_plan(PlanInputs(result.spec, result.loaded.sources, provider.read(), state, "emu", provider,
+    snapshot = provider.read()
+    plan = make_plan(PlanInputs(result.spec, result.loaded.sources, snapshot, state, "emu", provider.name,
                                 safety=SafetyLimits(force=True)))
+    provider.mark_manual(plan, snapshot)
     return plan, provider, store, state
 
 
@@ -48,7 +50,7 @@ def test_export_of_a_tenant_acdplan_made_round_trips(cxone, tmp_path):
     written = export_to(cxone, tmp_path / "exported")
     assert sorted(path.name for path in written) == sorted(
         ["tenant.yaml", "campaigns.yaml", "scripts.yaml", "skills.yaml", "channels.yaml", "roles.yaml",
-         "routing_queues.yaml", "agents.yaml"])
+         "routing_queues.yaml", "agents.yaml", "import.yaml"])
     plan, provider, store, _ = plan_exported(cxone, validated(tmp_path / "exported"))
     provider.close()
     store.close()

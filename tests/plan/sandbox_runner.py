@@ -9,6 +9,7 @@ from acdplan.load.positions import SourceMap
 from acdplan.model import build_spec
 from acdplan.plan import PlanInputs, SafetyLimits, make_plan
 from acdplan.providers.local import LocalProvider
+from acdplan.report.ui_paths import annotate
 from acdplan.state import StateStore
 
 
@@ -26,12 +27,16 @@ class EngineRun:
     def store(self) -> StateStore:
         return StateStore(self.folder / "state", self.environment_name, fsync=False)
 
-    def plan(self, data: dict, provider=None, store=None, force: bool = True):
+    def plan(self, data: dict, provider=None, store=None, force: bool = True, import_existing: bool = False):
         provider = provider or self.provider()
         store = store or self.store()
         state = store.read()
-        plan = make_plan(PlanInputs(build_spec(data), SourceMap(), provider.read(), state, self.environment_name,
-                                    provider, safety=SafetyLimits(force=force)))
+        snapshot = provider.read()
+        plan = make_plan(PlanInputs(build_spec(data), SourceMap(), snapshot, state, self.environment_name,
+                                    provider.name, safety=SafetyLimits(force=force),
+                                    import_existing=import_existing))
+        annotate(plan)
+        provider.mark_manual(plan, snapshot)  # the hook the engine calls after planning
         return plan, provider, store, state
 
     def apply(self, data: dict, parallelism: int = 1, provider=None):

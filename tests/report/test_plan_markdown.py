@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from acdplan.diagnostics import Diagnostic, Severity
 from acdplan.plan.changes import Action, AttributeChange, Change, Plan
-from acdplan.plan.ui_paths import ui_path
 from acdplan.report import markdown_safe, plan_markdown
+from acdplan.report.ui_paths import ui_path
 from tests.report.markdown_html import rendered
 
 # Tags the comment's own structure uses; anything else in the HTML came from a name or value.
@@ -87,8 +87,9 @@ def test_renders_as_github_shows_it():
     quotes = [_visible(quote.text()) for quote in root.find_all("blockquote")]
     assert any(q.startswith("[!WARNING] This plan deletes 1 object and replaces 1 object") and "skill.OLD_Promo" in q
                for q in quotes)
-    assert any("[!IMPORTANT]" in q and "channel.WhatsApp FR" in q and "Connect with Facebook" not in q or
-               "ACD > Digital" in q for q in quotes)
+    [manual] = [q for q in quotes if q.startswith("[!IMPORTANT]")]
+    assert "channel.WhatsApp FR: a person must connect the WhatsApp account with Facebook (in CXone: ACD > Digital" \
+        in manual
     summaries = [_visible(s.text()) for s in root.find_all("summary")]
     assert summaries == ["create skill.IG_FR", "update skill.WA_Livraison_FR", "replace channel.Instagram FR",
                          "create channel.WhatsApp FR"]

@@ -7,8 +7,8 @@ import re
 
 from acdplan.diagnostics import Diagnostic, Severity
 from acdplan.plan.changes import Action, AttributeChange, Change, Plan
-from acdplan.plan.ui_paths import ui_path
 from acdplan.report import plan_json, plan_runbook, plan_text
+from acdplan.report.ui_paths import ui_path
 
 
 def _change(kind, name, action, **extra) -> Change:

@@ -58,8 +58,8 @@ def test_rules_section_disables_and_changes_severity(project):
 @pytest.mark.parametrize(("content", "message"), [
     ("rules:\n  XX999: off\n", "XX999 is no rule id"),
     ("rules:\n  SC001: off\n", "SC001 is reported before the rules run and cannot be changed"),
-    ("rules:\n  CH007: ignore\n", "SC001"),
-    ("rules:\n  ch007: off\n", "SC001"),
+    ("rules:\n  CH007: ignore\n", "CF001"),
+    ("rules:\n  ch007: off\n", "CF001"),
 ])
 def test_bad_rule_settings_are_config_errors(project, content, message):
     write_chat(project)
