@@ -13,7 +13,10 @@ import html
 import re
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
-_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation character
+# The ASCII punctuation Markdown, GFM or GitHub give a meaning to (emphasis, links, code, tables, HTML,
+# entities, headings, lists, autolinks through `:` and `.`, math through `$`); `'`, `,`, `;`, `?`, `/`
+# and `%` stay as written so the comment's source reads well.
+_PUNCTUATION = re.compile(r"[\\`*_\[\]()#+\-.!|~<>&\"{}:=^$@]")
 _BACKTICKS = re.compile(r"`+")
 _SAFE_URL = re.compile(r"^https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+$")
 WORD_JOINER = "\u2060"
@@ -25,7 +28,7 @@ def one_line(value) -> str:
 
 
 def text(value) -> str:
-    """Prose (reasons, messages): every ASCII punctuation as a numeric entity, which cmark decodes
+    """Prose (reasons, messages): each significant punctuation as a numeric entity, which cmark decodes
     to the plain character and never reads as markup; `@` followed by an invisible word joiner
     so an e-mail address is not turned into a mailto link (GFM autolinks after decoding)."""
     escaped = _PUNCTUATION.sub(lambda match: f"&#{ord(match.group())};", one_line(value))

@@ -108,6 +108,9 @@ def test_quiet_and_verbose(project):
     assert "plan2.json: plan " in verbose.stderr and "for environment sandbox" in verbose.stderr
     assert "plan2.json: plan " not in run("show", "plan2.json").stderr
     assert run("-v", "-q", "validate").exit_code == 1
+    detailed = run("-v", "validate")
+    assert detailed.exit_code == 0 and "validated 6 files of " in detailed.stderr and "rule settings: none" in detailed.stderr
+    assert "validated" not in run("validate").stderr
 
 
 def test_target_plans_and_applies_one_object_and_its_dependencies(project):
