@@ -25,7 +25,8 @@ def command(specs, output_format, strict, environment, var_pairs, var_files):
     started = time.monotonic()
     config = project()
     env = config.environment(environment)
-    result = validate_path(specs_path(config, specs), variables_for(env, var_files, var_pairs))
+    result = validate_path(specs_path(config, specs), variables_for(env, var_files, var_pairs),
+                           env.allow_symlinks_outside)
     click.echo(FORMATS[output_format](result.diagnostics, strict, result.loaded.files), nl=False)
     options.detail(f"validated {len(result.loaded.files)} files of {specs_path(config, specs)} in "
                    f"{time.monotonic() - started:.2f} s; project file: {config.file or 'none'}; rule settings: "

@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import uuid
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from acdplan.diagnostics import Diagnostic
 from acdplan.load.positions import SourceMap
@@ -29,6 +29,7 @@ from acdplan.state.store import State
 from acdplan.tenant import TenantSnapshot
 from acdplan.validate import catalogue
 
+
 @dataclass(slots=True)
 class PlanInputs:
     spec: Spec
@@ -38,7 +39,7 @@ class PlanInputs:
     environment: str
     provider: str  # the provider's name, recorded in the plan
     spec_hash: str = ""
-    safety: SafetyLimits = SafetyLimits()
+    safety: SafetyLimits = field(default_factory=SafetyLimits)
     import_existing: bool = False  # --import-existing: adopt every tenant object that has a spec's name
     credential_user: str | None = None  # the user the provider applies as, for the self-lockout guard
 
@@ -63,7 +64,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
         state_lineage=state.lineage,
         spec_hash=inputs.spec_hash,
         plan_id=str(uuid.uuid4()),
-        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     plan.diagnostics += tenant_reference_errors(desired, snapshot, inputs.sources)
     changes: dict[str, Change] = {}
@@ -81,13 +82,12 @@ def make_plan(inputs: PlanInputs) -> Plan:
             if before is None and old_name and old_name in current_objects and old_name not in wanted:
                 consumed.add(address(kind.name, old_name))
                 changes[change_address] = _change(kind.name, name, current_objects[old_name], after, state,
-                                                  snapshot, old_name, ownership, _exclusive(spec, kind, name))
+                                                  snapshot, old_name, ownership, spec)
                 continue
             consumed.add(change_address)
             if before is None and not kind.creatable:
                 continue  # RQ001 already reported: it cannot be created
-            changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership,
-                                              _exclusive(spec, kind, name) if before is not None else ())
+            changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership, spec)
     for managed_address in sorted(state.resources):
         if managed_address in consumed or managed_address in changes:
             continue
@@ -182,7 +182,7 @@ class _Ownership:
 
 
 def _change(kind: str, name: str, before: dict | None, after: dict, state: State,
-            snapshot: TenantSnapshot, old_name: str | None, ownership: _Ownership, exclusive=()) -> Change:
+            snapshot: TenantSnapshot, old_name: str | None, ownership: _Ownership, spec: Spec) -> Change:
     change_address = address(kind, name)
     source_address = address(kind, old_name) if old_name else change_address
     applied = state.applied_document(source_address)
@@ -200,7 +200,8 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
                 change.reason = NOT_OURS
                 return change  # refused below with IM001: acdplan does not touch what it does not manage
         if before != after and declared.open_lists:
-            after = change.after = _keep_hand_made(change, declared, before, after, applied, exclusive)
+            after = change.after = _keep_hand_made(change, declared, before, after, applied,
+                                                   _exclusive(spec, declared, name))
         managed_before = without_entries(before, change.kept) if change.kept else before
         drifted = change.drift = applied is not None and applied != managed_before
         change.adopt = adopted is not None
@@ -279,16 +280,15 @@ def tenant_reference_errors(desired: dict, snapshot: TenantSnapshot, sources: So
                     diagnostics.append(catalogue.diagnostic(
                         catalogue.RQ001, f"{kind.label} {name!r} does not exist in the tenant, and {kind.not_creatable}",
                         sources, (kind.section, name)))
-        for name, document in wanted.items():
-            for path, target, target_name in kind.references(document):
-                known = snapshot.names_of(target)
-                if known is None or target_name in known:
-                    continue
-                declared = REGISTRY[target]
-                found = catalogue.diagnostic(
-                    "RF001", f"{kind.label} {name!r}: {declared.label} {target_name!r} does not exist in the tenant; "
-                    f"{declared.missing_in_tenant}", sources, (kind.section, name, *path), prefer_value=True)
-                diagnostics.append(dataclasses.replace(found, fact=declared.missing_fact))
+        checked = [ref for ref in kind.refs if snapshot.names_of(ref.target) is not None]
+        for name, document in wanted.items() if checked else ():
+            for ref in checked:
+                for path, target_name in ref.missing(document, snapshot.names_of(ref.target)):
+                    declared = REGISTRY[ref.target]
+                    found = catalogue.diagnostic(
+                        "RF001", f"{kind.label} {name!r}: {declared.label} {target_name!r} does not exist in the "
+                        f"tenant; {declared.missing_in_tenant}", sources, (kind.section, name, *path), prefer_value=True)
+                    diagnostics.append(dataclasses.replace(found, fact=declared.missing_fact))
     return diagnostics
 
 

@@ -37,7 +37,7 @@ def test_no_target_keeps_everything():
 
 
 def test_an_unknown_target_names_the_closest_address():
-    with pytest.raises(UnknownTarget, match="did you mean 'channel.X'"):
+    with pytest.raises(UnknownTarget, match=r"did you mean 'channel\.X'"):
         restrict(CHANGES, ["channel.x"])
-    with pytest.raises(UnknownTarget, match="addresses are kind.name"):
+    with pytest.raises(UnknownTarget, match=r"addresses are kind\.name"):
         restrict(CHANGES, ["nothing-like-it"])
