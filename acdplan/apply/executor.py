@@ -83,8 +83,8 @@ def apply_plan(
     for addr, deps in waiting_on.items():
         for dep in deps:
             dependents[dep].append(addr)
-    creating = [c.address for c in steps if c.action in (Action.CREATE, Action.REPLACE) and not c.manual]
-    if creating:  # one record of intent for the whole apply (see State.pending)
+    creating = [c.address for c in steps if c.action in (Action.CREATE, Action.REPLACE)]
+    if creating:  # one record of intent for the whole apply, manual creates included (see State.pending)
         store.record_ops(state, [{"op": "set", "path": ["pending", addr], "value": plan.plan_id} for addr in creating])
     result = ApplyResult()
     reports: dict[str, StepReport] = {}
@@ -114,8 +114,13 @@ def apply_plan(
                 if change.address in reports:
                     continue
                 if change.manual:
+                    if change.adopt and change.before is not None:  # taken over now, as it is; the edit waits
+                        _record_adoption(store, state, change)
                     finish(StepReport(change, StepStatus.MANUAL, change.manual_reason))
-                    block(change.address)
+                    if change.action in (Action.CREATE, Action.REPLACE):  # dependents need the object to exist
+                        block(change.address)
+                    else:  # a manual edit of an existing object's settings (issue 9): dependents go on
+                        ready.extend(_released(change.address, dependents, waiting_on, reports))
                     continue
                 if change.action is Action.NOOP:  # state-only: adopt into, or forget from, the state
                     _record(store, state, change, StepOutcome(change.tenant_id))
@@ -147,9 +152,9 @@ def apply_plan(
         if change.address not in reports:
             reports[change.address] = StepReport(change, StepStatus.NOT_STARTED)
     result.steps = [reports[change.address] for change in steps]
-    never_ran = [step.change.address for step in result.steps
-                 if step.status is not StepStatus.FAILED and step.change.address in state.pending]
-    if never_ran:  # a failed create may still have happened: its intent stays for the next plan
+    never_ran = [step.change.address for step in result.steps if step.change.address in state.pending
+                 and step.status not in (StepStatus.FAILED, StepStatus.MANUAL)]
+    if never_ran:  # a failed create may still have happened, a person may do a manual one: their intent stays
         store.record_ops(state, [{"op": "delete", "path": ["pending", addr]} for addr in never_ran])
     if not result.failed and not result.with_status(StepStatus.MANUAL):
         store.record_plan_applied(state, plan.plan_id)
@@ -164,6 +169,16 @@ def _released(addr: str, dependents, waiting_on, reports) -> list[str]:
         if not waiting_on[dependent] and dependent not in reports:
             released.append(dependent)
     return released
+
+
+def _record_adoption(store: StateStore, state: State, change: Change) -> None:
+    """An import whose edit a person must make: the object is managed from now on, recorded as the
+    tenant holds it (never as the specs want it, which nobody has done yet)."""
+    resource = ManagedResource(change.address, change.tenant_id, change.before or {}, now())
+    operations = [{"op": "set", "path": ["resources", change.address], "value": resource.as_dict()}]
+    if change.address in state.pending:
+        operations.append({"op": "delete", "path": ["pending", change.address]})
+    store.record_ops(state, operations)
 
 
 def _record(store: StateStore, state: State, change: Change, outcome: StepOutcome) -> None:
