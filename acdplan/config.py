@@ -57,6 +57,7 @@ class ProjectConfig:
     environments: dict[str, Environment] = field(default_factory=dict)
     file: str | None = None
     allow_symlinks_outside: bool = False  # spec files reached through symlinks leaving the spec folder
+    rules: dict[str, str] = field(default_factory=dict)  # rule id -> off | warning | error (validate/suppressions.py)
 
     def __post_init__(self):
         for environment in self.environments.values():
@@ -82,11 +83,27 @@ def default_environment(root: Path) -> Environment:
     return Environment(DEFAULT_ENVIRONMENT_NAME, "local", {"path": ".acdplan/sandbox.json"}, {}, root)
 
 
+def find_project_root(start: str | os.PathLike | None = None) -> Path:
+    """The nearest folder holding `acdplan.yaml`, from `start` (default: the working directory)
+    upward, as git finds its repository; the search stops at a repository's root (a folder with
+    `.git`) so a stray file above the project is never picked up. None found: `start` itself."""
+    start = Path(start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+        if (folder / ".git").exists():
+            break
+    return start
+
+
 def load_config(root: str | os.PathLike | None = None) -> ProjectConfig:
-    """Read `acdplan.yaml` from `root` (default: the working directory) if there is one."""
-    root = Path(root or Path.cwd()).resolve()
+    """Read `acdplan.yaml` from `root` (default: found upward from the working directory) if there is one."""
+    root = Path(root).resolve() if root else find_project_root()
     path = root / CONFIG_FILE
+    from acdplan.validate import suppressions
+
     if not path.is_file():
+        suppressions.use_settings({})
         return ProjectConfig(root)
     from acdplan.validate.schema_check import check_schema  # the schema stage owns shape checks
 
@@ -110,8 +127,13 @@ def load_config(root: str | os.PathLike | None = None) -> ProjectConfig:
         )
         for env_name, body in (data.get("environments") or {}).items()
     }
+    try:
+        rules = suppressions.parse_settings(data.get("rules"))
+    except suppressions.RuleSettingsError as error:
+        raise ConfigError([_error(str(error), name)]) from None
+    suppressions.use_settings(rules)
     return ProjectConfig(root, data.get("specs", DEFAULT_SPECS), environments, name,
-                         data.get("allow_symlinks_outside", False))
+                         allow_symlinks_outside=data.get("allow_symlinks_outside", False), rules=rules)
 
 
 def _environment_vars(root: Path, body: dict) -> dict:

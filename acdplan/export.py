@@ -15,6 +15,7 @@ import yaml
 
 from acdplan.model.documents import address
 from acdplan.model.kinds import ALL, MANAGED
+from acdplan.schema_files import modeline
 from acdplan.state.atomic import atomic_write
 from acdplan.tenant import TenantSnapshot
 
@@ -88,6 +89,7 @@ def render_section(section: str, data: dict, comments: dict[str, list[str]], env
     if section == IMPORT_SECTION:
         lines[1:1] = ["# These objects were made outside acdplan: the first plan imports them into its state.",
                       "# Once that plan is applied, this file can go."]
+    lines.insert(0, modeline())  # editors validate the file as it is typed (acdplan/schema_files.py)
     for text in comments.get("", []):
         lines.append(f"# could not map: {text}")
     lines.append(f"{section}:" if data or section not in SINGLETON_SECTIONS else f"{section}: {{}}")

@@ -24,6 +24,7 @@ from acdplan.plan import Plan, PlanInputs, SafetyLimits, make_plan
 from acdplan.plan.guards import guard
 from acdplan.plan.seal import BrokenSeal, check_same_steps, check_seal, seal
 from acdplan.plan.serialize import plan_from_dict, plan_to_dict
+from acdplan.plan.targeting import restrict_plan
 from acdplan.providers import Provider, open_provider
 from acdplan.report.ui_paths import annotate
 from acdplan.state import State, StateBackend, open_backend
@@ -81,6 +82,7 @@ class PlanOptions:
 
     force: bool = False  # accept a plan over the safety threshold
     import_existing: bool = False  # adopt every tenant object that has a spec's name
+    targets: tuple[str, ...] = ()  # --target: these objects and what they depend on (acdplan/plan/targeting.py)
 
 
 # --- state and locking ------------------------------------------------------------------
@@ -166,6 +168,7 @@ def plan_snapshot(validation: ValidationResult, environment: Environment, *, pro
         plan.options = {"import_existing": True}
     annotate(plan)
     provider.mark_manual(plan, snapshot)
+    restrict_plan(plan, options.targets)  # before the guards: they judge what will be applied
     guard(plan, inputs)
     return plan
 
@@ -210,7 +213,8 @@ def apply(target: Path, environment: Environment, variables: dict | None = None,
             except BrokenSeal as error:
                 return Rejected([diagnostic(PL001, str(error))])
             # Re-planned as it was asked for; the safety threshold only with this run's --force.
-            options = PlanOptions(force=options.force, import_existing=bool(saved_plan.options.get("import_existing")))
+            options = PlanOptions(force=options.force, import_existing=bool(saved_plan.options.get("import_existing")),
+                                  targets=tuple(saved_plan.options.get("targets") or ()))
         validation = validate(specs if saved and specs is not None else target, variables,
                               environment.allow_symlinks_outside)
         if validation.spec is None or validation.errors:

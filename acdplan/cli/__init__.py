@@ -12,12 +12,13 @@ import importlib
 import click
 
 from acdplan import __version__
+from acdplan.cli import options
 from acdplan.runtime import tune_for_batch_run
 
 COMMAND_MODULES = {  # command name -> module of acdplan.cli defining `command`
     "validate": "validate_cmd", "rules": "rules_cmd", "plan": "plan_cmd", "apply": "apply_cmd",
     "force-unlock": "unlock_cmd", "graph": "graph_cmd", "coverage": "coverage_cmd", "emulator": "emulator_cmd",
-    "export": "export_cmd",
+    "export": "export_cmd", "show": "show_cmd", "fmt": "fmt_cmd", "schema": "schema_cmd",
     "state": "state_cmd", "import": "import_cmd",
 }
 
@@ -54,6 +55,15 @@ class AcdplanGroup(click.Group):
 
 @click.group(cls=AcdplanGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="acdplan")
-def main() -> None:
-    """Plan and apply NICE CXone ACD Digital configuration from YAML, like Terraform."""
+@click.option("-C", "--chdir", metavar="DIR", help="Run as if started in DIR (acdplan.yaml is searched upward from it).")
+@click.option("--no-color", "no_color", is_flag=True, help="No colours (also when NO_COLOR is set).")
+@click.option("-v", "--verbose", count=True, help="More detail on standard error.")
+@click.option("-q", "--quiet", count=True, help="Only results and errors: no progress or notes.")
+@click.pass_context
+def main(ctx: click.Context, chdir: str | None, no_color: bool, verbose: int, quiet: int) -> None:
+    """Plan and apply NICE CXone ACD Digital configuration from YAML, like Terraform.
+
+    Shell completion: eval "$(_ACDPLAN_COMPLETE=bash_source acdplan)" (zsh_source, fish_source).
+    """
+    options.apply(ctx, chdir, no_color, verbose, quiet)
     tune_for_batch_run()

@@ -20,6 +20,7 @@ from acdplan.cli.common import (
     variables_for,
 )
 from acdplan.cli.progress import ApplyProgress, describe_result
+from acdplan.cli.targets import refuse_targets_with_saved_plan, target_option
 from acdplan.report.plan_formats import PLAN_FORMATS
 
 DECLINED = {  # why a plan was not applied -> (message, exit code)
@@ -40,17 +41,19 @@ DECLINED = {  # why a plan was not applied -> (message, exit code)
               help="Take over tenant objects that have a spec's name (shown as imports), as `import:` in the specs does.")
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock.")
 @click.option("--color/--no-color", default=None, help="Colour the plan (default: only on a terminal).")
+@target_option
 @var_options
 @cache_option
 @handle_errors
 def command(target, environment, auto_approve, parallelism, force, import_existing, lock_timeout, color, var_pairs,
-            var_files):
+            var_files, targets):
     """Apply a plan: in dependency order, recording state after every step."""
     config = project()
     env = config.environment(environment)
     if color is None:
         color = sys.stdout.isatty()
     is_plan_file = manager.is_saved_plan(target)
+    refuse_targets_with_saved_plan(targets if is_plan_file else ())
     path = Path(target) if is_plan_file else specs_path(config, target)
 
     def review(plan, confirm: bool) -> bool:
@@ -59,7 +62,7 @@ def command(target, environment, auto_approve, parallelism, force, import_existi
 
     progress = ApplyProgress()
     outcome = manager.apply(path, env, variables_for(env, var_files, var_pairs), specs=specs_path(config, None),
-                           options=manager.PlanOptions(force=force, import_existing=import_existing),
+                           options=manager.PlanOptions(force=force, import_existing=import_existing, targets=targets),
                             lock_timeout=lock_timeout, parallelism=parallelism, review=review, on_step=progress)
     progress.close()
     print_diagnostics(outcome.diagnostics)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from acdplan import manager
+from acdplan.cli import options
 from acdplan.cli.cache_option import cache_option
 from acdplan.cli.common import (
     EXIT_ERROR,
@@ -19,6 +20,7 @@ from acdplan.cli.common import (
     var_options,
     variables_for,
 )
+from acdplan.cli.targets import target_option
 from acdplan.report.plan_formats import PLAN_FORMATS
 
 EXIT_CHANGES = 2
@@ -35,16 +37,17 @@ EXIT_CHANGES = 2
               help="Take over tenant objects that have a spec's name (shown as imports), as `import:` in the specs does.")
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock (with -o).")
 @click.option("--color/--no-color", default=None, help="Colour the text format (default: only on a terminal).")
+@target_option
 @var_options
 @cache_option
 @handle_errors
 def command(specs, environment, out, output_format, detailed_exitcode, force, import_existing, lock_timeout, color, var_pairs,
-            var_files):
+            var_files, targets):
     """Show what apply would change in the tenant, in dependency order."""
     config = project()
     env = config.environment(environment)
     outcome = manager.plan(specs_path(config, specs), env, variables_for(env, var_files, var_pairs),
-                           options=manager.PlanOptions(force=force, import_existing=import_existing),
+                           options=manager.PlanOptions(force=force, import_existing=import_existing, targets=targets),
                            save_to=Path(out) if out else None, lock_timeout=lock_timeout)
     print_diagnostics(outcome.diagnostics)
     if isinstance(outcome, manager.Rejected):
@@ -57,5 +60,5 @@ def command(specs, environment, out, output_format, detailed_exitcode, force, im
         print_diagnostics(plan.diagnostics)
         sys.exit(EXIT_ERROR)
     if out:
-        click.echo(f"Saved the plan to {out}; apply it with: acdplan apply {out}", err=True)
+        options.info(f"Saved the plan to {out}; apply it with: acdplan apply {out}")
     sys.exit(EXIT_CHANGES if detailed_exitcode and plan.has_changes else 0)

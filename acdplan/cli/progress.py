@@ -8,6 +8,7 @@ import time
 import click
 
 from acdplan.apply import ApplyResult, StepReport, StepStatus
+from acdplan.cli import options
 from acdplan.report.escape import no_commands, terminal
 
 LINE_PER_STEP_UP_TO = 40
@@ -25,6 +26,8 @@ class ApplyProgress:
 
     def __call__(self, report: StepReport, finished: int, total: int) -> None:
         change = report.change
+        if options.current().quiet and report.status is StepStatus.DONE:
+            return  # -q: only what went wrong
         if total <= LINE_PER_STEP_UP_TO or report.status is not StepStatus.DONE:
             suffix = f": {terminal(report.error)}" if report.error else ""
             click.echo(no_commands(f"[{finished}/{total}] {change.action.value} {terminal(change.address)}: "

@@ -13,10 +13,16 @@ from acdplan.validate.catalogue import all_rules, get
 
 @click.command("rules")
 @click.argument("rule_id", required=False)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="markdown: the page docs/rules.md is generated as.")
 def command(rule_id, output_format):
     """List every rule, or explain one (e.g. acdplan rules CH001)."""
     rules = all_rules()
+    if output_format == "markdown":
+        from acdplan.report import rules_markdown
+
+        click.echo(rules_markdown.render([get(rule_id)] if rule_id and get(rule_id) else rules), nl=False)
+        return
     if rule_id is None:
         if output_format == "json":
             click.echo(json.dumps([_record(info) for info in rules], indent=2, ensure_ascii=False))

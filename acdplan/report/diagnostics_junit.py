@@ -1,32 +1,46 @@
-"""Diagnostics as JUnit XML: a test case per spec file, a failure per failing finding."""
+"""Diagnostics as JUnit XML: one test case per diagnostic (CI dashboards count findings as tests),
+plus one passing case per spec file without findings, so a clean run still reports what it checked.
+
+A case is named `RULE file:line:col`, its class is the file; errors (and warnings under --strict)
+are failures, other warnings pass with the finding in system-out.
+"""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 from acdplan.diagnostics import Diagnostic
 from acdplan.report.diagnostics_text import line
 
+CLASS_PREFIX = "acdplan.validate"
+
+
+def _where(diagnostic: Diagnostic) -> str:
+    if not diagnostic.file:
+        return "acdplan"
+    return f"{diagnostic.file}:{diagnostic.line or 1}:{diagnostic.column or 1}"
+
 
 def render(diagnostics: list[Diagnostic], strict: bool = False, files: list[str] | None = None) -> str:
-    by_file: dict[str, list[Diagnostic]] = {name: [] for name in files or []}
+    failing = [d for d in diagnostics if d.is_error or strict]
+    with_findings = {d.file for d in diagnostics}
+    clean = [name for name in files or [] if name not in with_findings]
+    suite = ElementTree.Element("testsuite", name="acdplan validate", tests=str(len(diagnostics) + len(clean)),
+                                failures=str(len(failing)), errors="0", skipped="0")
     for diagnostic in diagnostics:
-        by_file.setdefault(diagnostic.file or "acdplan", []).append(diagnostic)
-    failing = lambda d: d.is_error or strict  # noqa: E731
-    suite = ElementTree.Element("testsuite", name="acdplan validate", tests=str(len(by_file)),
-                                failures=str(sum(1 for found in by_file.values() if any(map(failing, found)))),
-                                errors="0")
-    for name, found in sorted(by_file.items()):
-        case = ElementTree.SubElement(suite, "testcase", classname="acdplan.validate", name=name)
-        for diagnostic in found:
-            if failing(diagnostic):
-                failure = ElementTree.SubElement(case, "failure", type=diagnostic.rule,
-                                                 message=f"{diagnostic.rule}: {diagnostic.message}")
-                failure.text = line(diagnostic)
-        notes = [line(d) for d in found if not failing(d)]
-        if notes:
-            ElementTree.SubElement(case, "system-out").text = "\n".join(notes)
-    suites = ElementTree.Element("testsuites", name="acdplan")
+        case = ElementTree.SubElement(suite, "testcase", classname=f"{CLASS_PREFIX}.{diagnostic.file or 'acdplan'}",
+                                      name=f"{diagnostic.rule} {_where(diagnostic)}", file=diagnostic.file or "")
+        if diagnostic.line:
+            case.set("line", str(diagnostic.line))
+        if diagnostic.is_error or strict:
+            failure = ElementTree.SubElement(case, "failure", type=diagnostic.rule,
+                                             message=f"{diagnostic.severity.value} {diagnostic.rule}: {diagnostic.message}")
+            failure.text = line(diagnostic)
+        else:
+            ElementTree.SubElement(case, "system-out").text = line(diagnostic)
+    for name in sorted(clean):
+        ElementTree.SubElement(suite, "testcase", classname=f"{CLASS_PREFIX}.{name}", name=f"clean {name}", file=name)
+    suites = ElementTree.Element("testsuites", name="acdplan", tests=suite.get("tests"), failures=suite.get("failures"))
     suites.append(suite)
     ElementTree.indent(suites)
     return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"

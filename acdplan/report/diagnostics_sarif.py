@@ -8,10 +8,11 @@ from pathlib import PurePath
 
 from acdplan import __version__
 from acdplan.diagnostics import Diagnostic, Location
+from acdplan.report.rules_markdown import REPOSITORY, help_uri
 from acdplan.validate.catalogue import all_rules
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/acdplan/acdplan"
+INFORMATION_URI = REPOSITORY
 
 
 def _rule_record(info) -> dict:
@@ -20,7 +21,8 @@ def _rule_record(info) -> dict:
         "name": info.id,
         "shortDescription": {"text": info.summary},
         "fullDescription": {"text": info.why or info.summary},
-        "help": {"text": info.fix},
+        "help": {"text": info.fix, "markdown": f"{info.fix}\n\n[{info.id} in docs/rules.md]({help_uri(info.id)})"},
+        "helpUri": help_uri(info.id),
         "defaultConfiguration": {"level": info.severity.value},
         "properties": {"stage": info.stage, "tags": [info.family]},
     }

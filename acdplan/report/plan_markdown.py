@@ -1,107 +1,189 @@
-"""The plan as a pull-request comment: summary first, what destroys above the fold, details folded.
+"""The plan as a pull-request comment: summary line first, what destroys above the fold, details folded.
 
-Every user-controlled string (names, values, reasons) is escaped for both HTML and Markdown,
-and the comment is kept under GitHub's 65,536-character limit, with a note of what was cut.
+Every name and value goes through `markdown_safe`, escaped for the context it lands in (table
+cell, prose, code, `<summary>`). The whole comment, every list included, stays under LIMIT: a
+list that does not fit is cut where it stands with a count of what was left out, and a note at
+the end says where the full plan is (CLI.md: kept under 65,000 characters; GitHub refuses a
+comment over 65,536, and the action adds its marker line within that margin).
 """
 
 from __future__ import annotations
 
-import html
-import json
-import re
+import difflib
+from dataclasses import dataclass, field
 
 from acdplan.plan.changes import Action, Change, Plan
+from acdplan.report import markdown_safe as md
+from acdplan.report.spec_yaml import spec_yaml
 
 LIMIT = 65_000
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+GITHUB_LIMIT = 65_536
+DETAIL_LIMIT = 8_000  # one object's YAML; a role with hundreds of channels must not take the comment
+NOTE_RESERVE = 1_500
+MAX_URL = 500  # a longer address is left out of the note rather than break the reserve  # the closing note and the cut lines, kept free before any list is filled
 
 
-def escape(text) -> str:
-    """Inert in Markdown and HTML: entities for <>&\" and backslashes before Markdown punctuation."""
-    escaped = html.escape(str(text), quote=True)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped).replace("\n", " ")
+def size(text: str) -> int:
+    """Characters as GitHub counts them (UTF-16 code units: an emoji counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
-def code(value) -> str:
-    """A value shown as code, inertly: <code> with escaped content (backticks cannot break out)."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else "none"
-    if len(text) > 200:
-        text = text[:199] + "…"
-    return "<code>" + html.escape(text, quote=True).replace("|", "&#124;").replace("`", "&#96;") + "</code>"
+def _count(number: int, word: str) -> str:
+    return f"{number:,} {word}{'' if number == 1 else 's'}"
 
 
 def summary(plan: Plan) -> str:
-    counts = plan.summary()
+    environment = md.code(plan.environment)
     if not plan.has_changes:
-        return f"**Plan for `{escape(plan.environment)}`:** no changes. The tenant matches the specs."
-    text = (f"**Plan for {escape(plan.environment)}:** {counts['create']} to create, {counts['update']} to update, "
-            f"{counts['replace']} to replace, {counts['delete']} to delete")
+        return f"**Plan for {environment}:** no changes. The tenant matches the specs."
+    counts = plan.summary()
+    text = (f"**Plan for {environment}:** {counts['create']:,} to create, {counts['update']:,} to update, "
+            f"{counts['replace']:,} to replace, {counts['delete']:,} to delete")
+    if counts["import"]:
+        text += f", {counts['import']:,} to import"
     if counts["manual"]:
-        text += f", {counts['manual']} manual"
+        text += f", {_count(counts['manual'], 'manual step')}"
     return text + "."
 
 
+@dataclass
+class _Section:
+    """A list that may be cut: fixed lines around it, its items, and the line shown when cut."""
+
+    name: str  # in the closing note: "deletions and replacements", "table rows", ...
+    head: list[str]
+    items: list[str]
+    cut_line: str  # format string with {hidden}
+    tail: list[str] = field(default_factory=list)
+    shown: int = 0
+
+    @property
+    def hidden(self) -> int:
+        return len(self.items) - self.shown
+
+    def lines(self) -> list[str]:
+        if not self.items:
+            return []
+        body = self.items[: self.shown]
+        if self.hidden:
+            body = body + [self.cut_line.format(hidden=f"{self.hidden:,}")]
+        return self.head + body + self.tail
+
+
+def _verb(change: Change) -> str:
+    return "import" if change.action is Action.NOOP else change.action.value
+
+
 def _row(change: Change) -> str:
-    verb = "import" if change.action is Action.NOOP else change.action.value
-    return f"| {verb} | {escape(change.address)} | {escape(change.reason)} |"
+    name = md.code(change.address, in_table=True)
+    if change.renamed_from:
+        name += f" (renamed from {md.code(change.renamed_from, in_table=True)})"
+    flags = " (manual)" if change.manual else ""
+    flags += " (drift)" if change.drift else ""
+    return f"| {_verb(change)}{flags} | {name} | {md.text(change.reason)} |"
+
+
+def _yaml_lines(change: Change, document: dict | None) -> list[str]:
+    return spec_yaml(change.kind, change.name, document).splitlines()
 
 
 def _details(change: Change) -> str:
-    lines = [f"<details><summary>{escape(change.action.value)} {escape(change.address)}</summary>", ""]
-    if change.attributes:
-        lines += ["| attribute | before | after |", "|---|---|---|"]
-        lines += [f"| {escape(a.path)} | {code(a.before)} | {code(a.after)} |" for a in change.attributes]
+    if change.action is Action.CREATE:
+        body, info = "\n".join(_yaml_lines(change, change.after)), "yaml"
     else:
-        lines.append(code(change.after if change.after is not None else change.before))
-    lines += ["", "</details>"]
-    return "\n".join(lines)
+        before, after = _yaml_lines(change, change.before), _yaml_lines(change, change.after)
+        diff = list(difflib.unified_diff(before, after, lineterm="", n=3))[2:]  # no ---/+++ header
+        body, info = "\n".join(diff) or "(no visible difference in the spec's fields)", "diff"
+    if size(body) > DETAIL_LIMIT:
+        kept = body[:DETAIL_LIMIT].rsplit("\n", 1)[0]
+        body = kept + f"\n# … {body.count(chr(10)) - kept.count(chr(10)):,} more lines in the full plan"
+    summary_text = f"{md.html_text(_verb(change))} <code>{md.html_text(change.address)}</code>"
+    return "\n".join([f"<details><summary>{summary_text}</summary>", "", md.fenced(body, info), "", "</details>", ""])  # the blank line ends the HTML block
 
 
-def render(plan: Plan, color: bool = False) -> str:
+def _destructive_item(change: Change) -> str:
+    return f"> - **{change.action.value}** {md.code(change.address)}: {md.text(change.reason)}"
+
+
+def _manual_item(change: Change) -> str:
+    return f"> - {md.code(change.address)}: {md.text(change.manual_reason)} (in CXone: {md.text(change.ui_path)})"
+
+
+def _diagnostic_item(diagnostic) -> str:
+    return f"- **{diagnostic.severity.value}** {md.code(diagnostic.rule)} {md.text(diagnostic.message)}"
+
+
+def _destroys(deletes: int, replaces: int) -> str:
+    parts = [f"deletes {_count(deletes, 'object')}"] if deletes else []
+    parts += [f"replaces {_count(replaces, 'object')}"] if replaces else []
+    return " and ".join(parts) + (" (a deleted skill is deactivated)" if deletes else "")
+
+
+def _sections(plan: Plan, acting: list[Change]) -> list[_Section]:
+    destructive = [c for c in acting if c.action in (Action.DELETE, Action.REPLACE)]
+    deletes = sum(1 for c in destructive if c.action is Action.DELETE)
+    manual = [c for c in acting if c.manual]
+    return [
+        _Section("findings", [], [_diagnostic_item(d) for d in plan.diagnostics],
+                 "- … {hidden} more findings not shown", tail=[""]),
+        _Section("deletions and replacements",
+                 ["> [!WARNING]", f"> This plan {_destroys(deletes, len(destructive) - deletes)}:"],
+                 [_destructive_item(c) for c in destructive], "> - … {hidden} more not shown", tail=[""]),
+        _Section("manual steps", ["> [!IMPORTANT]", "> Steps a person must do in CXone (apply stops before them):"],
+                 [_manual_item(c) for c in manual], "> - … {hidden} more manual steps not shown", tail=[""]),
+        _Section("table rows", ["| action | address | reason |", "|---|---|---|"], [_row(c) for c in acting],
+                 "| … | {hidden} more changes not shown | |", tail=[""]),
+        _Section("details", [], [_details(c) for c in acting if c.action is not Action.NOOP and c.action is not Action.DELETE],
+                 "_… {hidden} more details not shown._"),
+    ]
+
+
+def _fill(sections: list[_Section], budget: int) -> None:
+    """Shows each list's items in order of importance while they fit; a list that does not fit
+    is cut there, and the lists after it get what is left."""
+    for section in sections:
+        if not section.items:
+            continue
+        cost = sum(size(line) + 1 for line in section.head + section.tail) + size(section.cut_line) + 16
+        if cost > budget:
+            continue
+        budget -= cost
+        for item in section.items:
+            needed = size(item) + 1
+            if needed > budget:
+                break
+            section.shown += 1
+            budget -= needed
+
+
+def _closing_note(sections: list[_Section], full_plan_url: str | None) -> list[str]:
+    cut = [s for s in sections if s.hidden]
+    if not cut:
+        return []
+    what = "; ".join(f"{s.hidden:,} of {len(s.items):,} {s.name}" for s in cut)
+    where = "`acdplan show PLANFILE` on the saved plan, or `acdplan plan` run locally"
+    if full_plan_url and len(full_plan_url) <= MAX_URL:
+        where = f"{md.link('the workflow run', full_plan_url)} (its log and the saved plan artifact), or {where}"
+    return ["> [!NOTE]",
+            f"> Cut to stay under GitHub's {GITHUB_LIMIT:,}-character comment limit; not shown: {what}.",
+            f"> The full plan: {where}."]
+
+
+def render(plan: Plan, color: bool = False, full_plan_url: str | None = None) -> str:
+    """The comment; `full_plan_url` (the CI run that holds the full plan) is named when lists are cut."""
     acting = [change for change in plan.changes if change.acts]
     head = [summary(plan), ""]
-    destructive = [c for c in acting if c.action in (Action.DELETE, Action.REPLACE)]
-    if destructive:
-        head += ["> [!WARNING]", "> This plan deletes or replaces objects:"]
-        head += [f"> - {escape(c.action.value)} {escape(c.address)}: {escape(c.reason)}" for c in destructive]
-        head.append("")
-    manual = [c for c in acting if c.manual]
-    if manual:
-        head += ["> [!IMPORTANT]", "> Steps a person must do in CXone (apply stops before them):"]
-        head += [f"> - {escape(c.address)}: {escape(c.manual_reason)} ({escape(c.ui_path)})" for c in manual]
-        head.append("")
-    for diagnostic in plan.diagnostics:
-        head.append(f"- **{escape(diagnostic.severity.value)} {escape(diagnostic.rule)}** {escape(diagnostic.message)}")
+    foot = []
     if plan.unmanaged:
-        head += ["", f"{len(plan.unmanaged)} objects in the tenant are not managed by acdplan and are left untouched."]
-    rows = [_row(change) for change in acting]
-    details = [_details(change) for change in acting if change.attributes or change.action is not Action.NOOP]
-    return _fit(head, rows, details)
-
-
-def _fit(head: list[str], rows: list[str], details: list[str]) -> str:
-    """Summary and banners always; then as many table rows, then details blocks, as fit the limit."""
-    table_head = ["", "| action | address | reason |", "|---|---|---|"] if rows else []
-    text = "\n".join(head + table_head)
-    budget = LIMIT - len(text) - 400  # room for the note
-    shown_rows, shown_details = [], []
-    for row in rows:
-        if len(row) + 1 > budget:
-            break
-        shown_rows.append(row)
-        budget -= len(row) + 1
-    if len(shown_rows) == len(rows):
-        for block in details:
-            if len(block) + 2 > budget:
-                break
-            shown_details.append(block)
-            budget -= len(block) + 2
-    parts = [text + ("\n" + "\n".join(shown_rows) if shown_rows else "")]
-    if shown_details:
-        parts.append("\n\n".join(shown_details))
-    hidden = (len(rows) - len(shown_rows)) or (len(details) - len(shown_details))
-    if hidden:
-        what = "changes" if len(shown_rows) < len(rows) else "change details"
-        parts.append(f"_… {hidden} more {what} not shown (output cut to stay under 65,000 characters); "
-                     f"run acdplan plan locally for the full plan._")
-    return "\n\n".join(parts) + "\n"
+        foot = [f"{_count(len(plan.unmanaged), 'object')} in the tenant not managed by acdplan, left untouched.", ""]
+    sections = _sections(plan, acting)
+    budget = LIMIT - NOTE_RESERVE - sum(size(line) + 1 for line in head + foot)
+    _fill(sections, budget)
+    lines = list(head)
+    for section in sections:
+        lines += section.lines()
+    lines += foot + _closing_note(sections, full_plan_url)
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    if size(text) > LIMIT:  # cannot happen with the reserve above; never hand GitHub a comment it refuses
+        raise AssertionError(f"markdown plan of {size(text)} characters over {LIMIT}")
+    return text

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+import click
+
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.report.diagnostics_text import line as diagnostic_line
 from acdplan.report.escape import no_commands, terminal
 
 SYMBOLS = {Action.CREATE: "+", Action.UPDATE: "~", Action.REPLACE: "-/+", Action.DELETE: "-", Action.NOOP: "<="}
-COLORS = {Action.CREATE: "32", Action.UPDATE: "33", Action.REPLACE: "35", Action.DELETE: "31", Action.NOOP: "36"}
+COLORS = {Action.CREATE: "green", Action.UPDATE: "yellow", Action.REPLACE: "magenta", Action.DELETE: "red",
+          Action.NOOP: "cyan"}
 MAX_VALUE = 80
 
 
@@ -32,7 +35,8 @@ def summary_line(plan: Plan) -> str:
 
 
 def _paint(text: str, action: Action, color: bool) -> str:
-    return f"\x1b[{COLORS[action]}m{text}\x1b[0m" if color else text
+    """Styled by click, so click.echo strips it on a pipe or under --no-color / NO_COLOR."""
+    return click.style(text, fg=COLORS[action]) if color else text
 
 
 def render_change(change: Change, color: bool) -> list[str]:

@@ -192,3 +192,14 @@ ST002 = declare(RuleInfo("ST002", Severity.ERROR, "the state backend cannot be u
                 why="The state decides what acdplan may delete; a run that cannot read it stops before reading the tenant.",
                 bad="environments:\n  production:\n    state: {backend: postgres, dsn_env: ACDPLAN_STATE_DSN}   # variable not set\n",
                 good="# export ACDPLAN_STATE_DSN='host=db.example dbname=acdplan user=ci'\n"))
+
+IG001 = declare(RuleInfo("IG001", Severity.WARNING, "an `# acdplan:ignore` comment without rule ids or without a reason",
+                "write `# acdplan:ignore ID reason`, e.g. `# acdplan:ignore CH007 channel opens next month`", stage="load",
+                why="A silenced finding must say why, so a reviewer can judge it; a comment that cannot be read silences nothing.",
+                bad="channels:\n  Chat FR:   # acdplan:ignore CH007\n",
+                good="channels:\n  Chat FR:   # acdplan:ignore CH007 opens in March\n"))
+
+TG001 = declare(RuleInfo("TG001", Severity.ERROR, "a --target names no object of the plan",
+                "give the address as kind.name (e.g. skill.IG_Direct_FR), as the plan lists it", stage="plan",
+                why="Planning a part of the specs must never silently plan nothing: a mistyped address is an error that names the closest one.",
+                bad="acdplan plan --target skill.IG_Direct_F\n", good="acdplan plan --target skill.IG_Direct_FR\n"))

@@ -9,6 +9,7 @@ from acdplan.diagnostic_caps import cap_per_file
 from acdplan.diagnostics import Diagnostic, fails, sort_diagnostics
 from acdplan.load import LoadedSpec, load_spec_folder
 from acdplan.model import Spec, build_spec
+from acdplan.validate import suppressions
 from acdplan.validate.catalogue import diagnostic
 from acdplan.validate.rules import RuleContext, domain_rules
 from acdplan.validate.schema_check import check_schema
@@ -36,7 +37,7 @@ def validate_loaded(loaded: LoadedSpec) -> ValidationResult:
     if not any(d.is_error for d in diagnostics):
         result.spec = build_spec(loaded.data)
         diagnostics += run_rules(result.spec, loaded)
-    result.diagnostics = cap_per_file(sort_diagnostics(diagnostics))
+    result.diagnostics = cap_per_file(sort_diagnostics(suppressions.apply(diagnostics)))  # acdplan.yaml `rules:`, inline ignores
     return result
 
 

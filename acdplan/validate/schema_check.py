@@ -29,11 +29,14 @@ _TYPE_WORDS = {
 def schema_documents() -> dict[str, dict]:
     """Every schema file shipped with the package, by file name."""
     folder = resources.files("acdplan.schema")
-    return {
+    documents = {
         entry.name: json.loads(entry.read_text(encoding="utf-8"))
         for entry in folder.iterdir()
         if entry.name.endswith(".json")
     }
+    # The files carry no `$id`, so editors and check-jsonschema resolve their `$ref`s beside the file
+    # (offline); in memory each gets one, the base its references resolve against.
+    return {name: {"$id": SCHEMA_BASE + name, **document} for name, document in documents.items()}
 
 
 @cache

@@ -61,7 +61,8 @@ def test_cyrillic_look_alike_in_a_name_is_a_warning(tmp_path):
     [warning] = result.diagnostics
     assert (warning.rule, warning.severity.value) == ("NM001", "warning")
     assert "U+043E CYRILLIC SMALL LETTER O" in warning.message and "S\\u043ecial" in warning.message
-    assert warning.file.endswith("catalog.yaml") and (warning.line, warning.column) == (3, 3)
+    line = (folder / "catalog.yaml").read_text().splitlines().index("  Sоcial: {}") + 1  # after the schema modeline
+    assert warning.file.endswith("catalog.yaml") and (warning.line, warning.column) == (line, 3)
 
 
 def test_bidi_override_in_a_name_is_a_warning(tmp_path):
@@ -79,7 +80,9 @@ def test_time_zone_must_be_in_the_iana_database(tmp_path):
     folder = example(tmp_path, tenant=("timezone: Europe/Paris", "timezone: Mars/Olympus"))
     [error] = validate_path(folder).diagnostics
     assert (error.rule, error.severity.value) == ("WH001", "error") and "'Mars/Olympus'" in error.message
-    assert error.file.endswith("tenant.yaml") and error.line == 10
+    line = next(number for number, text in enumerate((folder / "tenant.yaml").read_text().splitlines(), start=1)
+                if "Mars/Olympus" in text)
+    assert error.file.endswith("tenant.yaml") and error.line == line
     folder = example(tmp_path / "b", tenant=("timezone: Europe/Paris", "timezone: America/Argentina/Ushuaia"))
     assert validate_path(folder).diagnostics == []
 

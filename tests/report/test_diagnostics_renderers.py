@@ -64,16 +64,20 @@ def test_github_annotations_escape_data_and_properties():
     assert FORMATS["github"](DIAGNOSTICS, False, FILES).count("\n") == len(DIAGNOSTICS)
 
 
-def test_junit_parses_with_a_case_per_file():
-    root = ElementTree.fromstring(FORMATS["junit"](DIAGNOSTICS, False, FILES).split("?>", 1)[1])
+def test_junit_has_one_case_per_diagnostic_and_per_clean_file():
+    root = ElementTree.fromstring(FORMATS["junit"](DIAGNOSTICS, False, FILES + ["specs/clean.yaml"]).split("?>", 1)[1])
     suite = root.find("testsuite")
     cases = {case.get("name"): case for case in suite.findall("testcase")}
-    assert set(cases) == set(FILES) | {"acdplan"}
-    assert cases["specs/channels.yaml"].find("failure").get("type") == "CH001"
-    assert cases["specs/skills.yaml"].find("failure") is None  # a warning, not strict
-    assert "YM003" in cases["specs/skills.yaml"].find("system-out").text
+    assert list(cases) == ["CH001 specs/channels.yaml:12:5", "YM003 specs/skills.yaml:3:14", "YM002 specs/b.yaml:1:1",
+                           "SAFETY acdplan", "clean specs/a.yaml", "clean specs/clean.yaml"]
+    assert suite.get("tests") == "6" and suite.get("failures") == "3"
+    assert cases["CH001 specs/channels.yaml:12:5"].find("failure").get("type") == "CH001"
+    assert cases["CH001 specs/channels.yaml:12:5"].get("classname") == "acdplan.validate.specs/channels.yaml"
+    assert cases["YM003 specs/skills.yaml:3:14"].find("failure") is None  # a warning, not strict
+    assert "YM003" in cases["YM003 specs/skills.yaml:3:14"].find("system-out").text
+    assert cases["clean specs/a.yaml"].find("failure") is None
     strict = ElementTree.fromstring(FORMATS["junit"](DIAGNOSTICS, True, FILES).split("?>", 1)[1])
-    assert [c for c in strict.iter("testcase") if c.get("name") == "specs/skills.yaml"][0].find("failure") is not None
+    assert strict.find("testsuite").get("failures") == "4"
 
 
 def test_text_lines_and_summary():
