@@ -1,0 +1,62 @@
+"""`acdplan report -o report.html`: the plan, graph, coverage, SLA table and runbook on one page."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from acdplan.cli.common import (
+    EXIT_ERROR,
+    environment_option,
+    handle_config_errors,
+    print_diagnostics,
+    project,
+    specs_path,
+    var_options,
+    variables_for,
+)
+from acdplan.cli.sla_cmd import _day, _every
+from acdplan.manager import plan_environment
+
+
+@click.command("report")
+@click.argument("specs", required=False, type=click.Path())
+@environment_option
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("--force", is_flag=True, help="Accept a plan over the safety threshold of deletions.")
+@click.option("--sla-from", "sla_from", callback=_day, metavar="DATE",
+              help="First day of the SLA table (default: this week's Monday, in the tenant's time zone).")
+@click.option("--sla-every", "sla_every", default="4h", show_default=True, callback=_every, metavar="STEP",
+              help="Arrival times of the SLA table: every STEP from midnight.")
+@var_options
+@handle_config_errors
+def command(specs, environment, out, force, sla_from, sla_every, var_pairs, var_files):
+    """Write one self-contained HTML page to review a plan: diffs, graph, coverage, SLAs, runbook."""
+    from acdplan.report.html import ReportOptions, render_report
+    from acdplan.sla import CalendarError, tenant_calendar
+    from acdplan.sla.deadlines import monday_of
+
+    config = project()
+    env = config.environment(environment)
+    run = plan_environment(specs_path(config, specs), env, variables_for(env, var_files, var_pairs), force=force)
+    try:
+        print_diagnostics(run.validation.diagnostics)
+        if run.plan is None:
+            sys.exit(EXIT_ERROR)
+        spec = run.validation.spec
+        if sla_from is None:
+            try:
+                sla_from = monday_of(datetime.now(tenant_calendar(spec).zone))
+            except CalendarError:
+                sla_from = monday_of(datetime.now())
+        html = render_report(spec, run.plan, ReportOptions(sla_from, sla_every))
+        Path(out).write_text(html, encoding="utf-8")
+        click.echo(f"Wrote the report to {out}.", err=True)
+        if run.plan.errors:
+            print_diagnostics(run.plan.diagnostics)
+            sys.exit(EXIT_ERROR)
+    finally:
+        run.close()
