@@ -45,17 +45,16 @@ def layers(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
         targets.setdefault(target, [])
     layer: dict[str, int] = {}
     for start in sorted(targets):
-        stack: list[tuple[str, int]] = [(start, 0)]
+        stack = [start]
         visiting: set[str] = set()
         while stack:
-            node, index = stack.pop()
+            node = stack.pop()
             if node in layer:
                 continue
             visiting.add(node)
-            pending = [target for target in targets[node][index:] if target not in layer and target not in visiting]
+            pending = [target for target in targets[node] if target not in layer and target not in visiting]
             if pending:
-                stack.append((node, index))
-                stack.append((pending[0], 0))
+                stack += [node, pending[0]]
                 continue
             layer[node] = 1 + max((layer[t] for t in targets[node] if t in layer), default=-1)
             visiting.discard(node)
@@ -75,10 +74,7 @@ def place(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, PlacedNod
     for _ in range(4):  # barycentre sweeps, left to right
         for number in sorted(columns)[1:]:
             column = columns[number]
-            def centre(node: str) -> float:
-                near = [position[other] for other in neighbours[node] if layer_of[other] < number]
-                return sum(near) / len(near) if near else position[node]
-            column.sort(key=lambda node: (centre(node), node))
+            column.sort(key=lambda node, number=number: (_centre(node, number, neighbours, layer_of, position), node))
             position.update({node: index for index, node in enumerate(column)})
     placed: dict[str, PlacedNode] = {}
     x = float(MARGIN)
@@ -88,6 +84,13 @@ def place(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, PlacedNod
             placed[node] = PlacedNode(node, number, row, x, MARGIN + row * (NODE_HEIGHT + ROW_GAP), width)
         x += width + COLUMN_GAP
     return placed
+
+
+def _centre(node: str, number: int, neighbours: dict[str, list[str]], layer_of: dict[str, int],
+            position: dict[str, int]) -> float:
+    """Mean row of the node's neighbours in the columns left of it (its own row when none)."""
+    near = [position[other] for other in neighbours[node] if layer_of[other] < number]
+    return sum(near) / len(near) if near else position[node]
 
 
 def _label(address: str) -> str:
@@ -106,10 +109,10 @@ def render_svg(nodes: list[str], edges: list[tuple[str, str]], actions: dict[str
         return '<p class="empty">No objects.</p>'
     width = max(node.x + node.width for node in placed.values()) + MARGIN
     height = max(node.y for node in placed.values()) + NODE_HEIGHT + MARGIN
-    parts = [f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-             f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label="dependency graph">',
-             '<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" '
-             'orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z" fill="#78909c"/></marker></defs>',
+    parts = [(f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+             f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label="dependency graph">'),
+             ('<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" '
+             'orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z" fill="#78909c"/></marker></defs>'),
              '<g class="edges">']
     for source, target in edges:
         start, end = placed[source], placed[target]

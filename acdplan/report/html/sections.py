@@ -109,10 +109,10 @@ def coverage_section(spec: Spec, result: Coverage) -> str:
         body.append(f'<tr data-channel="{text(row.channel)}"><th scope="row">{text(row.channel)}'
                     f'<br><small>{text(row.type)} · {text(row.default_skill or "no default skill")}</small></th>'
                     f'{"".join(cells)}<td>{len(row.answering)}</td><td>{gaps}</td></tr>')
-    parts = [f'<table class="coverage"><thead><tr><th>channel · default skill</th>{head}'
-             f'<th>can answer</th><th>gaps</th></tr></thead><tbody>{"".join(body)}</tbody></table>',
-             '<p class="legend">A cell: the role\'s permissions on the channel, then its agents holding the default '
-             'skill with their proficiency (struck through: the role may not reply).</p>']
+    parts = [(f'<table class="coverage"><thead><tr><th>channel · default skill</th>{head}'
+             f'<th>can answer</th><th>gaps</th></tr></thead><tbody>{"".join(body)}</tbody></table>'),
+             ('<p class="legend">A cell: the role\'s permissions on the channel, then its agents holding the default '
+             'skill with their proficiency (struck through: the role may not reply).</p>')]
     if result.unusable_skills:
         parts.append('<h3>Skills held but not usable</h3><ul class="unusable">' + "".join(
             f"<li>{text(item.agent)} ({text(item.role or 'no role')}): {text(item.skill)}: {text(item.reason)}</li>"
