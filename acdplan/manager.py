@@ -1,27 +1,78 @@
-"""Drive one run of the pipeline for an environment: load -> validate -> model -> plan -> apply.
+"""The engine's front door: one call per command, each returning an explicit result.
 
-Commands are thin shells around these functions (as octoDNS's cmds around its Manager), so the
-whole engine is usable, and tested, without the command line.
+Commands parse their options, make one call here, render what comes back and exit (as
+octoDNS's commands around its Manager). Everything between — loading, validation, reading
+the tenant and the state, planning, the provider's manual-step hook, UI paths, locking,
+saved-plan checks, preflight, confirmation and the apply itself — happens here, so the whole
+engine is usable, and tested, without the command line.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from acdplan.apply import ApplyResult, apply_plan, check_fresh
+from acdplan.apply import ApplyResult, StalePlan, apply_plan, check_fresh
+from acdplan.apply.executor import ProgressCallback
 from acdplan.config import Environment
+from acdplan.diagnostics import Diagnostic
 from acdplan.load import load_spec_folder
 from acdplan.plan import Plan, PlanInputs, SafetyLimits, make_plan
 from acdplan.plan.serialize import plan_from_dict, plan_to_dict
-from acdplan.providers import Provider, TenantSnapshot, open_provider
+from acdplan.providers import Provider, open_provider
+from acdplan.report.ui_paths import annotate
 from acdplan.state import State, StateLock, StateStore
+from acdplan.tenant import TenantSnapshot
 from acdplan.validate import ValidationResult, validate_loaded
 
 STATE_DIR = ".acdplan/state"
 
 
+# --- results: one class per way a run can end --------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """The specs (or the saved plan) were refused before any tenant was read."""
+
+    diagnostics: list[Diagnostic]
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A plan was made; `diagnostics` are the validation findings (warnings), the plan has its own."""
+
+    plan: Plan
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.plan.errors
+
+
+@dataclass(frozen=True, slots=True)
+class Declined:
+    """A plan was made and not applied: it has errors, nothing to do, was not confirmed, or failed preflight."""
+
+    plan: Plan
+    why: str  # "errors" | "no changes" | "cancelled" | "preflight"
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    plan: Plan
+    result: ApplyResult
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+PlanOutcome = Rejected | Planned
+ApplyOutcome = Rejected | Declined | Applied
+
+
+# --- state and locking ------------------------------------------------------------------
 def state_store(environment: Environment, fsync: bool = True) -> StateStore:
     directory = environment.path_setting("state_dir", STATE_DIR)
     return StateStore(directory, environment.name, fsync=fsync)
@@ -31,67 +82,178 @@ def lock_for(environment: Environment, operation: str, timeout: float) -> StateL
     return StateLock(state_store(environment).lock_path, operation, timeout)
 
 
-@dataclass(slots=True)
-class PlanRun:
-    validation: ValidationResult
-    plan: Plan | None = None
-    provider: Provider | None = None
-    store: StateStore | None = None
-    state: State | None = None
-    snapshot: TenantSnapshot | None = None
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
 
-    @property
-    def ok(self) -> bool:
-        return self.plan is not None and not self.validation.errors and not self.plan.errors
+
+@dataclass(slots=True)
+class Session:
+    """The provider and state of one environment, opened for one run and always closed.
+
+    The commands' calls below use it; tests and tools that need a step in between (apply
+    despite a preflight refusal, say) use it directly: `with Session.open(env) as session:`."""
+
+    environment: Environment
+    provider: Provider
+    store: StateStore
+    state: State
+    snapshot: TenantSnapshot
+
+    @classmethod
+    def open(cls, environment: Environment, provider: Provider | None = None) -> "Session":
+        provider = provider or open_provider(environment)
+        store = state_store(environment)
+        try:
+            state = store.read()
+            snapshot = provider.read()
+        except BaseException:
+            provider.close()
+            store.close()
+            raise
+        return cls(environment, provider, store, state, snapshot)
+
+    def plan(self, validation: ValidationResult, force: bool = False) -> Plan:
+        """Plan sound specs against the tenant as read: the planner, then the provider's hook."""
+        return plan_snapshot(validation, self.environment, provider=self.provider, state=self.state,
+                             snapshot=self.snapshot, force=force)
+
+    def apply(self, made: Plan, parallelism: int = 4, on_step: ProgressCallback | None = None) -> ApplyResult:
+        return apply_plan(made, self.provider, self.store, self.state, parallelism, on_step)
 
     def close(self) -> None:
-        if self.provider is not None:
+        try:
             self.provider.close()
-        if self.store is not None:
+        finally:
             self.store.close()
 
+    def __enter__(self) -> "Session":
+        return self
 
-def plan_environment(specs: Path, environment: Environment, variables: dict | None = None, force: bool = False,
-                     provider: Provider | None = None) -> PlanRun:
-    """Validate the specs and, when they are sound, plan them against the environment's tenant."""
-    validation = validate_loaded(load_spec_folder(specs, variables if variables is not None else environment.vars))
-    run = PlanRun(validation)
-    if validation.spec is None or validation.errors:
-        return run
-    validation.loaded.data = {}  # the model holds it all now; a large tenant's plan peaks 15 MB lower
-    run.provider = provider or open_provider(environment)
-    run.store = state_store(environment)
-    run.state = run.store.read()
-    run.snapshot = run.provider.read()
-    run.plan = make_plan(PlanInputs(
-        spec=validation.spec, sources=validation.loaded.sources, snapshot=run.snapshot, state=run.state,
-        environment=environment.name, provider=run.provider, spec_hash=validation.loaded.spec_hash,
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# --- the calls commands make ---------------------------------------------------------------
+def validate(specs: Path, variables: dict | None = None) -> ValidationResult:
+    return validate_loaded(load_spec_folder(specs, variables))
+
+
+def plan_snapshot(validation: ValidationResult, environment: Environment, *, provider: Provider, state: State,
+                  snapshot: TenantSnapshot, force: bool = False) -> Plan:
+    """Plan sound specs against a tenant already read: the planner, then the provider's hook."""
+    assert validation.spec is not None
+    plan = make_plan(PlanInputs(
+        spec=validation.spec, sources=validation.loaded.sources, snapshot=snapshot, state=state,
+        environment=environment.name, provider=provider.name, spec_hash=validation.loaded.spec_hash,
         safety=SafetyLimits.from_settings(environment.settings.get("safety"), force=force),
     ))
-    return run
+    annotate(plan)
+    provider.mark_manual(plan, snapshot)
+    return plan
 
 
-def apply_run(run: PlanRun, parallelism: int = 1, on_step=None) -> ApplyResult:
-    """Apply a fresh plan (made in this process, under the caller's lock)."""
-    return apply_plan(run.plan, run.provider, run.store, run.state, parallelism, on_step)
+def plan(specs: Path, environment: Environment, variables: dict | None = None, *, force: bool = False,
+         save_to: Path | None = None, lock_timeout: float = 0.0, provider: Provider | None = None) -> PlanOutcome:
+    """Validate the specs and, when sound, plan them against the environment's tenant.
+
+    With `save_to`, the plan is made under the state lock and written there when it has no errors."""
+    with lock_for(environment, "plan", lock_timeout) if save_to else _nothing():
+        validation = validate(specs, variables if variables is not None else environment.vars)
+        if validation.spec is None or validation.errors:
+            return Rejected(validation.diagnostics)
+        validation.loaded.data = {}  # the model holds it all now; a large tenant's plan peaks 15 MB lower
+        with Session.open(environment, provider) as session:
+            made = session.plan(validation, force)
+        if save_to and not made.errors:
+            save_plan(made, save_to)
+        return Planned(made, validation.diagnostics)
 
 
-def save_plan(plan: Plan, path: Path) -> None:
+Review = Callable[[Plan, bool], bool]  # (plan, whether it must be confirmed) -> go on
+
+
+def apply(target: Path, environment: Environment, variables: dict | None = None, *, force: bool = False,
+          lock_timeout: float = 0.0, parallelism: int = 4, review: Review | None = None,
+          on_step: ProgressCallback | None = None, provider: Provider | None = None) -> ApplyOutcome:
+    """Apply a saved plan (`target` is a plan file) or plan and apply specs, under the state lock.
+
+    `review` is shown the plan before anything runs and says whether to go on. A saved plan was
+    reviewed when it was saved, so it needs no confirmation (as Terraform's `apply PLANFILE`)."""
+    with lock_for(environment, "apply", lock_timeout):
+        diagnostics: list[Diagnostic] = []
+        saved = is_saved_plan(target)
+        if saved:
+            try:
+                made = load_saved_plan(target)
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                return Rejected([], f"{target} is not a plan acdplan can read: {error}")
+            session = Session.open(environment, provider)
+            try:
+                check_fresh(made, session.state, session.snapshot, environment.name)
+            except StalePlan as error:
+                session.close()
+                return Rejected([], str(error))
+        else:
+            validation = validate(target, variables if variables is not None else environment.vars)
+            if validation.spec is None or validation.errors:
+                return Rejected(validation.diagnostics)
+            validation.loaded.data = {}
+            diagnostics = validation.diagnostics
+            session = Session.open(environment, provider)
+            made = session.plan(validation, force)
+        try:
+            return _carry_out(made, session, diagnostics, review, not saved, parallelism, on_step)
+        finally:
+            session.close()
+
+
+def _carry_out(made: Plan, session: Session, diagnostics: list[Diagnostic], review: Review | None,
+               confirm: bool, parallelism: int, on_step: ProgressCallback | None) -> ApplyOutcome:
+    if made.errors:
+        return Declined(made, "errors", diagnostics)
+    if not made.has_changes:
+        return Declined(made, "no changes", diagnostics)
+    if review is not None and not review(made, confirm):
+        return Declined(made, "cancelled", diagnostics)
+    refusals = session.provider.preflight(made)
+    if any(d.is_error for d in refusals):
+        return Declined(made, "preflight", diagnostics + refusals)
+    result = session.apply(made, parallelism, on_step)
+    return Applied(made, result, diagnostics + refusals)
+
+
+# --- saved plans ----------------------------------------------------------------------------
+SPEC_SUFFIXES = (".yaml", ".yml", ".j2")
+
+
+def is_saved_plan(target: Path | str | None) -> bool:
+    """A saved plan is a JSON file (what `plan -o` writes); a folder or a YAML file is specs.
+
+    Anything else that starts like JSON is taken for a plan, so a broken or empty plan file
+    (`{}`) is refused as a plan instead of being planned as an empty spec (deleting everything)."""
+    if not target or not Path(target).is_file() or str(target).endswith(SPEC_SUFFIXES):
+        return False
+    try:
+        with open(target, "rb") as handle:
+            head = handle.read(64).lstrip()
+    except OSError:
+        return False
+    return head.startswith(b"{")
+
+
+def save_plan(made: Plan, path: Path) -> None:
     from acdplan.state.atomic import atomic_write
 
-    atomic_write(Path(path), json.dumps(plan_to_dict(plan), indent=1, sort_keys=False).encode("utf-8"), backup=False)
+    atomic_write(Path(path), json.dumps(plan_to_dict(made), indent=1, sort_keys=False).encode("utf-8"), backup=False)
 
 
 def load_saved_plan(path: Path) -> Plan:
-    return plan_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("changes"), list) or "state_fingerprint" not in data:
+        raise ValueError("it has no `changes` list and `state_fingerprint` (write plans with `acdplan plan -o FILE`)")
+    return plan_from_dict(data)
 
 
-def open_saved_plan(plan: Plan, environment: Environment, provider: Provider | None = None) -> PlanRun:
-    """Re-read the tenant and state for a saved plan and refuse it if stale (StalePlan)."""
-    run = PlanRun(ValidationResult(loaded=None), plan)  # type: ignore[arg-type]
-    run.provider = provider or open_provider(environment)
-    run.store = state_store(environment)
-    run.state = run.store.read()
-    run.snapshot = run.provider.read()
-    check_fresh(plan, run.state, run.snapshot, environment.name)
-    return run
+__all__ = ["Applied", "ApplyOutcome", "Declined", "PlanOutcome", "Planned", "Rejected", "Session", "apply", "is_saved_plan",
+           "load_saved_plan", "lock_for", "plan", "plan_snapshot", "save_plan", "state_store", "validate"]

@@ -67,51 +67,44 @@ def _environment(root: Path, name: str | None):
 
 
 def _plan(specs: Path, environment):
+    from acdplan import manager
     from acdplan.config import template_variables
-    from acdplan.manager import plan_environment
 
-    return plan_environment(specs, environment, template_variables(environment))
+    return manager.plan(specs, environment, template_variables(environment))
 
 
-def _plan_details(run) -> dict:
-    if run.plan is None:
-        return {"errors": [f"{d.rule} {d.message}" for d in run.validation.errors[:3]]}
+def _plan_details(made) -> dict:
+    from acdplan.manager import Rejected
+
+    if isinstance(made, Rejected):
+        return {"errors": [f"{d.rule} {d.message}" for d in made.diagnostics if d.is_error][:3]}
     counts: dict[str, int] = {}
-    for change in run.plan.changes:
+    for change in made.plan.changes:
         counts[change.action.value] = counts.get(change.action.value, 0) + 1
-    return {"changes": counts, "acting": sum(1 for c in run.plan.changes if c.acts),
-            "plan_errors": [f"{d.rule} {d.message}" for d in run.plan.errors[:3]]}
+    return {"changes": counts, "acting": sum(1 for c in made.plan.changes if c.acts),
+            "plan_errors": [f"{d.rule} {d.message}" for d in made.plan.errors[:3]]}
 
 
 def op_plan(specs: Path, root: Path, args) -> dict:
-    run = _plan(specs, _environment(root, None))
-    try:
-        return _plan_details(run)
-    finally:
-        run.close()
+    return _plan_details(_plan(specs, _environment(root, None)))
 
 
 def _apply(specs: Path, root: Path, parallelism: int, environment_name: str | None) -> dict:
-    from acdplan.manager import apply_run, lock_for
+    from acdplan import manager
+    from acdplan.config import template_variables
 
     environment = _environment(root, environment_name)
-    with lock_for(environment, "apply", 0.0):
-        run = _plan(specs, environment)
-        try:
-            details = _plan_details(run)
-            if run.plan is None or run.plan.errors:
-                return details
-            refusals = run.provider.preflight(run.plan)
-            if any(d.is_error for d in refusals):
-                details["refused"] = [d.message for d in refusals]
-                return details
-            result = apply_run(run, parallelism=parallelism)
-            details["steps"] = len(result.steps)
-            details["exit_code"] = result.exit_code
-            details["failed"] = [f"{s.change.address}: {s.error}" for s in result.steps if s.error][:3]
-            return details
-        finally:
-            run.close()
+    outcome = manager.apply(specs, environment, template_variables(environment), parallelism=parallelism)
+    if not isinstance(outcome, manager.Applied):
+        details = _plan_details(outcome if isinstance(outcome, manager.Rejected) else manager.Planned(outcome.plan))
+        if isinstance(outcome, manager.Declined) and outcome.why == "preflight":
+            details["refused"] = [d.message for d in outcome.diagnostics if d.is_error]
+        return details
+    details = _plan_details(manager.Planned(outcome.plan))
+    details["steps"] = len(outcome.result.steps)
+    details["exit_code"] = outcome.result.exit_code
+    details["failed"] = [f"{s.change.address}: {s.error}" for s in outcome.result.steps if s.error][:3]
+    return details
 
 
 def op_apply(specs: Path, root: Path, args) -> dict:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
-from acdplan.apply import StalePlan
+from acdplan import manager
 from acdplan.cli.common import (
     EXIT_ERROR,
     environment_option,
-    handle_config_errors,
+    handle_errors,
     print_diagnostics,
     project,
     specs_path,
@@ -20,24 +19,14 @@ from acdplan.cli.common import (
     variables_for,
 )
 from acdplan.cli.progress import ApplyProgress, describe_result
-from acdplan.manager import PlanRun, apply_run, load_saved_plan, lock_for, open_saved_plan, plan_environment
 from acdplan.report.plan_formats import PLAN_FORMATS
-from acdplan.state import LockHeld
 
-
-def is_saved_plan(target: str | None) -> bool:
-    """A saved plan is a JSON file (what `plan -o` writes); anything else is a spec file or folder."""
-    if not target or not Path(target).is_file():
-        return False
-    try:
-        with open(target, "rb") as handle:
-            head = handle.read(64).lstrip()
-        if not head.startswith(b"{"):
-            return False
-        document = json.loads(Path(target).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(document, dict) and "changes" in document and "state_fingerprint" in document
+DECLINED = {  # why a plan was not applied -> (message, exit code)
+    "errors": ("", EXIT_ERROR),
+    "no changes": ("No changes. The tenant matches the specs.", 0),
+    "cancelled": ("Apply cancelled; nothing was changed.", EXIT_ERROR),
+    "preflight": ("Apply refused before any step ran; nothing was changed.", EXIT_ERROR),
+}
 
 
 @click.command("apply")
@@ -49,60 +38,39 @@ def is_saved_plan(target: str | None) -> bool:
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock.")
 @click.option("--color/--no-color", default=None, help="Colour the plan (default: only on a terminal).")
 @var_options
-@handle_config_errors
+@handle_errors
 def command(target, environment, auto_approve, parallelism, force, lock_timeout, color, var_pairs, var_files):
     """Apply a plan: in dependency order, recording state after every step."""
     config = project()
     env = config.environment(environment)
     if color is None:
         color = sys.stdout.isatty()
-    try:
-        with lock_for(env, "apply", lock_timeout):
-            if is_saved_plan(target):
-                try:
-                    run = open_saved_plan(load_saved_plan(Path(target)), env)
-                except StalePlan as error:
-                    click.echo(f"error: {error}", err=True)
-                    sys.exit(EXIT_ERROR)
-            else:
-                run = plan_environment(specs_path(config, target), env, variables_for(env, var_files, var_pairs), force=force)
-                print_diagnostics(run.validation.diagnostics)
-                if run.plan is None:
-                    sys.exit(EXIT_ERROR)
-            code = _apply(run, auto_approve, parallelism, color)
-    except LockHeld as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
-    sys.exit(code)
+    is_plan_file = manager.is_saved_plan(target)
+    path = Path(target) if is_plan_file else specs_path(config, target)
 
-
-def _apply(run: PlanRun, auto_approve: bool, parallelism: int, color: bool) -> int:
-    plan = run.plan
-    try:
-        if plan.errors:
-            click.echo(PLAN_FORMATS["text"](plan, color=color), nl=False)
-            print_diagnostics(plan.diagnostics)
-            return EXIT_ERROR
-        if not plan.has_changes:
-            click.echo("No changes. The tenant matches the specs.")
-            return 0
+    def review(plan, confirm: bool) -> bool:
         click.echo(PLAN_FORMATS["text"](plan, color=color), nl=False)
-        if not auto_approve and not _confirmed():
-            click.echo("Apply cancelled; nothing was changed.", err=True)
-            return EXIT_ERROR
-        refusals = run.provider.preflight(plan)
-        if refusals:
-            print_diagnostics(refusals)
-            if any(d.is_error for d in refusals):
-                click.echo("Apply refused before any step ran; nothing was changed.", err=True)
-                return EXIT_ERROR
-        progress = ApplyProgress()
-        result = apply_run(run, parallelism=parallelism, on_step=progress)
-        progress.close()
-        click.echo(describe_result(result))
-        return result.exit_code
-    finally:
-        run.close()
+        return auto_approve or not confirm or _confirmed()
+
+    progress = ApplyProgress()
+    outcome = manager.apply(path, env, variables_for(env, var_files, var_pairs), force=force,
+                            lock_timeout=lock_timeout, parallelism=parallelism, review=review, on_step=progress)
+    progress.close()
+    print_diagnostics(outcome.diagnostics)
+    if isinstance(outcome, manager.Rejected):
+        if outcome.reason:
+            click.echo(f"error: {outcome.reason}", err=True)
+        sys.exit(EXIT_ERROR)
+    if isinstance(outcome, manager.Declined):
+        message, code = DECLINED[outcome.why]
+        if outcome.why == "errors":
+            click.echo(PLAN_FORMATS["text"](outcome.plan, color=color), nl=False)
+            print_diagnostics(outcome.plan.diagnostics)
+        elif message:
+            click.echo(message, err=code != 0)
+        sys.exit(code)
+    click.echo(describe_result(outcome.result))
+    sys.exit(outcome.result.exit_code)
 
 
 def _confirmed() -> bool:

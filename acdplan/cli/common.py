@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 
 from acdplan.config import ConfigError, Environment, ProjectConfig, load_config, template_variables
-from acdplan.providers.base import ProviderError
+from acdplan.report.diagnostics_text import line as diagnostic_line
+from acdplan.state.lock import LockHeld
+from acdplan.tenant import ProviderError
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -25,9 +27,10 @@ def var_options(command: Callable) -> Callable:
     return command
 
 
-def handle_config_errors(command: Callable) -> Callable:
-    """A broken project or vars file, or a tenant that cannot be read: a message and exit 1,
-    never a traceback (provider messages are already free of secrets)."""
+def handle_errors(command: Callable) -> Callable:
+    """The one place where what stops a run becomes a message: a broken project or vars file,
+    a tenant that cannot be read, a state lock held by another run. Never a traceback; every
+    message is already free of secrets."""
 
     @wraps(command)
     def wrapper(*args, **kwargs):
@@ -35,12 +38,16 @@ def handle_config_errors(command: Callable) -> Callable:
             return command(*args, **kwargs)
         except ConfigError as error:
             print_diagnostics(error.diagnostics)
-            sys.exit(EXIT_ERROR)
         except ProviderError as error:
             click.echo(f"error: cannot read the tenant: {error}", err=True)
-            sys.exit(EXIT_ERROR)
+        except LockHeld as error:
+            click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
 
     return wrapper
+
+
+handle_config_errors = handle_errors  # the name the other commands use
 
 
 def project() -> ProjectConfig:
@@ -75,12 +82,7 @@ def environment_option(command: Callable) -> Callable:
                         help="Environment of acdplan.yaml (default: the local sandbox).")(command)
 
 
-def format_diagnostic(diagnostic) -> str:
-    location = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: " if diagnostic.file else ""
-    return f"{location}{diagnostic.severity.value} {diagnostic.rule} {diagnostic.message}"
-
-
 def print_diagnostics(diagnostics) -> None:
     """Findings of a run that prints something else on stdout go to stderr."""
     for diagnostic in diagnostics:
-        click.echo(format_diagnostic(diagnostic), err=True)
+        click.echo(diagnostic_line(diagnostic), err=True)

@@ -6,6 +6,7 @@ import click
 
 from acdplan.cli.common import environment_option, handle_config_errors, validated_model, var_options
 from acdplan.model.documents import desired_documents, references
+from acdplan.model.kinds import REGISTRY
 from acdplan.report.graph import render_dot, render_mermaid
 
 
@@ -21,7 +22,7 @@ def command(specs, output_format, environment, var_pairs, var_files):
     documents = desired_documents(spec)
     edges = sorted(
         (f"{kind}.{name}", target)
-        for kind, objects in documents.items() if kind != "tenant"
+        for kind, objects in documents.items() if REGISTRY[kind].singleton is None
         for name, document in objects.items()
         for target in references(kind, document)
     )

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
+from acdplan import manager
 from acdplan.cli.common import (
     EXIT_ERROR,
     environment_option,
-    handle_config_errors,
+    handle_errors,
     print_diagnostics,
     project,
     specs_path,
     var_options,
     variables_for,
 )
-from acdplan.manager import lock_for, plan_environment, save_plan
 from acdplan.report.plan_formats import PLAN_FORMATS
-from acdplan.state import LockHeld
 
 EXIT_CHANGES = 2
 
@@ -33,41 +33,23 @@ EXIT_CHANGES = 2
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock (with -o).")
 @click.option("--color/--no-color", default=None, help="Colour the text format (default: only on a terminal).")
 @var_options
-@handle_config_errors
+@handle_errors
 def command(specs, environment, out, output_format, detailed_exitcode, force, lock_timeout, color, var_pairs, var_files):
     """Show what apply would change in the tenant, in dependency order."""
     config = project()
     env = config.environment(environment)
-    variables = variables_for(env, var_files, var_pairs)
-    path = specs_path(config, specs)
-    if out:
-        try:
-            with lock_for(env, "plan", lock_timeout):
-                run = plan_environment(path, env, variables, force=force)
-                code = _report(run, output_format, color)
-                if run.ok:
-                    save_plan(run.plan, out)
-                    click.echo(f"Saved the plan to {out}; apply it with: acdplan apply {out}", err=True)
-        except LockHeld as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(EXIT_ERROR)
-    else:
-        run = plan_environment(path, env, variables, force=force)
-        code = _report(run, output_format, color)
-    run.close()
-    if code == 0 and detailed_exitcode and run.plan.has_changes:
-        code = EXIT_CHANGES
-    sys.exit(code)
-
-
-def _report(run, output_format: str, color: bool | None) -> int:
-    print_diagnostics(run.validation.diagnostics)
-    if run.plan is None:
-        return EXIT_ERROR
+    outcome = manager.plan(specs_path(config, specs), env, variables_for(env, var_files, var_pairs), force=force,
+                           save_to=Path(out) if out else None, lock_timeout=lock_timeout)
+    print_diagnostics(outcome.diagnostics)
+    if isinstance(outcome, manager.Rejected):
+        sys.exit(EXIT_ERROR)
+    plan = outcome.plan
     if color is None:
         color = output_format == "text" and sys.stdout.isatty()
-    click.echo(PLAN_FORMATS[output_format](run.plan, color=color), nl=False)
-    if run.plan.errors:
-        print_diagnostics(run.plan.diagnostics)
-        return EXIT_ERROR
-    return 0
+    click.echo(PLAN_FORMATS[output_format](plan, color=color), nl=False)
+    if plan.errors:
+        print_diagnostics(plan.diagnostics)
+        sys.exit(EXIT_ERROR)
+    if out:
+        click.echo(f"Saved the plan to {out}; apply it with: acdplan apply {out}", err=True)
+    sys.exit(EXIT_CHANGES if detailed_exitcode and plan.has_changes else 0)

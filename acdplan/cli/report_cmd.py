@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
+from acdplan import manager
 from acdplan.cli.common import (
     EXIT_ERROR,
     environment_option,
-    handle_config_errors,
+    handle_errors,
     print_diagnostics,
     project,
     specs_path,
@@ -19,7 +20,6 @@ from acdplan.cli.common import (
     variables_for,
 )
 from acdplan.cli.sla_cmd import _day, _every
-from acdplan.manager import plan_environment
 
 
 @click.command("report")
@@ -32,7 +32,7 @@ from acdplan.manager import plan_environment
 @click.option("--sla-every", "sla_every", default="4h", show_default=True, callback=_every, metavar="STEP",
               help="Arrival times of the SLA table: every STEP from midnight.")
 @var_options
-@handle_config_errors
+@handle_errors
 def command(specs, environment, out, force, sla_from, sla_every, var_pairs, var_files):
     """Write one self-contained HTML page to review a plan: diffs, graph, coverage, SLAs, runbook."""
     from acdplan.report.html import ReportOptions, render_report
@@ -41,22 +41,20 @@ def command(specs, environment, out, force, sla_from, sla_every, var_pairs, var_
 
     config = project()
     env = config.environment(environment)
-    run = plan_environment(specs_path(config, specs), env, variables_for(env, var_files, var_pairs), force=force)
-    try:
-        print_diagnostics(run.validation.diagnostics)
-        if run.plan is None:
-            sys.exit(EXIT_ERROR)
-        spec = run.validation.spec
-        if sla_from is None:
-            try:
-                sla_from = monday_of(datetime.now(tenant_calendar(spec).zone))
-            except CalendarError:
-                sla_from = monday_of(datetime.now())
-        html = render_report(spec, run.plan, ReportOptions(sla_from, sla_every))
-        Path(out).write_text(html, encoding="utf-8")
-        click.echo(f"Wrote the report to {out}.", err=True)
-        if run.plan.errors:
-            print_diagnostics(run.plan.diagnostics)
-            sys.exit(EXIT_ERROR)
-    finally:
-        run.close()
+    validation = manager.validate(specs_path(config, specs), variables_for(env, var_files, var_pairs))
+    print_diagnostics(validation.diagnostics)
+    if validation.spec is None or validation.errors:
+        sys.exit(EXIT_ERROR)
+    with manager.Session.open(env) as session:  # the same plan as `acdplan plan`, keeping the model
+        plan = session.plan(validation, force)
+    spec = validation.spec
+    if sla_from is None:
+        try:
+            sla_from = monday_of(datetime.now(tenant_calendar(spec).zone))
+        except CalendarError:
+            sla_from = monday_of(datetime.now())
+    Path(out).write_text(render_report(spec, plan, ReportOptions(sla_from, sla_every)), encoding="utf-8")
+    click.echo(f"Wrote the report to {out}.", err=True)
+    if plan.errors:
+        print_diagnostics(plan.diagnostics)
+        sys.exit(EXIT_ERROR)

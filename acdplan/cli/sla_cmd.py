@@ -10,7 +10,7 @@ from datetime import date, datetime
 import click
 
 from acdplan.cli.common import EXIT_ERROR, environment_option, handle_config_errors, validated_model, var_options
-from acdplan.model.build import parse_duration
+from acdplan.model.values import parse_duration
 from acdplan.report.sla_table import SLA_FORMATS
 from acdplan.sla import CalendarError, deadlines, tenant_calendar, week_table
 from acdplan.sla.deadlines import monday_of

@@ -1,4 +1,4 @@
-"""Stage 4, model: validated spec data as typed, normalised domain objects."""
+"""Stage 4, model: validated spec data as typed, normalised domain objects, one module a kind."""
 
 from acdplan.model.build import build_spec, parse_duration
 from acdplan.model.objects import (
@@ -9,10 +9,10 @@ from acdplan.model.objects import (
     Channel,
     CustomerCountdown,
     PreferredAgent,
+    QueueFilter,
     Role,
     Routing,
     RoutingQueue,
-    QueueFilter,
     Script,
     ServiceLevel,
     Skill,

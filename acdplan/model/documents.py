@@ -1,8 +1,8 @@
 """Objects as normalised, name-keyed JSON documents: the form plans diff and states store.
 
-Kinds are the managed object types, in the order DOMAIN.md applies them. A document holds
-everything but the object's key; sets become sorted lists and durations are minutes, so two
-equal configurations give byte-identical documents.
+A document holds everything but the object's key; sets become sorted lists and durations are
+minutes, so two equal configurations give byte-identical documents. What is special about one
+kind (the tenant's single object, an agent's one role) is declared by its kind's module.
 """
 
 from __future__ import annotations
@@ -10,18 +10,13 @@ from __future__ import annotations
 import dataclasses
 from operator import itemgetter
 
-from acdplan.model.objects import Spec
+from acdplan.model.kinds import MANAGED, MANAGED_NAMES, REGISTRY, rank
 
-# Apply order of DOMAIN.md: skills, channels (with their defaults and SLA), role permissions,
-# queue filters, then agents. Tenant settings (dynamic delivery, working hours, global SLA) first.
 _SCALARS = frozenset({str, int, float, bool})
-KINDS = ("tenant", "skill", "channel", "role", "routing_queue", "agent")
-KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
-SECTION_OF_KIND = {
-    "tenant": "tenant", "skill": "skills", "channel": "channels", "role": "roles",
-    "routing_queue": "routing_queues", "agent": "agents",
-}
-TENANT_KEY = "settings"
+KINDS = MANAGED_NAMES  # managed kinds, in apply order (docs/DOMAIN.md)
+KIND_RANK = {kind.name: kind.rank for kind in MANAGED}
+SECTION_OF_KIND = {kind.name: kind.section for kind in REGISTRY.values()}
+TENANT_KEY = REGISTRY["tenant"].singleton or "settings"
 
 Documents = dict[str, dict[str, dict]]
 
@@ -37,8 +32,6 @@ def split_address(value: str) -> tuple[str, str]:
 
 _SKIPPED_FIELDS = frozenset({"name", "username", "renamed_from"})
 _DOCUMENT_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
 def _document_fields(cls: type) -> tuple[str, ...]:
     """The fields of a model class that belong in its document (computed once a class)."""
     names = _DOCUMENT_FIELDS.get(cls)
@@ -76,58 +69,37 @@ def to_document(value) -> object:
     return value
 
 
-def tenant_document(spec: Spec) -> dict:
-    document = to_document(spec.tenant)
-    document.pop("skill_pattern", None)  # a convention of this repository, not a tenant setting
-    return document
-
-
-def desired_documents(spec: Spec) -> Documents:
+def desired_documents(spec) -> Documents:
     """Every managed object of the spec, by kind then name."""
-    agents = {}
-    for username, agent in spec.agents.items():
-        document = to_document(agent)
-        roles = document.pop("roles", [])
-        document["role"] = roles[0] if roles else None
-        agents[username] = document
-    return {
-        "tenant": {TENANT_KEY: tenant_document(spec)},
-        "skill": {name: to_document(skill) for name, skill in spec.skills.items()},
-        "channel": {name: to_document(channel) for name, channel in spec.channels.items()},
-        "role": {name: to_document(role) for name, role in spec.roles.items()},
-        "routing_queue": {name: to_document(queue) for name, queue in spec.routing_queues.items()},
-        "agent": agents,
-    }
+    documents: Documents = {}
+    for kind in MANAGED:
+        convert = kind.document or to_document
+        if kind.singleton is not None:
+            documents[kind.name] = {kind.singleton: convert(spec.tenant)}
+        else:
+            documents[kind.name] = {name: convert(item) for name, item in spec.of(kind.name).items()}
+    return documents
 
 
-def renamed_from(spec: Spec) -> dict[str, str]:
-    """address of the new name -> the old name it keeps the identity of."""
+def renamed_from(spec) -> dict[str, str]:
+    """address of the new name -> the old name it keeps the identity of (any kind with `renamed_from`)."""
     renames = {}
-    for kind, objects in (("skill", spec.skills), ("channel", spec.channels)):
-        for name, item in objects.items():
+    for kind in MANAGED:
+        if kind.singleton is not None or not kind.renamable:
+            continue
+        for name, item in spec.of(kind.name).items():
             if item.renamed_from:
-                renames[address(kind, name)] = item.renamed_from
+                renames[address(kind.name, name)] = item.renamed_from
     return renames
 
 
 def references(kind: str, document: dict) -> list[str]:
     """Addresses a document refers to: what must exist before it, and may not go before it goes."""
-    refs: list[str] = []
-    if kind == "skill" and document.get("campaign"):
-        refs.append(address("campaign", document["campaign"]))
-    elif kind == "channel":
-        if document.get("default_skill"):
-            refs.append(address("skill", document["default_skill"]))
-        if document.get("default_script"):
-            refs.append(address("script", document["default_script"]))
-    elif kind == "role":
-        refs.extend(address("channel", name) for name in document.get("channels", {}))
-    elif kind == "routing_queue":
-        for body in document.get("filters", {}).values():
-            refs.extend(address("channel", name) for name in body.get("included_channels", []))
-            refs.extend(address("skill", name) for name in body.get("included_skills", []))
-    elif kind == "agent":
-        if document.get("role"):
-            refs.append(address("role", document["role"]))
-        refs.extend(address("skill", name) for name in document.get("skills", {}))
-    return refs
+    declared = REGISTRY.get(kind)
+    if declared is None or not declared.refs:
+        return []
+    return [address(target, name) for _, target, name in declared.references(document)]
+
+
+__all__ = ["Documents", "KINDS", "KIND_RANK", "SECTION_OF_KIND", "TENANT_KEY", "address", "desired_documents",
+           "rank", "references", "renamed_from", "split_address", "to_document"]

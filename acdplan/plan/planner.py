@@ -1,8 +1,9 @@
 """Stage 5, plan: desired model vs the tenant's current state -> ordered, explained changes.
 
 Objects are matched by kind and key (`renamed_from` keeps identity across a rename). A change
-of identity-bearing fields is a replacement (F4). Only objects in acdplan's state are deleted;
-anything else the tenant has is reported as unmanaged and never touched.
+of a field the kind declares identity-bearing is a replacement (F4). Only objects in acdplan's
+state are deleted; anything else the tenant has is reported as unmanaged and never touched.
+Everything that differs by kind comes from the kind's declaration (`acdplan.model.kinds`).
 """
 
 from __future__ import annotations
@@ -14,29 +15,18 @@ from datetime import datetime, timezone
 
 from acdplan.diagnostics import Diagnostic, Severity
 from acdplan.load.positions import SourceMap
-from acdplan.model import Spec
-from acdplan.model.documents import (
-    KINDS,
-    SECTION_OF_KIND,
-    TENANT_KEY,
-    address,
-    desired_documents,
-    references,
-    renamed_from,
-    split_address,
-)
+from acdplan.model.documents import address, desired_documents, renamed_from, split_address
+from acdplan.model.kinds import MANAGED, REGISTRY, Removal
+from acdplan.model.objects import Spec
 from acdplan.plan.attributes import attribute_changes
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.plan.ordering import apply_order
 from acdplan.plan.safety import SafetyLimits, check_safety
-from acdplan.plan.ui_paths import ui_path
-from acdplan.providers.base import Provider, TenantSnapshot
 from acdplan.state.journal import canonical_json
 from acdplan.state.store import State
+from acdplan.tenant import TenantSnapshot
 
-# Fields whose change means the object must be deleted and created again (F4, F17).
-REPLACE_FIELDS = {"channel": ("type", "account.id"), "skill": ("media", "direction")}
-NEVER_DELETED = frozenset({"tenant", "routing_queue"})  # F14: queues are never deleted
+UNREADABLE = "UNREADABLE"
 
 
 @dataclass(slots=True)
@@ -46,7 +36,7 @@ class PlanInputs:
     snapshot: TenantSnapshot
     state: State
     environment: str
-    provider: Provider
+    provider: str  # the provider's name, recorded in the plan
     spec_hash: str = ""
     safety: SafetyLimits = SafetyLimits()
 
@@ -65,7 +55,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
     renames = renamed_from(spec)
     plan = Plan(
         environment=inputs.environment,
-        provider=inputs.provider.name,
+        provider=inputs.provider,
         fingerprint_source=lambda: state_fingerprint(snapshot, state),
         state_serial=state.serial,
         state_lineage=state.lineage,
@@ -73,53 +63,56 @@ def make_plan(inputs: PlanInputs) -> Plan:
         plan_id=str(uuid.uuid4()),
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
-    plan.diagnostics += tenant_reference_errors(spec, snapshot, inputs.sources)
+    plan.diagnostics += tenant_reference_errors(desired, snapshot, inputs.sources)
     changes: dict[str, Change] = {}
     consumed: set[str] = set()  # tenant addresses matched by a desired object
-    for kind in KINDS:
-        current_objects = snapshot.objects.get(kind, {})
-        for name, after in desired.get(kind, {}).items():
-            change_address = address(kind, name)
+    for kind in MANAGED:
+        if kind.name in snapshot.unreadable:
+            continue  # nothing is known of it: planning it would guess (a warning says so)
+        current_objects = snapshot.objects.get(kind.name, {})
+        wanted = desired.get(kind.name, {})
+        for name, after in wanted.items():
+            change_address = address(kind.name, name)
             before = current_objects.get(name)
             old_name = renames.get(change_address)
-            if before is None and old_name and old_name in current_objects and old_name not in desired.get(kind, {}):
-                before = current_objects[old_name]
-                consumed.add(address(kind, old_name))
-                changes[change_address] = _change(kind, name, before, after, state, snapshot, old_name)
+            if before is None and old_name and old_name in current_objects and old_name not in wanted:
+                consumed.add(address(kind.name, old_name))
+                changes[change_address] = _change(kind.name, name, current_objects[old_name], after, state,
+                                                  snapshot, old_name)
                 continue
             consumed.add(change_address)
-            if before is None and kind == "routing_queue":
-                continue  # RQ001 already reported: a queue cannot be created
-            changes[change_address] = _change(kind, name, before, after, state, snapshot, None)
+            if before is None and not kind.creatable:
+                continue  # RQ001 already reported: it cannot be created
+            changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None)
     for managed_address in sorted(state.resources):
         if managed_address in consumed or managed_address in changes:
             continue
-        kind, name = split_address(managed_address)
-        if kind in NEVER_DELETED:
+        kind_name, name = split_address(managed_address)
+        declared = REGISTRY.get(kind_name)
+        if declared is None or declared.removal is Removal.NEVER or kind_name in snapshot.unreadable:
             continue
-        before = snapshot.get(kind, name)
+        before = snapshot.get(kind_name, name)
         if before is None:
-            changes[managed_address] = Change(managed_address, kind, name, Action.NOOP, adopt=True,
+            changes[managed_address] = Change(managed_address, kind_name, name, Action.NOOP, adopt=True,
                                               reason="gone from the tenant already: forget it")
         else:
+            how = (f": deactivate ({declared.label}s are deactivated, not removed)"
+                   if declared.removal is Removal.DEACTIVATE else "")
             changes[managed_address] = Change(
-                managed_address, kind, name, Action.DELETE, before=before,
-                reason="no longer in the specs" + (": deactivate (ACD skills are deactivated, not removed)"
-                                                   if kind == "skill" else ""),
+                managed_address, kind_name, name, Action.DELETE, before=before, reason="no longer in the specs" + how,
                 tenant_id=snapshot.ids.get(managed_address))
-    for change in changes.values():
-        change.ui_path = ui_path(change)
-        if change.action in (Action.CREATE, Action.REPLACE):
-            reason = inputs.provider.manual_reason(change, snapshot)
-            if reason:
-                change.manual, change.manual_reason = True, reason
     plan.changes = apply_order(changes)
     plan.unmanaged = sorted(
-        address(kind, name)
-        for kind in KINDS
-        for name in snapshot.objects.get(kind, {})
-        if address(kind, name) not in consumed and address(kind, name) not in state.resources
+        address(kind.name, name)
+        for kind in MANAGED
+        for name in snapshot.objects.get(kind.name, {})
+        if address(kind.name, name) not in consumed and address(kind.name, name) not in state.resources
     )
+    plan.diagnostics += [
+        Diagnostic(UNREADABLE, Severity.WARNING, f"{REGISTRY[kind].label}s were not planned: the tenant could not "
+                   f"be read for them ({reason}); grant the API user read access, or manage them by hand")
+        for kind, reason in sorted(snapshot.unreadable.items()) if kind in REGISTRY
+    ]
     plan.diagnostics += check_safety(plan, len(state.resources), inputs.safety)
     return plan
 
@@ -143,13 +136,13 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
         else:
             _differs(change, kind, before, after, old_name, drifted)
     if change.acts:  # what the applier waits for; an unchanged object waits for nothing
-        change.depends_on = references(kind, after)
+        change.depends_on = [address(target, name) for _, target, name in REGISTRY[kind].references(after)]
     return change
 
 
 def _differs(change: Change, kind: str, before: dict, after: dict, old_name: str | None, drifted: bool) -> None:
     change.attributes = attribute_changes(before, after)
-    replaced = [field for field in REPLACE_FIELDS.get(kind, ()) if _get(before, field) != _get(after, field)]
+    replaced = [field for field in REGISTRY[kind].replace_fields if _get(before, field) != _get(after, field)]
     if replaced:
         change.action = Action.REPLACE
         change.reason = f"{', '.join(replaced)} changed: must be deleted and created again"
@@ -167,8 +160,9 @@ def _get(document: dict, dotted: str):
     return value
 
 
-def tenant_reference_errors(spec: Spec, snapshot: TenantSnapshot, sources: SourceMap) -> list[Diagnostic]:
-    """Plan-time checks that need the tenant: RQ001, and campaigns/scripts the tenant lacks (RF001)."""
+def tenant_reference_errors(desired: dict, snapshot: TenantSnapshot, sources: SourceMap) -> list[Diagnostic]:
+    """Plan-time checks that need the tenant: objects that cannot be created and are not there
+    (RQ001), and names of unmanaged kinds (campaigns, scripts) the tenant lacks (RF001)."""
     diagnostics = []
 
     def report(rule: str, path: tuple, message: str, fact: str | None) -> None:
@@ -177,25 +171,24 @@ def tenant_reference_errors(spec: Spec, snapshot: TenantSnapshot, sources: Sourc
                                       location.line if location else None, location.column if location else None,
                                       path, fact))
 
-    queues = snapshot.objects.get("routing_queue", {})
-    for name in spec.routing_queues:
-        if name not in queues:
-            report("RQ001", (SECTION_OF_KIND["routing_queue"], name),
-                   f"routing queue {name!r} does not exist in the tenant, and new routing queues cannot be created: "
-                   f"remove it and route with an ACD digital skill and a Studio script", "F14")
-    if snapshot.campaigns is not None:
-        for skill in spec.skills.values():
-            if skill.campaign and skill.campaign not in snapshot.campaigns:
-                report("RF001", ("skills", skill.name, "campaign"),
-                       f"skill {skill.name!r}: campaign {skill.campaign!r} does not exist in the tenant; create it "
-                       f"in ACD first or name an existing campaign", "F18")
-    if snapshot.scripts is not None:
-        for channel in spec.channels.values():
-            if channel.default_script and channel.default_script not in snapshot.scripts:
-                report("RF001", ("channels", channel.name, "default_script"),
-                       f"channel {channel.name!r}: Studio script {channel.default_script!r} does not exist in the "
-                       f"tenant; publish it in Studio first or name an existing script", "F3")
+    for kind in MANAGED:
+        wanted = desired.get(kind.name, {})
+        if not kind.creatable and kind.name not in snapshot.unreadable:
+            present = snapshot.objects.get(kind.name, {})
+            for name in wanted:
+                if name not in present:
+                    report("RQ001", (kind.section, name), f"{kind.label} {name!r} does not exist in the tenant, and "
+                           f"{kind.not_creatable}", "F14")
+        for name, document in wanted.items():
+            for path, target, target_name in kind.references(document):
+                known = snapshot.names_of(target)
+                if known is None or target_name in known:
+                    continue
+                declared = REGISTRY[target]
+                report("RF001", (kind.section, name, *path),
+                       f"{kind.label} {name!r}: {declared.label} {target_name!r} does not exist in the tenant; "
+                       f"{declared.missing_in_tenant}", declared.missing_fact)
     return diagnostics
 
 
-__all__ = ["PlanInputs", "TENANT_KEY", "make_plan", "state_fingerprint"]
+__all__ = ["PlanInputs", "make_plan", "state_fingerprint"]

@@ -1,49 +1,41 @@
 """The provider interface: the one small surface between the engine and a tenant.
 
-A provider reads the tenant's current configuration, carries out one planned step, and says
-which steps need a person. The engine depends on this module only, never on a provider's.
+A provider reads the tenant's current configuration, carries out one planned step, and marks
+which steps need a person (a hook the engine calls after planning). Each provider carries out
+steps through one adapter per kind, found by the kind's name. The engine depends on this
+module and `acdplan.tenant` only, never on a provider's own modules.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from acdplan.model.documents import Documents
+from acdplan.tenant import Documents, ProviderError, StepFailed, StepOutcome, TenantSnapshot
 
 if TYPE_CHECKING:
     from acdplan.diagnostics import Diagnostic
     from acdplan.plan.changes import Change, Plan
 
 
-@dataclass(slots=True)
-class TenantSnapshot:
-    """What a provider read from the tenant, in the normalised document form of the model."""
+class KindAdapter(ABC):
+    """How one provider reads and writes one kind of object."""
 
-    objects: Documents = field(default_factory=dict)  # kind -> name -> document
-    ids: dict[str, str] = field(default_factory=dict)  # address -> the tenant's id for it
-    campaigns: frozenset[str] | None = None  # None: the provider stands for a tenant that has them all
-    scripts: frozenset[str] | None = None
-    authorised_accounts: frozenset[tuple[str, str]] | None = None  # (channel type, account id); None: all
+    kind: ClassVar[str]
 
-    def get(self, kind: str, name: str) -> dict | None:
-        return self.objects.get(kind, {}).get(name)
+    @abstractmethod
+    def create(self, change: "Change") -> StepOutcome: ...
 
+    @abstractmethod
+    def update(self, change: "Change") -> StepOutcome: ...
 
-@dataclass(frozen=True, slots=True)
-class StepOutcome:
-    """What a step did: the tenant's id of the object it created or changed, when there is one."""
+    @abstractmethod
+    def delete(self, change: "Change") -> StepOutcome: ...
 
-    id: str | None = None
-
-
-class StepFailed(Exception):
-    """A step the tenant refused; the message says why, without secrets."""
-
-
-class ProviderError(Exception):
-    """The tenant could not be reached or read; the message is safe to show (no secrets)."""
+    def replace(self, change: "Change") -> StepOutcome:
+        """Delete, then create again (F4, F17); adapters override where the tenant does it otherwise."""
+        self.delete(change)
+        return self.create(change)
 
 
 class Provider(ABC):
@@ -57,13 +49,29 @@ class Provider(ABC):
     def read(self) -> TenantSnapshot:
         """The tenant's current configuration."""
 
-    @abstractmethod
+    def adapter(self, kind: str) -> KindAdapter:
+        """The adapter that carries out steps on objects of `kind` (providers keep a dict by kind)."""
+        raise NotImplementedError(f"{self.name} has no adapter for {kind!r}")
+
     def apply_step(self, change: "Change") -> StepOutcome:
-        """Carry out one change (create, update, replace or delete). Raise StepFailed on refusal."""
+        """Carry out one change through its kind's adapter. Raise StepFailed on refusal."""
+        adapter = self.adapter(change.kind)
+        action = change.action.value
+        if action == "noop":
+            return StepOutcome(change.tenant_id)
+        return getattr(adapter, action)(change)  # the four verbs of KindAdapter, named by the plan's actions
 
     def manual_reason(self, change: "Change", snapshot: TenantSnapshot) -> str | None:
         """Why a person must do this step (e.g. the Facebook login of F5), or None when the applier can."""
         return None
+
+    def mark_manual(self, plan: "Plan", snapshot: TenantSnapshot) -> None:
+        """The hook the engine calls after planning: flag the steps this provider cannot carry out."""
+        for change in plan.changes:
+            if change.acts and change.action.value != "noop":
+                reason = self.manual_reason(change, snapshot)
+                if reason:
+                    change.manual, change.manual_reason = True, reason
 
     def preflight(self, plan: "Plan") -> list["Diagnostic"]:
         """Checks before any step runs (PF001: permissions); diagnostics that stop the apply."""
@@ -75,3 +83,6 @@ class Provider(ABC):
 
     def close(self) -> None:
         """Release connections and flush whatever the provider keeps."""
+
+
+__all__ = ["Documents", "KindAdapter", "Provider", "ProviderError", "StepFailed", "StepOutcome", "TenantSnapshot"]

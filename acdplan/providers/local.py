@@ -4,17 +4,70 @@ It lets anyone try plan and apply with no CXone account. It stands for a tenant 
 referenced campaigns and Studio scripts exist and social accounts are already authorised, so
 it never needs a person. Routing queues exist only if seeded into the file (F14: acdplan never
 creates one). Writes go through the same journaled store as the state: one fsynced line a step.
+
+Every kind is stored the same way, so one adapter class serves them all; what differs by kind
+(a skill is deactivated, a queue cannot be created) comes from the kind's declaration.
 """
 
 from __future__ import annotations
 
-import itertools
+import threading
 from pathlib import Path
 
+from acdplan.model.kinds import REGISTRY, Kind, Removal
 from acdplan.model.documents import KINDS, address
-from acdplan.plan.changes import Action, Change
-from acdplan.providers.base import Provider, StepFailed, StepOutcome, TenantSnapshot
+from acdplan.plan.changes import Change
+from acdplan.providers.base import KindAdapter, Provider, StepFailed, StepOutcome, TenantSnapshot
 from acdplan.state.journal import JournaledStore
+
+
+class LocalAdapter(KindAdapter):
+    """One kind's objects in the sandbox document."""
+
+    def __init__(self, provider: "LocalProvider", kind: Kind):
+        self.provider, self.declared = provider, kind
+        self.kind = kind.name  # type: ignore[misc]
+
+    def create(self, change: Change) -> StepOutcome:
+        document = self.provider.document
+        if change.name in document["objects"].setdefault(self.kind, {}):
+            raise StepFailed(f"{change.address} already exists in the tenant")
+        if not self.declared.creatable:
+            raise StepFailed(f"{self.declared.label} {change.name!r} does not exist; {self.declared.not_creatable}")
+        tenant_id, ops = self.provider.new_id(self.kind)
+        if self.declared.removal is Removal.DEACTIVATE and change.name in document.get("inactive", {}).get(self.kind, {}):
+            ops.append({"op": "delete", "path": ["inactive", self.kind, change.name]})
+        return self.provider.write(ops + self._put(change, tenant_id), tenant_id)
+
+    def update(self, change: Change) -> StepOutcome:
+        objects = self.provider.document["objects"].setdefault(self.kind, {})
+        source = change.renamed_from if change.renamed_from and change.renamed_from in objects else change.name
+        if source not in objects:
+            raise StepFailed(f"{address(self.kind, source)} is not in the tenant any more")
+        tenant_id = self.provider.document.get("ids", {}).get(address(self.kind, source))
+        ops = self._remove(source) if source != change.name else []
+        return self.provider.write(ops + self._put(change, tenant_id), tenant_id)
+
+    def replace(self, change: Change) -> StepOutcome:
+        tenant_id, ops = self.provider.new_id(self.kind)
+        return self.provider.write(self._remove(change.name) + ops + self._put(change, tenant_id), tenant_id)
+
+    def delete(self, change: Change) -> StepOutcome:
+        if change.name not in self.provider.document["objects"].get(self.kind, {}):
+            raise StepFailed(f"{change.address} is not in the tenant any more")
+        return self.provider.write(self._remove(change.name), None)
+
+    def _put(self, change: Change, tenant_id: str | None) -> list[dict]:
+        return [{"op": "set", "path": ["objects", self.kind, change.name], "value": change.after},
+                {"op": "set", "path": ["ids", change.address], "value": tenant_id}]
+
+    def _remove(self, name: str) -> list[dict]:
+        ops = [{"op": "delete", "path": ["objects", self.kind, name]},
+               {"op": "delete", "path": ["ids", address(self.kind, name)]}]
+        if self.declared.removal is Removal.DEACTIVATE:  # kept, inactive (skills, F13)
+            body = self.provider.document["objects"].get(self.kind, {}).get(name)
+            ops.append({"op": "set", "path": ["inactive", self.kind, name], "value": body})
+        return ops
 
 
 class LocalProvider(Provider):
@@ -24,19 +77,26 @@ class LocalProvider(Provider):
         self.path = Path(path)
         self.store = JournaledStore(self.path, fsync=fsync)
         self._document: dict | None = None
-        self._ids = itertools.count(1)
+        # One step at a time changes the document: ids are drawn and written under this lock, so
+        # parallel steps never share an id (they did when `next_id` was read outside any lock).
+        self._lock = threading.RLock()
+        self._adapters = {name: LocalAdapter(self, kind) for name, kind in REGISTRY.items() if kind.managed}
 
     @staticmethod
     def _empty() -> dict:
         return {"format_version": 1, "serial": 0, "objects": {kind: {} for kind in KINDS}, "ids": {},
-                "inactive_skills": {}, "next_id": 1}
+                "inactive": {}, "next_id": 1}
 
     @property
     def document(self) -> dict:
         if self._document is None:
-            self._document = self.store.load(self._empty)
+            document = self.store.load(self._empty)
+            legacy = document.pop("inactive_skills", None)  # before kinds were declared: skills only
+            if legacy:
+                document.setdefault("inactive", {}).setdefault("skill", {}).update(legacy)
+            self._document = document
             if not self.store.exists():
-                self.store.compact(self._document)  # created empty on first use
+                self.store.compact(document)  # created empty on first use
         return self._document
 
     def read(self) -> TenantSnapshot:
@@ -44,78 +104,37 @@ class LocalProvider(Provider):
         objects = {kind: dict(document["objects"].get(kind, {})) for kind in KINDS}
         return TenantSnapshot(objects=objects, ids=dict(document.get("ids", {})))
 
-    def _new_id(self, kind: str) -> str:
-        number = self.document.get("next_id", 1)
-        return f"{kind}-{number}"
+    def adapter(self, kind: str) -> KindAdapter:
+        found = self._adapters.get(kind)
+        if found is None:
+            raise StepFailed(f"the sandbox keeps no objects of kind {kind!r}")
+        return found
 
     def apply_step(self, change: Change) -> StepOutcome:
-        document = self.document
-        kind, name = change.kind, change.name
-        objects = document["objects"].setdefault(kind, {})
-        ops: list[dict] = []
-        tenant_id = document.get("ids", {}).get(change.address)
-        if change.action is Action.CREATE:
-            if name in objects:
-                raise StepFailed(f"{change.address} already exists in the tenant")
-            if kind == "routing_queue":
-                raise StepFailed(f"routing queue {name!r} does not exist; new routing queues cannot be created (F14)")
-            tenant_id = self._new_id(kind)
-            ops += [{"op": "set", "path": ["next_id"], "value": document.get("next_id", 1) + 1}]
-            if kind == "skill" and name in document.get("inactive_skills", {}):
-                ops.append({"op": "delete", "path": ["inactive_skills", name]})
-            ops += self._put(change.address, kind, name, change.after, tenant_id)
-        elif change.action is Action.UPDATE:
-            source = change.renamed_from if change.renamed_from and change.renamed_from in objects else name
-            if source not in objects:
-                raise StepFailed(f"{address(kind, source)} is not in the tenant any more")
-            tenant_id = document.get("ids", {}).get(address(kind, source))
-            if source != name:
-                ops += self._remove(address(kind, source), kind, source)
-            ops += self._put(change.address, kind, name, change.after, tenant_id)
-        elif change.action is Action.REPLACE:
-            ops += self._remove(change.address, kind, name, deactivate=kind == "skill")
-            tenant_id = self._new_id(kind)
-            ops += [{"op": "set", "path": ["next_id"], "value": document.get("next_id", 1) + 1}]
-            ops += self._put(change.address, kind, name, change.after, tenant_id)
-        elif change.action is Action.DELETE:
-            if name not in objects:
-                raise StepFailed(f"{change.address} is not in the tenant any more")
-            ops += self._remove(change.address, kind, name, deactivate=kind == "skill")
-            tenant_id = None
-        else:
-            return StepOutcome(tenant_id)
-        self.store.append(document, ops)
+        with self._lock:
+            return super().apply_step(change)
+
+    def new_id(self, kind: str) -> tuple[str, list[dict]]:
+        """A fresh tenant id and the operation that records it as used (call under the lock)."""
+        number = self.document.get("next_id", 1)
+        self.document["next_id"] = number + 1  # taken now: the next caller sees it at once
+        return f"{kind}-{number}", [{"op": "set", "path": ["next_id"], "value": number + 1}]
+
+    def write(self, ops: list[dict], tenant_id: str | None) -> StepOutcome:
+        self.store.append(self.document, ops)
         return StepOutcome(tenant_id)
-
-    def _put(self, resource_address: str, kind: str, name: str, body: dict | None, tenant_id: str | None) -> list[dict]:
-        return [
-            {"op": "set", "path": ["objects", kind, name], "value": body},
-            {"op": "set", "path": ["ids", resource_address], "value": tenant_id},
-        ]
-
-    def _remove(self, resource_address: str, kind: str, name: str, deactivate: bool = False) -> list[dict]:
-        ops = [{"op": "delete", "path": ["objects", kind, name]}, {"op": "delete", "path": ["ids", resource_address]}]
-        if deactivate:  # ACD skills are deactivated, not removed
-            body = self.document["objects"].get(kind, {}).get(name)
-            ops.append({"op": "set", "path": ["inactive_skills", name], "value": body})
-        return ops
 
     def seed(self, kind: str, name: str, body: dict) -> None:
         """Put an object in the sandbox as if made by hand in the tenant (tests, demos, routing queues)."""
-        document = self.document
-        tenant_id = self._new_id(kind)
-        self.store.append(document, [
-            {"op": "set", "path": ["next_id"], "value": document.get("next_id", 1) + 1},
-            *self._put(address(kind, name), kind, name, body, tenant_id),
-        ])
+        with self._lock:
+            tenant_id, ops = self.new_id(kind)
+            self.write(ops + [{"op": "set", "path": ["objects", kind, name], "value": body},
+                              {"op": "set", "path": ["ids", address(kind, name)], "value": tenant_id}], tenant_id)
 
     def close(self) -> None:
         if self._document is not None and self.store.has_journal():  # a plan alone rewrites nothing
             self.store.compact(self._document)
         self.store.close()
-
-
-
 
 
 def open_local(environment) -> LocalProvider:

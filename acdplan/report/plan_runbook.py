@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from acdplan.plan.changes import Plan
-from acdplan.plan.ui_paths import runbook_steps
 from acdplan.report.plan_text import summary_line
+from acdplan.report.ui_paths import runbook_steps
 
 
 def render(plan: Plan, color: bool = False) -> str:

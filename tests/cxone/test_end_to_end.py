@@ -13,7 +13,8 @@ import pytest
 
 from acdplan.emulator import Emulator, seed_prerequisites
 from acdplan.load import load_spec_folder
-from acdplan.manager import apply_run, plan_environment
+from acdplan import manager
+from acdplan.state.lock import force_unlock, read_lock
 from acdplan.model import build_spec
 from tests.conftest import EXAMPLE_SPECS
 from tests.cxone.conftest import KEY_ID, KEY_SECRET, CxoneRun
@@ -26,23 +27,16 @@ def example_data() -> dict:
 
 
 def plan_and_apply(run: CxoneRun, parallelism: int = 4):
-    planned = plan_environment(EXAMPLE_SPECS, run.environment)
-    try:
-        assert planned.ok, (planned.validation.diagnostics, planned.plan and planned.plan.diagnostics)
-        assert planned.provider.preflight(planned.plan) == []
-        result = apply_run(planned, parallelism=parallelism)
-        return planned.plan, result
-    finally:
-        planned.close()
+    outcome = manager.apply(EXAMPLE_SPECS, run.environment, parallelism=parallelism)
+    assert isinstance(outcome, manager.Applied), outcome
+    assert outcome.diagnostics == []
+    return outcome.plan, outcome.result
 
 
 def has_changes(run: CxoneRun) -> bool:
-    planned = plan_environment(EXAMPLE_SPECS, run.environment)
-    try:
-        assert planned.ok
-        return planned.plan.has_changes
-    finally:
-        planned.close()
+    outcome = manager.plan(EXAMPLE_SPECS, run.environment)
+    assert isinstance(outcome, manager.Planned) and outcome.ok, outcome
+    return outcome.plan.has_changes
 
 
 @pytest.fixture
@@ -84,21 +78,19 @@ CHILD = """
 import json, sys
 from pathlib import Path
 from acdplan.config import Environment
-from acdplan.manager import apply_run, plan_environment
+from acdplan import manager
 settings, root, specs = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
-run = plan_environment(Path(specs), Environment("emu", "cxone", settings, {}, Path(root)))
-assert run.ok
 print("applying", flush=True)
-apply_run(run, parallelism=2)
+outcome = manager.apply(Path(specs), Environment("emu", "cxone", settings, {}, Path(root)), parallelism=2)
+assert isinstance(outcome, manager.Applied), outcome
 print("finished", flush=True)
 """
 
 
 def test_a_kill_in_the_middle_of_an_apply_then_the_next_plan_converges(tmp_path, seeded_emulator, monkeypatch):
     run = CxoneRun(tmp_path, seeded_emulator, monkeypatch)
-    fresh = plan_environment(EXAMPLE_SPECS, run.environment)
+    fresh = manager.plan(EXAMPLE_SPECS, run.environment)
     everything = fresh.plan.summary()["create"]
-    fresh.close()
     seeded_emulator.set_faults(latency_ms=25)
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, json.dumps(run.settings), str(tmp_path), str(EXAMPLE_SPECS)],
@@ -112,6 +104,8 @@ def test_a_kill_in_the_middle_of_an_apply_then_the_next_plan_converges(tmp_path,
     killed_at = seeded_emulator.mutations
     assert 12 <= killed_at
     seeded_emulator.set_faults(latency_ms=0)
+    lock_path = manager.state_store(run.environment).lock_path  # the dead run's lock stays, as Terraform's
+    force_unlock(lock_path, read_lock(lock_path).id)
     plan, result = plan_and_apply(run)
     assert result.exit_code == 0, [(s.change.address, s.error) for s in result.steps if s.error]
     assert plan.summary()["create"] < everything  # what the killed apply did is not done again

@@ -31,8 +31,10 @@ def plan_exported(run: CxoneRun, result):
     provider = run.provider()
     store = run.store()
     state = store.read()
-    plan = make_plan(PlanInputs(result.spec, result.loaded.sources, provider.read(), state, "emu", provider,
+    snapshot = provider.read()
+    plan = make_plan(PlanInputs(result.spec, result.loaded.sources, snapshot, state, "emu", provider.name,
                                 safety=SafetyLimits(force=True)))
+    provider.mark_manual(plan, snapshot)
     return plan, provider, store, state
 
 

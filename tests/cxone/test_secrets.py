@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from acdplan.emulator import Emulator, seed_prerequisites
 from acdplan.load import load_spec_folder
-from acdplan.manager import apply_run, plan_environment, save_plan
+from acdplan import manager
 from acdplan.model import build_spec
 from acdplan.providers.cxone import open_cxone
 from tests.conftest import EXAMPLE_SPECS
@@ -62,19 +62,19 @@ def test_no_secret_or_token_in_logs_errors_plans_state_or_exports(tmp_path, secr
     # 1. a permission-less key: PF001 at preflight, 403s at apply
     noperm = CxoneRun(tmp_path / "noperm", secret_emulator, monkeypatch,
                       {**client, "credentials_env": ["CXONE_NOPERM_ID", "CXONE_NOPERM_SECRET"]})
-    planned = plan_environment(EXAMPLE_SPECS, noperm.environment)
-    texts += [d.message for d in planned.provider.preflight(planned.plan)]
-    result = apply_run(planned, parallelism=2)
-    planned.close()
+    with manager.Session.open(noperm.environment) as session:  # past the preflight refusal, on purpose
+        plan = session.plan(manager.validate(EXAMPLE_SPECS))
+        texts += [d.message for d in session.provider.preflight(plan)]
+        result = session.apply(plan, parallelism=2)
     texts += [step.error for step in result.steps]
     assert result.exit_code == 1 and any("HTTP 403" in text for text in texts)
 
     # 2. the real key, under faults and token renewals: plan saved to a file, applied
     secret_emulator.set_faults(throttle_rate=0.2, fail_rate=0.1, drop_rate=0.05)
-    planned = plan_environment(EXAMPLE_SPECS, run.environment)
-    save_plan(planned.plan, tmp_path / "saved.plan.json")
-    result = apply_run(planned, parallelism=4)
-    planned.close()
+    with manager.Session.open(run.environment) as session:
+        plan = session.plan(manager.validate(EXAMPLE_SPECS))
+        manager.save_plan(plan, tmp_path / "saved.plan.json")
+        result = session.apply(plan, parallelism=4)
     texts += [step.error for step in result.steps]
     assert result.exit_code == 0, [step.error for step in result.steps if step.error]
     secret_emulator.set_faults(throttle_rate=0, fail_rate=0, drop_rate=0)

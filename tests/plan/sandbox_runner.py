@@ -9,6 +9,7 @@ from acdplan.load.positions import SourceMap
 from acdplan.model import build_spec
 from acdplan.plan import PlanInputs, SafetyLimits, make_plan
 from acdplan.providers.local import LocalProvider
+from acdplan.report.ui_paths import annotate
 from acdplan.state import StateStore
 
 
@@ -30,8 +31,11 @@ class EngineRun:
         provider = provider or self.provider()
         store = store or self.store()
         state = store.read()
-        plan = make_plan(PlanInputs(build_spec(data), SourceMap(), provider.read(), state, self.environment_name,
-                                    provider, safety=SafetyLimits(force=force)))
+        snapshot = provider.read()
+        plan = make_plan(PlanInputs(build_spec(data), SourceMap(), snapshot, state, self.environment_name,
+                                    provider.name, safety=SafetyLimits(force=force)))
+        annotate(plan)
+        provider.mark_manual(plan, snapshot)  # the hook the engine calls after planning
         return plan, provider, store, state
 
     def apply(self, data: dict, parallelism: int = 1, provider=None):

@@ -37,7 +37,7 @@ def test_a_skill_is_deactivated_only_after_no_channel_binds_it(tmp_path):
     _, result = sandbox.apply(AFTER, parallelism=8)
     assert result.exit_code == 0
     provider = sandbox.provider()
-    assert "OLD_FR" in provider.document["inactive_skills"]  # deactivated, not removed
+    assert "OLD_FR" in provider.document["inactive"]["skill"]  # deactivated, not removed
     provider.close()
 
 

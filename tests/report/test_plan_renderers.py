@@ -7,7 +7,7 @@ import re
 
 from acdplan.diagnostics import Diagnostic, Severity
 from acdplan.plan.changes import Action, AttributeChange, Change, Plan
-from acdplan.plan.ui_paths import ui_path
+from acdplan.report.ui_paths import ui_path
 from acdplan.report import plan_json, plan_markdown, plan_runbook, plan_text
 
 

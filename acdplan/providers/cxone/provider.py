@@ -18,7 +18,7 @@ from acdplan.diagnostics import Diagnostic, Severity
 from acdplan.model.documents import KINDS, SECTION_OF_KIND, TENANT_KEY, address
 from acdplan.model.objects import SOCIAL_ACCOUNT_TYPES
 from acdplan.plan.changes import Action, Change, Plan
-from acdplan.plan.ui_paths import channel_type_label, ui_path
+from acdplan.report.ui_paths import channel_type_label, ui_path
 from acdplan.providers.base import Provider, StepFailed, StepOutcome, TenantSnapshot
 from acdplan.providers.cxone import mapping
 from acdplan.providers.cxone.client import CxoneClient, CxoneError, Found

@@ -1,0 +1,120 @@
+"""What a kind of object declares about itself, so no other module needs an `if kind == ...`.
+
+A kind (octoDNS's record types are the model) is one module under `acdplan.model.kinds`: its
+spec section, its model class (whose field defaults are the only defaults), how it builds from
+spec data, what it refers to, which fields force a replacement, how it goes away, and the
+words and paths a person needs to do it by hand. The planner, the ordering, the reference
+rules, export and the runbook read these declarations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+SpecPath = tuple[str | int, ...]
+
+
+class Removal(str, Enum):
+    """What happens to a managed object that leaves the specs (docs/DOMAIN.md, plan semantics)."""
+
+    DELETE = "delete"
+    DEACTIVATE = "deactivate"  # ACD skills are deactivated, never removed (F13)
+    NEVER = "never"  # tenant settings, routing queues (F14): acdplan lets go, the tenant keeps them
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """One field of a kind's documents that names objects of another kind.
+
+    `path` walks the document: a field name, or `*` for every value of a mapping. `keys` takes
+    the mapping's keys as the names (a role's channels); otherwise the value is a name or a
+    list of names. Documents and spec data share field names, so one walker serves both the
+    reference rule (RF001, at the spec path) and the planner's dependency graph.
+    """
+
+    path: tuple[str, ...]
+    target: str
+    keys: bool = False
+
+    def names(self, document: dict) -> Iterator[tuple[SpecPath, str]]:
+        """(path inside the object, name) for each name this field holds."""
+        yield from _walk(document, self.path, (), self.keys)
+
+
+def _walk(value: Any, path: tuple[str, ...], at: SpecPath, keys: bool) -> Iterator[tuple[SpecPath, str]]:
+    if not path:
+        if keys and isinstance(value, dict):
+            for key in value:
+                yield at + (key,), key
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    yield at + (index,), item
+        elif isinstance(value, str) and value:
+            yield at, value
+        return
+    if not isinstance(value, dict):
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for key, item in value.items():
+            yield from _walk(item, rest, at + (key,), keys)
+    elif head in value:
+        yield from _walk(value[head], rest, at + (head,), keys)
+
+
+@dataclass(frozen=True, slots=True)
+class HandWork:
+    """Where and how a person does each action in CXone, in the guide's words (docs/DOMAIN.md).
+
+    Paths are templates over `{name}` and whatever `fill` derives from the document (a
+    channel's type label); `steps` gives the checklist lines of an action for the runbook.
+    """
+
+    create: str = ""
+    update: str = ""
+    delete: str = ""
+    fill: Callable[[dict], dict[str, str]] | None = None
+    steps: Callable[[str, str, dict], list[str]] | None = None  # (action, name, document) -> lines
+
+    def path(self, action: str, name: str, document: dict) -> str:
+        template = {"create": self.create, "replace": self.create, "delete": self.delete}.get(action, self.update)
+        return template.format(name=name, **(self.fill(document) if self.fill else {}))
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """The declaration of one kind of object; see the module docstring."""
+
+    name: str  # addresses are "<name>.<object name>"
+    section: str  # the spec's top-level key
+    model: type
+    rank: int  # apply order (docs/DOMAIN.md): lower first; deletions run in reverse
+    build: Callable[[str, dict, Any], Any]  # (name, spec data, the built tenant settings) -> model object
+    refs: tuple[Ref, ...] = ()
+    replace_fields: tuple[str, ...] = ()  # a change of any of these deletes and creates again (F4, F17)
+    removal: Removal = Removal.DELETE
+    creatable: bool = True  # routing queues cannot be created (F14): RQ001 at plan time
+    managed: bool = True  # campaigns and scripts are only referenced: never planned
+    singleton: str | None = None  # the tenant's settings are one object under this name
+    document: Callable[[Any], dict] | None = None  # model object -> document; None: the generic form
+    export: Callable[[dict, dict], dict] | None = None  # (document, export context) -> spec data
+    hand: HandWork = field(default_factory=HandWork)
+    label: str = ""  # how messages name one of these ("skill", "Studio script", "user")
+    missing_in_tenant: str = ""  # unmanaged kinds: what to do when the tenant lacks a named one
+    missing_fact: str | None = None
+    not_creatable: str = ""  # the RQ001 message tail for kinds that cannot be created
+
+    @property
+    def renamable(self) -> bool:
+        return any(f.name == "renamed_from" for f in dataclasses.fields(self.model))
+
+    def references(self, document: dict) -> Iterator[tuple[SpecPath, str, str]]:
+        """(path inside the object, target kind, target name) for every name it refers to."""
+        for ref in self.refs:
+            for path, name in ref.names(document):
+                yield path, ref.target, name

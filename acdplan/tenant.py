@@ -1,0 +1,45 @@
+"""What the engine and the providers exchange about a tenant: what was read, what a step did.
+
+Both sides import this module and neither imports the other: the planner reads a
+`TenantSnapshot`, the applier gets `StepOutcome`s, providers produce both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Documents = dict[str, dict[str, dict]]
+
+
+@dataclass(slots=True)
+class TenantSnapshot:
+    """What a provider read from the tenant, in the normalised document form of the model."""
+
+    objects: Documents = field(default_factory=dict)  # kind -> name -> document
+    ids: dict[str, str] = field(default_factory=dict)  # address -> the tenant's id for it
+    campaigns: frozenset[str] | None = None  # None: the provider stands for a tenant that has them all
+    scripts: frozenset[str] | None = None
+    authorised_accounts: frozenset[tuple[str, str]] | None = None  # (channel type, account id); None: all
+    unreadable: dict[str, str] = field(default_factory=dict)  # kind -> why it could not be read (403, 404)
+
+    def get(self, kind: str, name: str) -> dict | None:
+        return self.objects.get(kind, {}).get(name)
+
+    def names_of(self, kind: str) -> frozenset[str] | None:
+        """Names of an unmanaged kind the tenant has (campaigns, scripts); None when unknown."""
+        return {"campaign": self.campaigns, "script": self.scripts}.get(kind)
+
+
+@dataclass(frozen=True, slots=True)
+class StepOutcome:
+    """What a step did: the tenant's id of the object it created or changed, when there is one."""
+
+    id: str | None = None
+
+
+class StepFailed(Exception):
+    """A step the tenant refused; the message says why, without secrets."""
+
+
+class ProviderError(Exception):
+    """The tenant could not be reached or read; the message is safe to show (no secrets)."""
