@@ -23,6 +23,7 @@ from acdplan.load import load_spec_folder
 from acdplan.plan import Plan, PlanInputs, SafetyLimits, make_plan
 from acdplan.plan.serialize import plan_from_dict, plan_to_dict
 from acdplan.providers import Provider, open_provider
+from acdplan import sensitive
 from acdplan.report.ui_paths import annotate
 from acdplan.state import State, StateLock, StateStore
 from acdplan.tenant import TenantSnapshot
@@ -175,7 +176,8 @@ Review = Callable[[Plan, bool], bool]  # (plan, whether it must be confirmed) ->
 
 def apply(target: Path, environment: Environment, variables: dict | None = None, *, force: bool = False,
           lock_timeout: float = 0.0, parallelism: int = 4, review: Review | None = None,
-          on_step: ProgressCallback | None = None, provider: Provider | None = None) -> ApplyOutcome:
+          on_step: ProgressCallback | None = None, provider: Provider | None = None,
+          specs: Path | None = None) -> ApplyOutcome:
     """Apply a saved plan (`target` is a plan file) or plan and apply specs, under the state lock.
 
     `review` is shown the plan before anything runs and says whether to go on. A saved plan was
@@ -188,6 +190,10 @@ def apply(target: Path, environment: Environment, variables: dict | None = None,
                 made = load_saved_plan(target)
             except (OSError, ValueError, KeyError, TypeError) as error:
                 return Rejected([], f"{target} is not a plan acdplan can read: {error}")
+            # A saved plan's sensitive values are read again from the specs (acdplan/sensitive.py).
+            problem = sensitive.restore_saved_plan(made, validate(specs, variables) if specs else None)
+            if problem:
+                return Rejected([], problem)
             session = Session.open(environment, provider)
             try:
                 check_fresh(made, session.state, session.snapshot, environment.name)
@@ -245,7 +251,8 @@ def is_saved_plan(target: Path | str | None) -> bool:
 def save_plan(made: Plan, path: Path) -> None:
     from acdplan.state.atomic import atomic_write
 
-    atomic_write(Path(path), json.dumps(plan_to_dict(made), indent=1, sort_keys=False).encode("utf-8"), backup=False)
+    document = sensitive.redact_data(plan_to_dict(made))  # plan files never hold sensitive values
+    atomic_write(Path(path), json.dumps(document, indent=1, sort_keys=False).encode("utf-8"), backup=False)
 
 
 def load_saved_plan(path: Path) -> Plan:

@@ -15,6 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import Enum
 
+from acdplan import sensitive
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.providers.base import Provider, StepFailed, StepOutcome
 from acdplan.state.store import ManagedResource, State, StateStore, now
@@ -163,6 +164,7 @@ def _record(store: StateStore, state: State, change: Change, outcome: StepOutcom
     if change.action is Action.DELETE or change.after is None:
         operations.append({"op": "delete", "path": ["resources", change.address]})
     else:
-        resource = ManagedResource(change.address, outcome.id or change.tenant_id, change.after, now())
+        document = sensitive.redact_data(change.after)  # only the tenant holds sensitive values
+        resource = ManagedResource(change.address, outcome.id or change.tenant_id, document, now())
         operations.append({"op": "set", "path": ["resources", change.address], "value": resource.as_dict()})
     store.record_ops(state, operations)

@@ -11,7 +11,7 @@ import importlib
 
 import click
 
-from acdplan import __version__
+from acdplan import __version__, sensitive
 from acdplan.runtime import tune_for_batch_run
 
 COMMAND_MODULES = {  # command name -> module of acdplan.cli defining `command`
@@ -55,3 +55,4 @@ class AcdplanGroup(click.Group):
 def main() -> None:
     """Plan and apply NICE CXone ACD Digital configuration from YAML, like Terraform."""
     tune_for_batch_run()
+    sensitive.reset()  # each run starts with no values marked sensitive

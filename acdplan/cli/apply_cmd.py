@@ -54,7 +54,8 @@ def command(target, environment, auto_approve, parallelism, force, lock_timeout,
 
     progress = ApplyProgress()
     outcome = manager.apply(path, env, variables_for(env, var_files, var_pairs), force=force,
-                            lock_timeout=lock_timeout, parallelism=parallelism, review=review, on_step=progress)
+                            lock_timeout=lock_timeout, parallelism=parallelism, review=review, on_step=progress,
+                            specs=specs_path(config, None) if is_plan_file else None)
     progress.close()
     print_diagnostics(outcome.diagnostics)
     if isinstance(outcome, manager.Rejected):

@@ -8,6 +8,7 @@ import time
 import click
 
 from acdplan.apply import ApplyResult, StepReport, StepStatus
+from acdplan.sensitive import redact_text
 
 LINE_PER_STEP_UP_TO = 40
 
@@ -25,7 +26,7 @@ class ApplyProgress:
     def __call__(self, report: StepReport, finished: int, total: int) -> None:
         change = report.change
         if total <= LINE_PER_STEP_UP_TO or report.status is not StepStatus.DONE:
-            suffix = f": {report.error}" if report.error else ""
+            suffix = f": {redact_text(str(report.error))}" if report.error else ""
             click.echo(f"[{finished}/{total}] {change.action.value} {change.address}: {report.status.value}{suffix}",
                        file=self.stream)
             return
@@ -60,4 +61,4 @@ def describe_result(result: ApplyResult) -> str:
         f"{counts[StepStatus.MANUAL]} manual, {counts[StepStatus.BLOCKED]} waiting on manual steps, "
         f"{counts[StepStatus.NOT_STARTED]} not started."
     )
-    return "\n".join(lines)
+    return redact_text("\n".join(lines))

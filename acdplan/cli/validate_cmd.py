@@ -8,6 +8,7 @@ import click
 
 from acdplan.cli.common import environment_option, handle_config_errors, project, specs_path, var_options, variables_for
 from acdplan.report.diagnostics_formats import FORMATS
+from acdplan.sensitive import redact_text
 from acdplan.validate import validate_path
 
 
@@ -23,5 +24,5 @@ def command(specs, output_format, strict, environment, var_pairs, var_files):
     config = project()
     env = config.environment(environment)
     result = validate_path(specs_path(config, specs), variables_for(env, var_files, var_pairs))
-    click.echo(FORMATS[output_format](result.diagnostics, strict, result.loaded.files), nl=False)
+    click.echo(redact_text(FORMATS[output_format](result.diagnostics, strict, result.loaded.files)), nl=False)
     sys.exit(1 if result.fails(strict) else 0)

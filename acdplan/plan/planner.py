@@ -22,6 +22,7 @@ from acdplan.plan.attributes import attribute_changes
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.plan.ordering import apply_order
 from acdplan.plan.safety import SafetyLimits, check_safety
+from acdplan.sensitive import matches_applied  # a recorded (sensitive) matches what the tenant holds
 from acdplan.state.journal import canonical_json
 from acdplan.state.store import State
 from acdplan.tenant import TenantSnapshot
@@ -128,7 +129,7 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
         change.action = Action.CREATE
         change.reason = "not in the tenant"
     else:
-        drifted = change.drift = applied is not None and applied != before
+        drifted = change.drift = applied is not None and applied != before and not matches_applied(applied, before)
         if before == after and not old_name:
             change.adopt = applied is None or drifted
             change.reason = ("in the tenant but not yet in acdplan's state: record it" if applied is None

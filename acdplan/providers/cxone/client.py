@@ -28,6 +28,7 @@ import requests
 
 from acdplan.providers.cxone import mapping
 from acdplan.providers.base import ProviderError
+from acdplan.sensitive import redact_text
 
 log = logging.getLogger("acdplan.cxone")
 
@@ -61,7 +62,7 @@ class Redactor:
         for secret in secrets:
             if secret in text:
                 text = text.replace(secret, self.MASK)
-        return text
+        return redact_text(text)  # and the values the specs mark sensitive (acdplan/sensitive.py)
 
 
 class CxoneError(ProviderError):

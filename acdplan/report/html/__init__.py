@@ -14,6 +14,7 @@ from acdplan.report.coverage import coverage
 from acdplan.report.html.graph_svg import KIND_COLORS, render_svg
 from acdplan.report.html.page import page
 from acdplan.report.html.sections import coverage_section, plan_section, runbook_section, sla_section
+from acdplan.sensitive import redact_plan, redact_text
 from acdplan.sla import CalendarError, week_table
 
 
@@ -47,6 +48,8 @@ def dependency_graph(spec: Spec, plan: Plan) -> tuple[list[str], list[tuple[str,
 
 
 def render_report(spec: Spec, plan: Plan, options: ReportOptions) -> str:
+    """The page; sensitive values show as (sensitive), as in every other output."""
+    plan = redact_plan(plan)
     nodes, edges, actions = dependency_graph(spec, plan)
     kinds = sorted({split_address(node)[0] for node in nodes})
     legend = ('<p class="kinds">' + "".join(f'<span style="background:{KIND_COLORS.get(kind, "#fafafa")}">{kind}</span>'
@@ -67,5 +70,5 @@ def render_report(spec: Spec, plan: Plan, options: ReportOptions) -> str:
         ("sla", f"SLA deadlines, week of {options.sla_from.isoformat()}", sla_section(rows, zone, sla_error)),
         ("runbook", "Runbook", runbook_section(plan_runbook.render(plan))),
     ]
-    return page(f"acdplan report: environment {plan.environment}",
-                f"provider {plan.provider} · plan {plan.plan_id or '-'} · {plan.created_at or ''}", sections)
+    return redact_text(page(f"acdplan report: environment {plan.environment}",
+                f"provider {plan.provider} · plan {plan.plan_id or '-'} · {plan.created_at or ''}", sections))
