@@ -148,3 +148,22 @@ def test_the_page_renders_in_chromium_with_the_graph_drawn(project, browser):
         page.locator("#graph").screenshot(path=str(ARTIFACTS / "report-graph.png"))
     finally:
         page.close()
+
+
+def test_the_example_tenant_report_is_kept_as_a_screenshot(project, browser):
+    """The page people look at for the example tenant, after one apply and one change."""
+    assert run("apply", "--auto-approve").exit_code == 0
+    skills = project / "specs" / "skills.yaml"
+    skills.write_text(skills.read_text().replace("threshold_seconds: 3600", "threshold_seconds: 1800"))
+    assert run("report", "-o", "report.html", "--sla-from", "2026-11-23").exit_code == 0
+    page, problems, requests = open_page(browser, project / "report.html")
+    try:
+        assert problems == [] and len(requests) == 1
+        assert page.locator("details.change").count() == 1
+        assert page.locator("details.change.update table.diff td").all_text_contents() == [
+            "service_level.threshold_seconds", "3600", "1800"]
+        assert page.locator("svg.graph g.node[data-action='update']").count() == 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "report-example.png"), full_page=True)
+    finally:
+        page.close()

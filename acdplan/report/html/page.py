@@ -32,7 +32,7 @@ details summary { cursor: pointer; }
 .action { font-weight: 700; text-transform: uppercase; font-size: 12px; }
 .address { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
 .reason, .where, .depends { color: #546e7a; font-size: 13px; }
-.manual { color: #c62828; font-weight: 600; }
+.manual-step { color: #c62828; font-weight: 600; }
 .diagnostics .error { color: #c62828; } .diagnostics .warning { color: #ef6c00; }
 .graph-box { overflow: auto; max-height: 80vh; }
 svg.graph { max-width: 100%; height: auto; }

@@ -65,7 +65,7 @@ def plan_section(plan: Plan) -> str:
     for change in acting:
         verb = VERBS[change.action]
         extra = f" (renamed from {text(change.renamed_from)})" if change.renamed_from else ""
-        manual = f'<p class="manual">MANUAL: {text(change.manual_reason)}</p>' if change.manual else ""
+        manual = f'<p class="manual-step">MANUAL: {text(change.manual_reason)}</p>' if change.manual else ""
         rows = "".join(f"<tr><td>{text(path)}</td><td>{value_html(before)}</td><td>{value_html(after)}</td></tr>"
                        for path, before, after in diff_rows(change))
         table = (f'<table class="diff"><thead><tr><th>attribute</th><th>before</th><th>after</th></tr></thead>'
