@@ -6,13 +6,15 @@ sandbox tenant kept in `.acdplan/sandbox.json`, so `acdplan plan` works on a fre
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from acdplan import sensitive
-from acdplan.diagnostics import Diagnostic, Severity
+from acdplan.diagnostics import Diagnostic
 from acdplan.load.yaml_source import parse_yaml
+from acdplan.validate.catalogue import CF001, CF002, diagnostic
 
 CONFIG_FILE = "acdplan.yaml"
 DEFAULT_SPECS = "specs"
@@ -74,7 +76,8 @@ def load_config(root: str | os.PathLike | None = None) -> ProjectConfig:
     diagnostics = [d for d in parsed.diagnostics if d.is_error]
     data = parsed.data if parsed.data is not None else {}
     if not diagnostics:
-        diagnostics = check_schema(data, parsed.sources, "config.schema.json")
+        # The project file's own id: a shape error here is CF001, not a spec's SC001.
+        diagnostics = [dataclasses.replace(d, rule=CF001) for d in check_schema(data, parsed.sources, "config.schema.json")]
     if diagnostics:
         raise ConfigError(diagnostics)
     environments = {
@@ -104,14 +107,14 @@ def read_vars_file(path: Path) -> dict:
     try:
         parsed = parse_yaml(path.read_bytes(), name)
     except OSError as error:
-        raise ConfigError([_error(f"cannot read vars file: {error.strerror}", name)]) from None
+        raise ConfigError([_error(f"cannot read vars file: {error.strerror}", name, CF002)]) from None
     errors = [d for d in parsed.diagnostics if d.is_error]
     if errors:
         raise ConfigError(errors)
     if parsed.data is None:
         return {}
     if not isinstance(parsed.data, dict):
-        raise ConfigError([_error("a vars file must be a mapping of names to values", name)])
+        raise ConfigError([_error("a vars file must be a mapping of names to values", name, CF002)])
     return parsed.data
 
 
@@ -121,7 +124,7 @@ def parse_var_pairs(pairs: tuple[str, ...] | list[str]) -> dict:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise ConfigError([_error(f"--var expects NAME=VALUE, got {pair!r}", "<command line>")])
+            raise ConfigError([_error(f"--var expects NAME=VALUE, got {pair!r}", "<command line>", CF002)])
         variables[key.strip()] = value
     return variables
 
@@ -136,5 +139,5 @@ def template_variables(environment: Environment, var_files: tuple[str, ...] = ()
     return variables
 
 
-def _error(message: str, file: str) -> Diagnostic:
-    return Diagnostic("SC001", Severity.ERROR, message, file, 1, 1)
+def _error(message: str, file: str, rule: str = CF001) -> Diagnostic:
+    return diagnostic(rule, message, file=file, line=1, column=1)

@@ -28,6 +28,7 @@ from acdplan.report.ui_paths import annotate
 from acdplan.state import State, StateLock, StateStore
 from acdplan.tenant import TenantSnapshot
 from acdplan.validate import ValidationResult, validate_loaded
+from acdplan.validate.catalogue import PL001, diagnostic
 
 STATE_DIR = ".acdplan/state"
 
@@ -38,7 +39,6 @@ class Rejected:
     """The specs (or the saved plan) were refused before any tenant was read."""
 
     diagnostics: list[Diagnostic]
-    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,17 +189,17 @@ def apply(target: Path, environment: Environment, variables: dict | None = None,
             try:
                 made = load_saved_plan(target)
             except (OSError, ValueError, KeyError, TypeError) as error:
-                return Rejected([], f"{target} is not a plan acdplan can read: {error}")
+                return Rejected([diagnostic(PL001, f"{target} is not a plan acdplan can read: {error}")])
             # A saved plan's sensitive values are read again from the specs (acdplan/sensitive.py).
             problem = sensitive.restore_saved_plan(made, validate(specs, variables) if specs else None)
             if problem:
-                return Rejected([], problem)
+                return Rejected([diagnostic(PL001, problem)])
             session = Session.open(environment, provider)
             try:
                 check_fresh(made, session.state, session.snapshot, environment.name)
             except StalePlan as error:
                 session.close()
-                return Rejected([], str(error))
+                return Rejected([diagnostic(PL001, str(error))])
         else:
             validation = validate(target, variables if variables is not None else environment.vars)
             if validation.spec is None or validation.errors:

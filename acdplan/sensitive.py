@@ -145,7 +145,7 @@ def matches_applied(applied, current) -> bool:
     if isinstance(applied, dict) and isinstance(current, dict):
         return applied.keys() == current.keys() and all(matches_applied(applied[k], current[k]) for k in applied)
     if isinstance(applied, list) and isinstance(current, list):
-        return len(applied) == len(current) and all(matches_applied(a, c) for a, c in zip(applied, current))
+        return len(applied) == len(current) and all(matches_applied(a, c) for a, c in zip(applied, current, strict=True))
     return applied == current
 
 
@@ -166,7 +166,7 @@ def _restore(saved, desired):
     if isinstance(saved, dict) and isinstance(desired, dict):
         return {key: _restore(item, desired.get(key)) for key, item in saved.items()}
     if isinstance(saved, list) and isinstance(desired, list) and len(saved) == len(desired):
-        return [_restore(item, other) for item, other in zip(saved, desired)]
+        return [_restore(item, other) for item, other in zip(saved, desired, strict=True)]
     return saved
 
 

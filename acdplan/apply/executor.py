@@ -14,11 +14,15 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from acdplan import sensitive
 from acdplan.plan.changes import Action, Change, Plan
-from acdplan.providers.base import Provider, StepFailed, StepOutcome
+from acdplan.tenant import StepFailed, StepOutcome
 from acdplan.state.store import ManagedResource, State, StateStore, now
+
+if TYPE_CHECKING:
+    from acdplan.providers.base import Provider
 
 
 class StepStatus(str, Enum):
@@ -53,7 +57,7 @@ class ApplyResult:
 
     @property
     def exit_code(self) -> int:
-        """CLI.md: 0 all steps done, 1 error, 3 stopped before a manual step."""
+        """docs/CLI.md: 0 all steps done, 1 error, 3 stopped before a manual step."""
         if self.failed:
             return 1
         return 3 if self.stopped_for_person else 0
@@ -64,7 +68,7 @@ ProgressCallback = Callable[[StepReport, int, int], None]
 
 def apply_plan(
     plan: Plan,
-    provider: Provider,
+    provider: "Provider",
     store: StateStore,
     state: State,
     parallelism: int = 1,

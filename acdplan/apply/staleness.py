@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from acdplan.plan.changes import Plan
 from acdplan.plan.planner import state_fingerprint
-from acdplan.providers.base import TenantSnapshot
+from acdplan.tenant import TenantSnapshot
 from acdplan.state.store import State
 
 

@@ -24,7 +24,7 @@ COMMAND_MODULES = {  # command name -> module of acdplan.cli defining `command`
 
 class AcdplanGroup(click.Group):
     """Commands loaded on first use (click's lazy-group pattern), and usage errors exit 1, not
-    click's 2: 2 means "changes" under `plan --detailed-exitcode` (CLI.md)."""
+    click's 2: 2 means "changes" under `plan --detailed-exitcode` (docs/CLI.md)."""
 
     def list_commands(self, ctx) -> list[str]:
         return sorted(COMMAND_MODULES)

@@ -59,8 +59,6 @@ def command(target, environment, auto_approve, parallelism, force, lock_timeout,
     progress.close()
     print_diagnostics(outcome.diagnostics)
     if isinstance(outcome, manager.Rejected):
-        if outcome.reason:
-            click.echo(f"error: {outcome.reason}", err=True)
         sys.exit(EXIT_ERROR)
     if isinstance(outcome, manager.Declined):
         message, code = DECLINED[outcome.why]

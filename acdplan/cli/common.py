@@ -14,6 +14,7 @@ from acdplan.report.diagnostics_text import line as diagnostic_line
 from acdplan.sensitive import redact_text
 from acdplan.state.lock import LockHeld
 from acdplan.tenant import ProviderError
+from acdplan.validate.catalogue import LK001, PV001, diagnostic
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -40,9 +41,9 @@ def handle_errors(command: Callable) -> Callable:
         except ConfigError as error:
             print_diagnostics(error.diagnostics)
         except ProviderError as error:
-            click.echo(f"error: cannot read the tenant: {error}", err=True)
+            print_diagnostics([diagnostic(PV001, f"cannot read the tenant: {error}")])
         except LockHeld as error:
-            click.echo(f"error: {error}", err=True)
+            print_diagnostics([diagnostic(LK001, str(error))])
         sys.exit(EXIT_ERROR)
 
     return wrapper

@@ -8,12 +8,13 @@ Everything that differs by kind comes from the kind's declaration (`acdplan.mode
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from acdplan.diagnostics import Diagnostic, Severity
+from acdplan.diagnostics import Diagnostic
 from acdplan.load.positions import SourceMap
 from acdplan.model.documents import address, desired_documents, renamed_from, split_address
 from acdplan.model.kinds import MANAGED, REGISTRY, Removal
@@ -26,9 +27,7 @@ from acdplan.sensitive import matches_applied  # a recorded (sensitive) matches 
 from acdplan.state.journal import canonical_json
 from acdplan.state.store import State
 from acdplan.tenant import TenantSnapshot
-
-UNREADABLE = "UNREADABLE"
-
+from acdplan.validate import catalogue
 
 @dataclass(slots=True)
 class PlanInputs:
@@ -110,8 +109,8 @@ def make_plan(inputs: PlanInputs) -> Plan:
         if address(kind.name, name) not in consumed and address(kind.name, name) not in state.resources
     )
     plan.diagnostics += [
-        Diagnostic(UNREADABLE, Severity.WARNING, f"{REGISTRY[kind].label}s were not planned: the tenant could not "
-                   f"be read for them ({reason}); grant the API user read access, or manage them by hand")
+        catalogue.diagnostic(catalogue.PV002, f"{REGISTRY[kind].label}s were not planned: the tenant could not "
+                             f"be read for them ({reason}); grant the API user read access, or manage them by hand")
         for kind, reason in sorted(snapshot.unreadable.items()) if kind in REGISTRY
     ]
     plan.diagnostics += check_safety(plan, len(state.resources), inputs.safety)
@@ -166,29 +165,25 @@ def tenant_reference_errors(desired: dict, snapshot: TenantSnapshot, sources: So
     (RQ001), and names of unmanaged kinds (campaigns, scripts) the tenant lacks (RF001)."""
     diagnostics = []
 
-    def report(rule: str, path: tuple, message: str, fact: str | None) -> None:
-        location = sources.locate(path, prefer_value=rule == "RF001")
-        diagnostics.append(Diagnostic(rule, Severity.ERROR, message, location.file if location else None,
-                                      location.line if location else None, location.column if location else None,
-                                      path, fact))
-
     for kind in MANAGED:
         wanted = desired.get(kind.name, {})
         if not kind.creatable and kind.name not in snapshot.unreadable:
             present = snapshot.objects.get(kind.name, {})
             for name in wanted:
                 if name not in present:
-                    report("RQ001", (kind.section, name), f"{kind.label} {name!r} does not exist in the tenant, and "
-                           f"{kind.not_creatable}", "F14")
+                    diagnostics.append(catalogue.diagnostic(
+                        catalogue.RQ001, f"{kind.label} {name!r} does not exist in the tenant, and {kind.not_creatable}",
+                        sources, (kind.section, name)))
         for name, document in wanted.items():
             for path, target, target_name in kind.references(document):
                 known = snapshot.names_of(target)
                 if known is None or target_name in known:
                     continue
                 declared = REGISTRY[target]
-                report("RF001", (kind.section, name, *path),
-                       f"{kind.label} {name!r}: {declared.label} {target_name!r} does not exist in the tenant; "
-                       f"{declared.missing_in_tenant}", declared.missing_fact)
+                found = catalogue.diagnostic(
+                    "RF001", f"{kind.label} {name!r}: {declared.label} {target_name!r} does not exist in the tenant; "
+                    f"{declared.missing_in_tenant}", sources, (kind.section, name, *path), prefer_value=True)
+                diagnostics.append(dataclasses.replace(found, fact=declared.missing_fact))
     return diagnostics
 
 

@@ -10,8 +10,9 @@ import math
 from dataclasses import dataclass
 
 from acdplan.diagnostics import Diagnostic, Severity
+from acdplan.validate import catalogue
 
-SAFETY_RULE = "SAFETY"
+SAFETY_RULE = catalogue.SAFETY
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""A plan as a JSON document (CLI.md's `plan --format json` shape) and back.
+"""A plan as a JSON document (docs/CLI.md's `plan --format json` shape) and back.
 
 The same document is what `plan -o FILE` saves: it holds everything apply needs, plus the
 fingerprint, serial and lineage of the state it was made against, so apply can refuse it

@@ -19,11 +19,11 @@ _IMPLEMENTATIONS = {
 def open_provider(environment: Environment) -> Provider:
     target = _IMPLEMENTATIONS.get(environment.provider)
     if target is None:
-        from acdplan.diagnostics import Diagnostic, Severity
+        from acdplan.validate.catalogue import CF001, diagnostic
 
-        raise ConfigError([Diagnostic("SC001", Severity.ERROR,
-                                      f"environment {environment.name!r}: unknown provider {environment.provider!r} "
-                                      f"(known: {', '.join(sorted(_IMPLEMENTATIONS))})", "acdplan.yaml", 1, 1)])
+        raise ConfigError([diagnostic(CF001, f"environment {environment.name!r}: unknown provider "
+                                      f"{environment.provider!r} (known: {', '.join(sorted(_IMPLEMENTATIONS))})",
+                                      file="acdplan.yaml", line=1, column=1)])
     module_name, _, factory = target.partition(":")
     return getattr(importlib.import_module(module_name), factory)(environment)
 

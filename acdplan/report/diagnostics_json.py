@@ -1,4 +1,4 @@
-"""Diagnostics as the JSON document of CLI.md (`validate --format json`)."""
+"""Diagnostics as the JSON document of docs/CLI.md (`validate --format json`)."""
 
 from __future__ import annotations
 

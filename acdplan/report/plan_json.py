@@ -1,4 +1,4 @@
-"""The plan as JSON (CLI.md's `plan --format json` contract)."""
+"""The plan as JSON (docs/CLI.md's `plan --format json` contract)."""
 
 from __future__ import annotations
 

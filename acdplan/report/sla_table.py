@@ -19,7 +19,7 @@ def _cells(row: Deadlines) -> tuple[str, str, str, str]:
 def render_text(rows: list[Deadlines]) -> str:
     table = [HEADER] + [_cells(row) for row in rows]
     widths = [max(len(line[column]) for line in table) for column in range(len(HEADER))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in table) + "\n"
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() for line in table) + "\n"
 
 
 def render_json(rows: list[Deadlines]) -> str:

@@ -1,6 +1,6 @@
 """The rule catalogue: every diagnostic id acdplan can report, with its fact, why, and fix.
 
-Ids are a contract (DOMAIN.md). Domain rules register themselves here from their own module
+Ids are a contract (docs/DOMAIN.md). Domain rules register themselves here from their own module
 (`acdplan.validate.rules`); the ids reported by other stages (YAML, schema, templates, plan,
 apply) are declared below, so `acdplan rules`, SARIF and JUnit see one catalogue.
 """
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from acdplan.diagnostics import Severity
+from acdplan.diagnostics import Diagnostic, Severity
 
 
 @dataclass(frozen=True, slots=True)
 class RuleInfo:
     id: str
     severity: Severity
-    summary: str  # fires when ... (DOMAIN.md's wording)
+    summary: str  # fires when ... (docs/DOMAIN.md's wording)
     fix: str  # what to do about it
     fact: str | None = None  # F-number(s) of the vendor's guide, or None for model/tool rules
     why: str = ""  # the longer explanation shown by `acdplan rules ID`
@@ -53,42 +53,110 @@ def _ensure_loaded() -> None:
     import acdplan.validate.rules  # noqa: F401  (registers the domain rules)
 
 
-for _info in [
-    RuleInfo("YM001", Severity.ERROR, "YAML syntax error", "fix the YAML at the position given",
+def declare(info: RuleInfo) -> str:
+    """Register an id reported outside the domain rules; returns the id, kept as a constant."""
+    return register(info).id
+
+
+def diagnostic(rule_id: str, message: str, sources=None, path: tuple = (), *, prefer_value: bool = False,
+               severity: Severity | None = None, file: str | None = None, line: int | None = None,
+               column: int | None = None) -> Diagnostic:
+    """The one way to make a positioned diagnostic: severity and fact from the catalogue, file,
+    line and column from the source map (the closest place to `path` the user wrote)."""
+    info = _CATALOGUE.get(rule_id) or get(rule_id)
+    location = sources.locate(path, prefer_value=prefer_value) if sources is not None else None
+    if location is not None:
+        file, line, column = location.file, location.line, location.column
+    return Diagnostic(rule_id, severity or (info.severity if info else Severity.ERROR), message, file, line, column,
+                      tuple(path), info.fact if info else None)
+
+
+YM001 = declare(RuleInfo("YM001", Severity.ERROR, "YAML syntax error", "fix the YAML at the position given",
              stage="load", why="The file is not YAML the parser accepts, or uses a tag (`!!python/object`, ...) that plain-data specs do not allow.",
-             bad="skills:\n  IG_Direct_FR: {campaign: Social\n", good="skills:\n  IG_Direct_FR: {campaign: Social}\n"),
-    RuleInfo("YM002", Severity.ERROR, "a duplicate key in one mapping, or one object declared in two files",
+             bad="skills:\n  IG_Direct_FR: {campaign: Social\n", good="skills:\n  IG_Direct_FR: {campaign: Social}\n"))
+
+YM002 = declare(RuleInfo("YM002", Severity.ERROR, "a duplicate key in one mapping, or one object declared in two files",
              "keep one declaration and delete the other", stage="load",
              why="YAML parsers silently keep the last of two equal keys; acdplan refuses, so nothing the user wrote is ignored.",
              bad="skills:\n  IG_Direct_FR: {campaign: Social}\n  IG_Direct_FR: {campaign: Sales}\n",
-             good="skills:\n  IG_Direct_FR: {campaign: Social}\n"),
-    RuleInfo("YM003", Severity.WARNING, "an unquoted yes/no/on/off/y/n: read as text, not a boolean",
+             good="skills:\n  IG_Direct_FR: {campaign: Social}\n"))
+
+YM003 = declare(RuleInfo("YM003", Severity.WARNING, "an unquoted yes/no/on/off/y/n: read as text, not a boolean",
              "write true or false, or quote the word if text is meant", stage="load",
              why="Specs are read as YAML 1.2, where only true and false are booleans; YAML 1.1 tools read `yes` as true, so the word is ambiguous.",
              bad="skills:\n  IG_Direct_FR: {campaign: Social, popurl: yes}\n",
-             good="skills:\n  IG_Direct_FR: {campaign: Social, popurl: true}\n"),
-    RuleInfo("YM004", Severity.ERROR, "input over the limits (alias expansion, nesting depth, file size)",
+             good="skills:\n  IG_Direct_FR: {campaign: Social, popurl: true}\n"))
+
+YM004 = declare(RuleInfo("YM004", Severity.ERROR, "input over the limits (alias expansion, nesting depth, file size)",
              "split the file, flatten the nesting, or write the values out instead of aliasing them", stage="load",
              why="Limits keep a hostile pull request (an alias bomb, a 50 MB file) from exhausting the CI machine.",
              bad="a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n# ... nine levels of this",
-             good="a: [x, x, x]\n"),
-    RuleInfo("SC001", Severity.ERROR, "the document breaks the JSON Schema (unknown field, wrong type, missing field)",
+             good="a: [x, x, x]\n"))
+
+SC001 = declare(RuleInfo("SC001", Severity.ERROR, "the document breaks the JSON Schema (unknown field, wrong type, missing field)",
              "use the field names and types of the spec format; the message names the closest valid field", stage="schema",
              why="Field shapes come from the JSON Schemas under schema/; unknown fields are refused so a typo never passes silently.",
-             bad="skills:\n  IG_Direct_FR: {campain: Social}\n", good="skills:\n  IG_Direct_FR: {campaign: Social}\n"),
-    RuleInfo("TP001", Severity.ERROR, "a template fails to render (undefined variable, forbidden operation)",
+             bad="skills:\n  IG_Direct_FR: {campain: Social}\n", good="skills:\n  IG_Direct_FR: {campaign: Social}\n"))
+
+TP001 = declare(RuleInfo("TP001", Severity.ERROR, "a template fails to render (undefined variable, forbidden operation)",
              "define the variable (environment vars, --var, --var-file) or remove the forbidden expression", stage="render",
              why="Templates render in Jinja2's sandbox with strict undefined variables, so a missing variable is an error, never an empty string.",
              bad="skills:\n  IG_Direct_{{ country }}: {campaign: Social}   # country undefined\n",
-             good="skills:\n  IG_Direct_{{ country }}: {campaign: Social}   # with --var country=FR\n"),
-    RuleInfo("RQ001", Severity.ERROR, "a routing queue that does not already exist in the tenant is declared",
+             good="skills:\n  IG_Direct_{{ country }}: {campaign: Social}   # with --var country=FR\n"))
+
+RQ001 = declare(RuleInfo("RQ001", Severity.ERROR, "a routing queue that does not already exist in the tenant is declared",
              "remove the queue, or name an existing one: new routing queues cannot be created, use ACD skills", fact="F14",
              stage="plan", why="Creating routing queues has fully moved to ACD skills; acdplan manages only the filters of queues the tenant already has.",
              bad="routing_queues:\n  New Queue:\n    filters: {Social: {included_channels: [Instagram Direct FR]}}\n",
-             good="# route with a digital skill and a Studio script instead\n"),
-    RuleInfo("PF001", Severity.ERROR, "at apply: the credentials lack Skills - Create / Skills - Edit for a plan that creates or edits skills",
+             good="# route with a digital skill and a Studio script instead\n"))
+
+PF001 = declare(RuleInfo("PF001", Severity.ERROR, "at apply: the credentials lack Skills - Create / Skills - Edit for a plan that creates or edits skills",
              "give the API user's role the operator permissions Skills - Create and Skills - Edit", fact="F15",
              stage="apply", why="Creating or editing skills needs those two permissions; checking first avoids an apply that fails half-way.",
-             bad="# the access key's user has no Skills - Create permission\n", good="# the access key's user has Skills - Create and Skills - Edit\n"),
-]:
-    register(_info)
+             bad="# the access key's user has no Skills - Create permission\n", good="# the access key's user has Skills - Create and Skills - Edit\n"))
+
+SAFETY = declare(RuleInfo("SAFETY", Severity.ERROR, "the plan deletes or replaces more than the safety threshold allows",
+                 "review the plan; if it is intended, run again with --force (or raise `safety:` in acdplan.yaml)",
+                 stage="plan",
+                 why="A spec folder emptied by mistake, or a bad merge, would delete much of the tenant; as octoDNS does, "
+                     "acdplan refuses a plan over a share of the managed objects (30%) or an absolute count (100).",
+                 bad="# specs/ emptied by a bad merge: 21 of 22 managed objects planned for deletion\n",
+                 good="# the same plan, reviewed, with --force\n"))
+
+CF001 = declare(RuleInfo("CF001", Severity.ERROR, "the project file acdplan.yaml is invalid, or names an unknown environment or provider",
+                "fix acdplan.yaml at the position given (its fields are in schema/config.schema.json)", stage="config",
+                why="A broken project file must stop the run before any tenant is read: a typo in `state_dir` or "
+                    "`credentials_env` would otherwise point the run at the wrong state or tenant.",
+                bad="environments:\n  production: {provider: cxone, base_url: https://...}\n",
+                good="environments:\n  production: {provider: cxone, base_url_env: CXONE_BASE_URL}\n"))
+
+CF002 = declare(RuleInfo("CF002", Severity.ERROR, "a template variable file or --var cannot be used",
+                "give --var as NAME=VALUE, and --var-file a readable YAML mapping of names to values", stage="config",
+                why="Template variables fill the specs; a malformed one would render the specs wrong.",
+                bad="acdplan plan --var country\n", good="acdplan plan --var country=FR\n"))
+
+PV001 = declare(RuleInfo("PV001", Severity.ERROR, "the tenant cannot be reached or read",
+                "check the environment's URL and credentials variables, and that the API answers",
+                stage="provider",
+                why="Nothing can be planned against a tenant that was not read; the message says why, without secrets.",
+                bad="# CXONE_ACCESS_KEY_SECRET holds an expired key\n", good="# a valid access key\n"))
+
+PV002 = declare(RuleInfo("PV002", Severity.WARNING, "a kind of object could not be read from the tenant, so it was not planned",
+                "grant the API user read access to it, or manage those objects by hand",
+                stage="provider",
+                why="A read route the tenant refuses (403, 404) must not abort the plan, nor make every object of that "
+                    "kind look missing (and be created again): the kind is left out, and this says so.",
+                bad="# the access key's role cannot read Digital roles\n", good="# the access key's role can\n"))
+
+LK001 = declare(RuleInfo("LK001", Severity.ERROR, "the state is locked by another run",
+                "wait for it (--lock-timeout SECONDS), or, if that run is gone, `acdplan force-unlock ID`",
+                stage="state",
+                why="Two applies at once would both change the tenant and both write the state; one lock serialises them.",
+                bad="# two CI jobs apply the same environment at once\n", good="# the second waits: --lock-timeout 300\n"))
+
+PL001 = declare(RuleInfo("PL001", Severity.ERROR, "a saved plan cannot be applied: unreadable, for another environment, stale, or applied already",
+                "make a new plan with `acdplan plan -o FILE` and apply that", stage="apply",
+                why="A saved plan is applied only to the tenant and state it was made against, once; anything else "
+                    "would carry out changes nobody reviewed.",
+                bad="acdplan apply old-plan.json   # the state changed since\n",
+                good="acdplan plan -o plan.json && acdplan apply plan.json\n"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from acdplan.diagnostics import Diagnostic, fails, sort_diagnostics
 from acdplan.load import LoadedSpec, load_spec_folder
 from acdplan.model import Spec, build_spec
+from acdplan.validate.catalogue import diagnostic
 from acdplan.validate.rules import RuleContext, domain_rules
 from acdplan.validate.schema_check import check_schema
 
@@ -44,16 +45,8 @@ def run_rules(spec: Spec, loaded: LoadedSpec) -> list[Diagnostic]:
     for domain_rule in domain_rules():
         info = domain_rule.info
         for finding in domain_rule.check(context):
-            location = loaded.sources.locate(finding.path, prefer_value=finding.prefer_value)
-            diagnostics.append(
-                Diagnostic(
-                    info.id, info.severity, finding.message,
-                    location.file if location else None,
-                    location.line if location else None,
-                    location.column if location else None,
-                    tuple(finding.path), info.fact,
-                )
-            )
+            diagnostics.append(diagnostic(info.id, finding.message, loaded.sources, tuple(finding.path),
+                                          prefer_value=finding.prefer_value))
     return diagnostics
 
 

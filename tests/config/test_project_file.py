@@ -45,7 +45,7 @@ def test_a_broken_project_file_is_a_diagnostic(tmp_path, monkeypatch):
     (tmp_path / "acdplan.yaml").write_text("environments:\n  prod:\n    provider: cxone\n    base_url: http://x\n")
     result = run("plan")
     assert result.exit_code == 1
-    assert "acdplan.yaml:4:5: error SC001 unknown field 'base_url'" in result.stderr
+    assert "acdplan.yaml:4:5: error CF001 unknown field 'base_url'" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -74,7 +74,8 @@ def place(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, PlacedNod
     for _ in range(4):  # barycentre sweeps, left to right
         for number in sorted(columns)[1:]:
             column = columns[number]
-            column.sort(key=lambda node, number=number: (_centre(node, number, neighbours, layer_of, position), node))
+            keys = {node: (_centre(node, number, neighbours, layer_of, position), node) for node in column}
+            column.sort(key=keys.__getitem__)
             position.update({node: index for index, node in enumerate(column)})
     placed: dict[str, PlacedNode] = {}
     x = float(MARGIN)

@@ -1,0 +1,37 @@
+"""The rule catalogue in the code is the one in docs/DOMAIN.md: same ids, same severities.
+
+The expected set is read from the document users read, not written again here, so a rule added
+to one and not the other fails this test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from acdplan.validate.catalogue import all_rules
+
+DOMAIN_MD = Path(__file__).resolve().parents[2] / "docs" / "DOMAIN.md"
+ROW = re.compile(r"^\| ([A-Z]{2}\d{3}|SAFETY) \| (error|warning) \|", re.MULTILINE)
+
+
+def documented() -> dict[str, str]:
+    return dict(ROW.findall(DOMAIN_MD.read_text(encoding="utf-8")))
+
+
+def test_every_documented_rule_is_in_the_catalogue_and_back():
+    in_docs = documented()
+    in_code = {info.id: info.severity.value for info in all_rules()}
+    assert len(in_docs) > 40
+    assert in_code == in_docs
+
+
+def test_acdplan_rules_lists_every_documented_id():
+    from click.testing import CliRunner
+
+    from acdplan.cli import main
+
+    listed = CliRunner().invoke(main, ["rules", "--format", "json"])
+    assert listed.exit_code == 0
+    assert {entry["id"] for entry in json.loads(listed.output)} == set(documented())
