@@ -76,6 +76,6 @@ def command(channel, at, first_day, every, output_format, specs, environment, va
             start = first_day or monday_of(datetime.now(calendar.zone))
             rows = week_table(spec, start, every, [channel] if channel else None)
     except CalendarError as error:
-        click.echo(f"error: tenant.working_hours: {error}", err=True)
+        click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(SLA_FORMATS[output_format](rows), nl=False)

@@ -9,7 +9,7 @@ not exist (the spring gap) never counts.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,6 +18,8 @@ _DAY = timedelta(days=1)
 _HOUR = timedelta(hours=1)
 # A day with no open time for this long means the calendar never opens (e.g. periods only in a DST gap).
 _MAX_CLOSED_DAYS = 400
+# A deadline further than this is refused rather than searched for (an SLA of 10**9 days is a typo).
+MAX_HORIZON_DAYS = 3660
 
 
 class CalendarError(ValueError):
@@ -70,13 +72,18 @@ class WorkingCalendar:
 
     zone: tzinfo
     week: tuple[tuple[tuple[int, int], ...], ...]
+    # open_intervals by day: a week's table asks for the same days thousands of times
+    _days: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     @classmethod
     def from_hours(cls, timezone: str, days: dict[str, list[str]] | tuple) -> WorkingCalendar:
         """From the spec's form: a time zone and `mon: ["08:00-12:00", ...]` (a missing day is closed)."""
         by_day = dict(days)
-        return cls(time_zone(timezone),
-                   tuple(merged([parse_period(text) for text in by_day.get(day) or ()]) for day in WEEKDAYS))
+        try:
+            return cls(time_zone(timezone),
+                       tuple(merged([parse_period(text) for text in by_day.get(day) or ()]) for day in WEEKDAYS))
+        except CalendarError as error:
+            raise CalendarError(f"tenant.working_hours: {error}") from None
 
     @classmethod
     def always_open(cls, zone: tzinfo = UTC) -> WorkingCalendar:
@@ -91,6 +98,12 @@ class WorkingCalendar:
 
         Between two offset changes wall time moves with real time, so each open period maps to
         real time piece by piece; the pieces come from the offsets in force around the day."""
+        cached = self._days.get(day)
+        if cached is None:
+            cached = self._days[day] = self._open_intervals(day)
+        return cached
+
+    def _open_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
         periods = self.week[day.weekday()]
         if not periods:
             return []
@@ -153,6 +166,9 @@ class WorkingCalendar:
         if start.tzinfo is None:
             raise ValueError("start must carry its UTC offset")
         start = start.astimezone(UTC)
+        too_far = CalendarError(f"the deadline is more than {MAX_HORIZON_DAYS // 366} years of working time away")
+        if minutes > MAX_HORIZON_DAYS * 24 * 60:  # working time never runs faster than real time
+            raise too_far
         remaining = timedelta(minutes=minutes)
         if remaining <= timedelta():
             return start.astimezone(self.zone)
@@ -160,7 +176,10 @@ class WorkingCalendar:
             raise CalendarError("the working hours have no open period: no SLA deadline can be reached")
         day = start.astimezone(self.zone).date() - _DAY
         closed_days = 0
+        last_day = day + timedelta(days=MAX_HORIZON_DAYS)
         while closed_days < _MAX_CLOSED_DAYS:
+            if day > last_day:
+                raise too_far
             counted = False
             for first, last in self.open_intervals(day):
                 if last <= start:

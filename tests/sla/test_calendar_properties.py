@@ -139,3 +139,11 @@ def test_hours_that_never_open_are_refused_not_looped_on():
     # Open only inside Paris's spring gap: exists on the map, never on the clock.
     gap = WorkingCalendar.from_hours("Europe/Paris", {"sun": ["02:00-02:30"]})
     assert gap.open_intervals(datetime(2026, 3, 29).date()) == []
+
+
+def test_an_absurd_sla_is_refused_quickly():
+    calendar = WorkingCalendar.from_hours("Europe/Paris", {"mon": ["09:00-10:00"]})
+    with pytest.raises(CalendarError, match="more than 10 years"):
+        calendar.add_working_time(datetime(2026, 1, 1, tzinfo=UTC), 10**9 * 1440)
+    with pytest.raises(CalendarError, match="more than 10 years"):  # an hour a week: 10 years hold 522 hours
+        calendar.add_working_time(datetime(2026, 1, 1, tzinfo=UTC), 600 * 60)

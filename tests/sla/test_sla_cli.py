@@ -103,3 +103,11 @@ def test_unusable_working_hours_are_an_error_not_a_traceback(project):
     result = run("sla", "WhatsApp FR", "--at", AT)
     assert result.exit_code == 1
     assert "tenant.working_hours: time zone 'Europe/Lutece' is not an IANA time zone name" in result.output
+
+
+def test_an_absurd_sla_is_an_error_not_a_hang(project):
+    channels = project / "specs" / "channels.yaml"
+    channels.write_text(channels.read_text().replace("resolution: {days: 3}", "resolution: {days: 99999999}"))
+    result = run("sla", "WhatsApp FR", "--at", AT)
+    assert result.exit_code == 1
+    assert "error: the deadline is more than 10 years of working time away" in result.output

@@ -62,7 +62,7 @@ def render_report(spec: Spec, plan: Plan, options: ReportOptions) -> str:
     try:
         rows = week_table(spec, options.sla_from, options.sla_every_minutes)
     except CalendarError as error:
-        sla_error = f"tenant.working_hours: {error}"
+        sla_error = str(error)
     sections = [
         ("plan", "Plan", plan_section(plan)),
         ("graph", "Dependency graph", graph),
