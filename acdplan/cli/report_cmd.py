@@ -53,7 +53,11 @@ def command(specs, environment, out, force, sla_from, sla_every, var_pairs, var_
             sla_from = monday_of(datetime.now(tenant_calendar(spec).zone))
         except CalendarError:
             sla_from = monday_of(datetime.now())
-    Path(out).write_text(render_report(spec, plan, ReportOptions(sla_from, sla_every)), encoding="utf-8")
+    try:
+        Path(out).write_text(render_report(spec, plan, ReportOptions(sla_from, sla_every)), encoding="utf-8")
+    except OSError as error:
+        click.echo(f"error: cannot write {out}: {error.strerror}", err=True)
+        sys.exit(EXIT_ERROR)
     click.echo(f"Wrote the report to {out}.", err=True)
     if plan.errors:
         print_diagnostics(plan.diagnostics)

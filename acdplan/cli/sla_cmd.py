@@ -78,4 +78,7 @@ def command(channel, at, first_day, every, output_format, specs, environment, va
     except CalendarError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
+    except OverflowError:
+        click.echo("error: a deadline falls outside the calendar (years 1 to 9999)", err=True)
+        sys.exit(EXIT_ERROR)
     click.echo(SLA_FORMATS[output_format](rows), nl=False)

@@ -167,3 +167,9 @@ def test_the_example_tenant_report_is_kept_as_a_screenshot(project, browser):
         page.screenshot(path=str(ARTIFACTS / "report-example.png"), full_page=True)
     finally:
         page.close()
+
+
+def test_an_unwritable_output_is_an_error_not_a_traceback(project):
+    result = run("report", "-o", "no/such/folder/report.html")
+    assert result.exit_code == 1
+    assert "error: cannot write no/such/folder/report.html" in result.output

@@ -111,3 +111,9 @@ def test_an_absurd_sla_is_an_error_not_a_hang(project):
     result = run("sla", "WhatsApp FR", "--at", AT)
     assert result.exit_code == 1
     assert "error: the deadline is more than 10 years of working time away" in result.output
+
+
+def test_an_arrival_at_the_end_of_time_is_an_error(project):
+    result = run("sla", "WhatsApp FR", "--at", "9999-12-31T23:00:00+01:00")
+    assert result.exit_code == 1
+    assert "error: a deadline falls outside the calendar" in result.output

@@ -63,6 +63,8 @@ def render_report(spec: Spec, plan: Plan, options: ReportOptions) -> str:
         rows = week_table(spec, options.sla_from, options.sla_every_minutes)
     except CalendarError as error:
         sla_error = str(error)
+    except OverflowError:
+        sla_error = "a deadline falls outside the calendar (years 1 to 9999)"
     sections = [
         ("plan", "Plan", plan_section(plan)),
         ("graph", "Dependency graph", graph),
