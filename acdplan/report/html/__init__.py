@@ -11,7 +11,7 @@ from acdplan.model.documents import address, desired_documents, references, spli
 from acdplan.plan.changes import Action, Plan
 from acdplan.report import plan_runbook
 from acdplan.report.coverage import coverage
-from acdplan.report.html.graph_svg import KIND_COLORS, render_svg
+from acdplan.report.html.graph_svg import ACTION_STROKES, KIND_COLORS, render_svg
 from acdplan.report.html.page import page
 from acdplan.report.html.sections import coverage_section, plan_section, runbook_section, sla_section
 from acdplan.sensitive import redact_plan, redact_text
@@ -54,8 +54,8 @@ def render_report(spec: Spec, plan: Plan, options: ReportOptions) -> str:
     kinds = sorted({split_address(node)[0] for node in nodes})
     legend = ('<p class="kinds">' + "".join(f'<span style="background:{KIND_COLORS.get(kind, "#fafafa")}">{kind}</span>'
                                             for kind in kinds)
-              + ' — outlined: <span style="border-color:#2e7d32">create</span><span style="border-color:#f9a825">'
-                'update</span><span style="border-color:#c62828">delete</span></p>')
+              + " — outlined: " + "".join(f'<span style="border-color:{color}">{action}</span>'
+                                          for action, color in ACTION_STROKES.items()) + "</p>")
     graph = f'{legend}<div class="graph-box">{render_svg(nodes, edges, actions)}</div>'
     sla_error, rows = None, []
     zone = spec.tenant.working_hours.timezone if spec.tenant.working_hours else "UTC: the tenant has no working hours"
