@@ -117,3 +117,16 @@ def test_an_arrival_at_the_end_of_time_is_an_error(project):
     result = run("sla", "WhatsApp FR", "--at", "9999-12-31T23:00:00+01:00")
     assert result.exit_code == 1
     assert "error: a deadline falls outside the calendar" in result.output
+
+
+def test_without_working_hours_every_minute_counts_in_utc(project):
+    tenant = project / "specs" / "tenant.yaml"
+    text = tenant.read_text()
+    start, end = text.index("  working_hours:"), text.index("  naming:")
+    tenant.write_text(text[:start] + text[end:])
+    result = CliRunner().invoke(main, ["sla", "Messenger FR", "--at", AT, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "warning: the tenant has no working hours (SL004): every minute counts, times in UTC" in result.stderr
+    assert json.loads(result.stdout) == {
+        "channel": "Messenger FR", "arrival": "2026-11-27T15:30:00+00:00",
+        "first_response_due": "2026-11-27T16:30:00+00:00", "resolution_due": "2026-11-28T15:30:00+00:00"}
