@@ -18,7 +18,8 @@ from acdplan.model.kinds import ALL, MANAGED
 from acdplan.state.atomic import atomic_write
 from acdplan.tenant import TenantSnapshot
 
-SECTION_ORDER = tuple(kind.section for kind in ALL)  # campaigns, scripts, tenant, skills, ...
+IMPORT_SECTION = "import"
+SECTION_ORDER = (*(kind.section for kind in ALL), IMPORT_SECTION)  # campaigns, scripts, tenant, skills, ..., import
 SINGLETON_SECTIONS = frozenset(kind.section for kind in ALL if kind.singleton is not None)  # one mapping, not objects
 SPEC_SUFFIXES = (".yaml", ".yml", ".yaml.j2", ".yml.j2")
 
@@ -70,12 +71,23 @@ def export_sections(snapshot: TenantSnapshot, hints: dict | None = None) -> dict
     for kind in ALL:
         if not kind.managed:
             sections[kind.section] = ({name: {} for name in sorted(referred.get(kind.name, ()))}, {})
+    # What was made outside acdplan is taken over only through a visible import (docs/DOMAIN.md).
+    sections[IMPORT_SECTION] = ({kind.section: sorted(sections[kind.section][0]) for kind in adoptable_kinds()
+                                 if sections[kind.section][0]}, {})
     return sections
+
+
+def adoptable_kinds():
+    """Kinds whose tenant objects need an explicit import: the ones acdplan could also create."""
+    return [kind for kind in MANAGED if kind.creatable and kind.singleton is None]
 
 
 def render_section(section: str, data: dict, comments: dict[str, list[str]], environment: str = "") -> str:
     source = f" from environment {environment!r}" if environment else ""
     lines = [f"# {section}: exported by acdplan{source}. Review before applying.", "acdplan: 1", ""]
+    if section == IMPORT_SECTION:
+        lines[1:1] = ["# These objects were made outside acdplan: the first plan imports them into its state.",
+                      "# Once that plan is applied, this file can go."]
     for text in comments.get("", []):
         lines.append(f"# could not map: {text}")
     lines.append(f"{section}:" if data or section not in SINGLETON_SECTIONS else f"{section}: {{}}")

@@ -73,6 +73,14 @@ PlanOutcome = Rejected | Planned
 ApplyOutcome = Rejected | Declined | Applied
 
 
+@dataclass(frozen=True, slots=True)
+class PlanOptions:
+    """What a person may ask of a plan beyond the specs (the same for `plan` and `apply`)."""
+
+    force: bool = False  # accept a plan over the safety threshold
+    import_existing: bool = False  # adopt every tenant object that has a spec's name
+
+
 # --- state and locking ------------------------------------------------------------------
 def state_store(environment: Environment, fsync: bool = True) -> StateStore:
     directory = environment.path_setting("state_dir", STATE_DIR)
@@ -114,10 +122,10 @@ class Session:
             raise
         return cls(environment, provider, store, state, snapshot)
 
-    def plan(self, validation: ValidationResult, force: bool = False) -> Plan:
+    def plan(self, validation: ValidationResult, options: PlanOptions = PlanOptions()) -> Plan:
         """Plan sound specs against the tenant as read: the planner, then the provider's hook."""
         return plan_snapshot(validation, self.environment, provider=self.provider, state=self.state,
-                             snapshot=self.snapshot, force=force)
+                             snapshot=self.snapshot, options=options)
 
     def apply(self, made: Plan, parallelism: int = 4, on_step: ProgressCallback | None = None) -> ApplyResult:
         return apply_plan(made, self.provider, self.store, self.state, parallelism, on_step)
@@ -141,20 +149,21 @@ def validate(specs: Path, variables: dict | None = None) -> ValidationResult:
 
 
 def plan_snapshot(validation: ValidationResult, environment: Environment, *, provider: Provider, state: State,
-                  snapshot: TenantSnapshot, force: bool = False) -> Plan:
+                  snapshot: TenantSnapshot, options: PlanOptions = PlanOptions()) -> Plan:
     """Plan sound specs against a tenant already read: the planner, then the provider's hook."""
     assert validation.spec is not None
     plan = make_plan(PlanInputs(
         spec=validation.spec, sources=validation.loaded.sources, snapshot=snapshot, state=state,
         environment=environment.name, provider=provider.name, spec_hash=validation.loaded.spec_hash,
-        safety=SafetyLimits.from_settings(environment.settings.get("safety"), force=force),
+        safety=SafetyLimits.from_settings(environment.settings.get("safety"), force=options.force),
+        import_existing=options.import_existing,
     ))
     annotate(plan)
     provider.mark_manual(plan, snapshot)
     return plan
 
 
-def plan(specs: Path, environment: Environment, variables: dict | None = None, *, force: bool = False,
+def plan(specs: Path, environment: Environment, variables: dict | None = None, *, options: PlanOptions = PlanOptions(),
          save_to: Path | None = None, lock_timeout: float = 0.0, provider: Provider | None = None) -> PlanOutcome:
     """Validate the specs and, when sound, plan them against the environment's tenant.
 
@@ -165,7 +174,7 @@ def plan(specs: Path, environment: Environment, variables: dict | None = None, *
             return Rejected(validation.diagnostics)
         validation.loaded.data = {}  # the model holds it all now; a large tenant's plan peaks 15 MB lower
         with Session.open(environment, provider) as session:
-            made = session.plan(validation, force)
+            made = session.plan(validation, options)
         if save_to and not made.errors:
             save_plan(made, save_to)
         return Planned(made, validation.diagnostics)
@@ -174,7 +183,7 @@ def plan(specs: Path, environment: Environment, variables: dict | None = None, *
 Review = Callable[[Plan, bool], bool]  # (plan, whether it must be confirmed) -> go on
 
 
-def apply(target: Path, environment: Environment, variables: dict | None = None, *, force: bool = False,
+def apply(target: Path, environment: Environment, variables: dict | None = None, *, options: PlanOptions = PlanOptions(),
           lock_timeout: float = 0.0, parallelism: int = 4, review: Review | None = None,
           on_step: ProgressCallback | None = None, provider: Provider | None = None,
           specs: Path | None = None) -> ApplyOutcome:
@@ -207,7 +216,7 @@ def apply(target: Path, environment: Environment, variables: dict | None = None,
             validation.loaded.data = {}
             diagnostics = validation.diagnostics
             session = Session.open(environment, provider)
-            made = session.plan(validation, force)
+            made = session.plan(validation, options)
         try:
             return _carry_out(made, session, diagnostics, review, not saved, parallelism, on_step)
         finally:
@@ -262,5 +271,5 @@ def load_saved_plan(path: Path) -> Plan:
     return plan_from_dict(data)
 
 
-__all__ = ["Applied", "ApplyOutcome", "Declined", "PlanOutcome", "Planned", "Rejected", "Session", "apply", "is_saved_plan",
+__all__ = ["Applied", "ApplyOutcome", "Declined", "PlanOutcome", "PlanOptions", "Planned", "Rejected", "Session", "apply", "is_saved_plan",
            "load_saved_plan", "lock_for", "plan", "plan_snapshot", "save_plan", "state_store", "validate"]

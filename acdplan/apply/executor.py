@@ -84,6 +84,9 @@ def apply_plan(
     for addr, deps in waiting_on.items():
         for dep in deps:
             dependents[dep].append(addr)
+    creating = [c.address for c in steps if c.action in (Action.CREATE, Action.REPLACE) and not c.manual]
+    if creating:  # one record of intent for the whole apply (see State.pending)
+        store.record_ops(state, [{"op": "set", "path": ["pending", addr], "value": plan.plan_id} for addr in creating])
     result = ApplyResult()
     reports: dict[str, StepReport] = {}
     total = len(steps)
@@ -145,6 +148,10 @@ def apply_plan(
         if change.address not in reports:
             reports[change.address] = StepReport(change, StepStatus.NOT_STARTED)
     result.steps = [reports[change.address] for change in steps]
+    never_ran = [step.change.address for step in result.steps
+                 if step.status is not StepStatus.FAILED and step.change.address in state.pending]
+    if never_ran:  # a failed create may still have happened: its intent stays for the next plan
+        store.record_ops(state, [{"op": "delete", "path": ["pending", addr]} for addr in never_ran])
     if not result.failed and not result.with_status(StepStatus.MANUAL):
         store.record_plan_applied(state, plan.plan_id)
     store.compact(state)
@@ -168,7 +175,9 @@ def _record(store: StateStore, state: State, change: Change, outcome: StepOutcom
     if change.action is Action.DELETE or change.after is None:
         operations.append({"op": "delete", "path": ["resources", change.address]})
     else:
-        document = sensitive.redact_data(change.after)  # only the tenant holds sensitive values
+        document = sensitive.redact_data(change.managed() or {})  # only the tenant holds sensitive values
         resource = ManagedResource(change.address, outcome.id or change.tenant_id, document, now())
         operations.append({"op": "set", "path": ["resources", change.address], "value": resource.as_dict()})
+    if change.address in state.pending:
+        operations.append({"op": "delete", "path": ["pending", change.address]})
     store.record_ops(state, operations)

@@ -35,11 +35,14 @@ DECLINED = {  # why a plan was not applied -> (message, exit code)
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
 @click.option("--parallelism", type=click.IntRange(1, 64), default=4, show_default=True, help="Independent steps run at once.")
 @click.option("--force", is_flag=True, help="Accept a plan over the safety threshold of deletions.")
+@click.option("--import-existing", is_flag=True,
+              help="Take over tenant objects that have a spec's name (shown as imports), as `import:` in the specs does.")
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock.")
 @click.option("--color/--no-color", default=None, help="Colour the plan (default: only on a terminal).")
 @var_options
 @handle_errors
-def command(target, environment, auto_approve, parallelism, force, lock_timeout, color, var_pairs, var_files):
+def command(target, environment, auto_approve, parallelism, force, import_existing, lock_timeout, color, var_pairs,
+            var_files):
     """Apply a plan: in dependency order, recording state after every step."""
     config = project()
     env = config.environment(environment)
@@ -53,7 +56,8 @@ def command(target, environment, auto_approve, parallelism, force, lock_timeout,
         return auto_approve or not confirm or _confirmed()
 
     progress = ApplyProgress()
-    outcome = manager.apply(path, env, variables_for(env, var_files, var_pairs), force=force,
+    outcome = manager.apply(path, env, variables_for(env, var_files, var_pairs),
+                            options=manager.PlanOptions(force=force, import_existing=import_existing),
                             lock_timeout=lock_timeout, parallelism=parallelism, review=review, on_step=progress,
                             specs=specs_path(config, None) if is_plan_file else None)
     progress.close()

@@ -30,15 +30,19 @@ EXIT_CHANGES = 2
 @click.option("--format", "output_format", type=click.Choice(sorted(PLAN_FORMATS)), default="text", show_default=True)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 no changes, 1 error, 2 changes.")
 @click.option("--force", is_flag=True, help="Accept a plan over the safety threshold of deletions.")
+@click.option("--import-existing", is_flag=True,
+              help="Take over tenant objects that have a spec's name (shown as imports), as `import:` in the specs does.")
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock (with -o).")
 @click.option("--color/--no-color", default=None, help="Colour the text format (default: only on a terminal).")
 @var_options
 @handle_errors
-def command(specs, environment, out, output_format, detailed_exitcode, force, lock_timeout, color, var_pairs, var_files):
+def command(specs, environment, out, output_format, detailed_exitcode, force, import_existing, lock_timeout, color, var_pairs,
+            var_files):
     """Show what apply would change in the tenant, in dependency order."""
     config = project()
     env = config.environment(environment)
-    outcome = manager.plan(specs_path(config, specs), env, variables_for(env, var_files, var_pairs), force=force,
+    outcome = manager.plan(specs_path(config, specs), env, variables_for(env, var_files, var_pairs),
+                           options=manager.PlanOptions(force=force, import_existing=import_existing),
                            save_to=Path(out) if out else None, lock_timeout=lock_timeout)
     print_diagnostics(outcome.diagnostics)
     if isinstance(outcome, manager.Rejected):

@@ -27,13 +27,15 @@ from acdplan.cli.sla_cmd import _day, _every
 @environment_option
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
 @click.option("--force", is_flag=True, help="Accept a plan over the safety threshold of deletions.")
+@click.option("--import-existing", is_flag=True,
+              help="Adopt every tenant object that has a spec's name (as `plan --import-existing`).")
 @click.option("--sla-from", "sla_from", callback=_day, metavar="DATE",
               help="First day of the SLA table (default: this week's Monday, in the tenant's time zone).")
 @click.option("--sla-every", "sla_every", default="4h", show_default=True, callback=_every, metavar="STEP",
               help="Arrival times of the SLA table: every STEP from midnight.")
 @var_options
 @handle_errors
-def command(specs, environment, out, force, sla_from, sla_every, var_pairs, var_files):
+def command(specs, environment, out, force, import_existing, sla_from, sla_every, var_pairs, var_files):
     """Write one self-contained HTML page to review a plan: diffs, graph, coverage, SLAs, runbook."""
     from acdplan.report.html import ReportOptions, render_report
     from acdplan.sla import CalendarError, tenant_calendar
@@ -46,7 +48,7 @@ def command(specs, environment, out, force, sla_from, sla_every, var_pairs, var_
     if validation.spec is None or validation.errors:
         sys.exit(EXIT_ERROR)
     with manager.Session.open(env) as session:  # the same plan as `acdplan plan`, keeping the model
-        plan = session.plan(validation, force)
+        plan = session.plan(validation, manager.PlanOptions(force=force, import_existing=import_existing))
     spec = validation.spec
     if sla_from is None:
         try:

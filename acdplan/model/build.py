@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from acdplan.model.kinds import REGISTRY
+from acdplan.model.kinds import BY_SECTION, REGISTRY
 from acdplan.model.objects import Spec
 from acdplan.model.values import WEEKDAYS, build_sla, duration_parts, parse_duration
 
@@ -17,7 +17,9 @@ def build_spec(data: dict) -> Spec:
             continue
         build = kind.build
         objects[kind.name] = {name: build(name, body or {}, tenant) for name, body in (data.get(kind.section) or {}).items()}
-    return Spec(tenant, objects)
+    imports = frozenset(f"{BY_SECTION[section].name}.{name}" for section, names in (data.get("import") or {}).items()
+                        if section in BY_SECTION for name in names or ())
+    return Spec(tenant, objects, imports)
 
 
 __all__ = ["WEEKDAYS", "build_sla", "build_spec", "duration_parts", "parse_duration"]

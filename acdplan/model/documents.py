@@ -30,7 +30,7 @@ def split_address(value: str) -> tuple[str, str]:
     return kind, name
 
 
-_SKIPPED_FIELDS = frozenset({"name", "username", "renamed_from"})
+_SKIPPED_FIELDS = frozenset({"name", "username", "renamed_from", "exclusive"})
 _DOCUMENT_FIELDS: dict[type, tuple[str, ...]] = {}
 def _document_fields(cls: type) -> tuple[str, ...]:
     """The fields of a model class that belong in its document (computed once a class)."""

@@ -37,10 +37,12 @@ class Spec:
     Sections read as attributes (`spec.skills`, `spec.agents`), for every kind the registry has.
     """
 
-    __slots__ = ("tenant", "objects")
+    __slots__ = ("imports", "objects", "tenant")
 
-    def __init__(self, tenant: Tenant | None = None, objects: dict[str, dict[str, Any]] | None = None, **sections):
+    def __init__(self, tenant: Tenant | None = None, objects: dict[str, dict[str, Any]] | None = None,
+                 imports: frozenset[str] = frozenset(), **sections):
         self.tenant = tenant if tenant is not None else Tenant()
+        self.imports = imports  # addresses of tenant objects the specs adopt (`import:`)
         self.objects: dict[str, dict[str, Any]] = {kind: {} for kind in REGISTRY if REGISTRY[kind].singleton is None}
         self.objects.update(objects or {})
         for section, values in sections.items():

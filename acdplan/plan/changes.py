@@ -48,11 +48,33 @@ class Change:
     adopt: bool = False  # the tenant has it but acdplan's state does not record it yet
     renamed_from: str | None = None
     tenant_id: str | None = None
+    # Entries of the tenant's lists that acdplan did not make and keeps: (field, entry). `after`
+    # holds them (it is what the tenant will hold); the state records `managed()`, without them.
+    kept: Sequence[tuple[str, str]] = ()
+    rebinds: Sequence[str] = ()  # a replace: what is bound to the old object and is bound again to the new one
+
+    def managed(self) -> dict | None:
+        """`after` without the hand-made entries it keeps: what acdplan manages of the object."""
+        if not self.kept or self.after is None:
+            return self.after
+        return without_entries(self.after, self.kept)
 
     @property
     def acts(self) -> bool:
         """Whether applying the plan does anything for this change (incl. recording an adoption)."""
         return self.action is not Action.NOOP or self.adopt
+
+
+def without_entries(document: dict, entries: Sequence[tuple[str, str]]) -> dict:
+    """A document with some entries of its list or mapping fields left out."""
+    result = dict(document)
+    for field_name, entry in entries:
+        value = result.get(field_name)
+        if isinstance(value, dict):
+            result[field_name] = {key: item for key, item in value.items() if key != entry}
+        elif isinstance(value, list):
+            result[field_name] = [item for item in value if item != entry]
+    return result
 
 
 @dataclass(slots=True)
@@ -91,9 +113,9 @@ class Plan:
         for change in self.changes:
             if change.action is Action.NOOP:
                 counts["unchanged"] += 1
-                counts["import"] += change.adopt
             else:
                 counts[change.action.value] += 1
+            counts["import"] += change.adopt
             counts["manual"] += change.manual
         return counts
 

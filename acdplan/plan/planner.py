@@ -16,11 +16,11 @@ from datetime import datetime, timezone
 
 from acdplan.diagnostics import Diagnostic
 from acdplan.load.positions import SourceMap
-from acdplan.model.documents import address, desired_documents, renamed_from, split_address
-from acdplan.model.kinds import MANAGED, REGISTRY, Removal
+from acdplan.model.documents import address, desired_documents, references, renamed_from, split_address
+from acdplan.model.kinds import MANAGED, REGISTRY, Kind, Removal
 from acdplan.model.objects import Spec
 from acdplan.plan.attributes import attribute_changes
-from acdplan.plan.changes import Action, Change, Plan
+from acdplan.plan.changes import Action, Change, Plan, without_entries
 from acdplan.plan.ordering import apply_order
 from acdplan.plan.safety import SafetyLimits, check_safety
 from acdplan.sensitive import matches_applied  # a recorded (sensitive) matches what the tenant holds
@@ -39,6 +39,7 @@ class PlanInputs:
     provider: str  # the provider's name, recorded in the plan
     spec_hash: str = ""
     safety: SafetyLimits = SafetyLimits()
+    import_existing: bool = False  # --import-existing: adopt every tenant object that has a spec's name
 
 
 def state_fingerprint(snapshot: TenantSnapshot, state: State) -> str:
@@ -66,6 +67,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
     plan.diagnostics += tenant_reference_errors(desired, snapshot, inputs.sources)
     changes: dict[str, Change] = {}
     consumed: set[str] = set()  # tenant addresses matched by a desired object
+    ownership = _Ownership(state.pending, spec.imports, inputs.import_existing)
     for kind in MANAGED:
         if kind.name in snapshot.unreadable:
             continue  # nothing is known of it: planning it would guess (a warning says so)
@@ -78,12 +80,13 @@ def make_plan(inputs: PlanInputs) -> Plan:
             if before is None and old_name and old_name in current_objects and old_name not in wanted:
                 consumed.add(address(kind.name, old_name))
                 changes[change_address] = _change(kind.name, name, current_objects[old_name], after, state,
-                                                  snapshot, old_name)
+                                                  snapshot, old_name, ownership, _exclusive(spec, kind, name))
                 continue
             consumed.add(change_address)
             if before is None and not kind.creatable:
                 continue  # RQ001 already reported: it cannot be created
-            changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None)
+            changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership,
+                                              _exclusive(spec, kind, name) if before is not None else ())
     for managed_address in sorted(state.resources):
         if managed_address in consumed or managed_address in changes:
             continue
@@ -101,6 +104,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
             changes[managed_address] = Change(
                 managed_address, kind_name, name, Action.DELETE, before=before, reason="no longer in the specs" + how,
                 tenant_id=snapshot.ids.get(managed_address))
+    _rebind_dependents(changes)
     plan.changes = apply_order(changes)
     plan.unmanaged = sorted(
         address(kind.name, name)
@@ -113,31 +117,129 @@ def make_plan(inputs: PlanInputs) -> Plan:
                              f"be read for them ({reason}); grant the API user read access, or manage them by hand")
         for kind, reason in sorted(snapshot.unreadable.items()) if kind in REGISTRY
     ]
+    plan.diagnostics += [
+        catalogue.diagnostic(catalogue.IM001, f"{change.address} is in the tenant but acdplan does not manage it: "
+                             f"list it under `import:` in the specs (or plan with --import-existing) to take it "
+                             f"over, or give the spec's object another name", inputs.sources,
+                             (REGISTRY[change.kind].section, change.name))
+        for change in changes.values() if change.reason == NOT_OURS
+    ]
     plan.diagnostics += check_safety(plan, len(state.resources), inputs.safety)
     return plan
 
 
+def _exclusive(spec: Spec, kind: Kind, name: str) -> tuple[str, ...]:
+    if not kind.open_lists:
+        return ()
+    return getattr(spec.of(kind.name).get(name), "exclusive", ())
+
+
+def _rebind_dependents(changes: dict[str, Change]) -> None:
+    """A replaced object is a new object in the tenant: whatever was bound to the old one (role
+    permissions on a channel, agents' skills, channel defaults, queue filters) is bound again to
+    the new one in the same apply, as part of the replace (docs/DOMAIN.md)."""
+    replaced = {addr for addr, change in changes.items() if change.action is Action.REPLACE}
+    if not replaced:
+        return
+    for change in changes.values():
+        if change.after is None or change.action in (Action.DELETE, Action.REPLACE):
+            continue
+        bound = [addr for addr in references(change.kind, change.after) if addr in replaced]
+        if not bound:
+            continue
+        for addr in bound:
+            changes[addr].rebinds = [*changes[addr].rebinds, change.address]
+        if change.action is Action.NOOP and change.reason != NOT_OURS:
+            change.action = Action.UPDATE
+            change.reason = f"bound to {', '.join(bound)}, which is replaced: bind it again to the new one"
+        change.depends_on = sorted(set(change.depends_on) | set(bound))
+
+
+@dataclass(slots=True)
+class _Ownership:
+    """What the plan may take over: objects an interrupted apply created (state.pending), and
+    those the specs (`import:`) or the command (`--import-existing`) adopt."""
+
+    pending: dict[str, str]
+    imports: frozenset[str]
+    import_existing: bool
+
+    def adopts(self, kind: Kind, change_address: str) -> str | None:
+        """Why the plan may take this tenant object over, or None when it must not."""
+        if change_address in self.pending:
+            return "created by an apply that was interrupted"
+        if kind.singleton is not None or not kind.creatable:
+            return "declared in the specs (it cannot be created, only taken over)"
+        if change_address in self.imports:
+            return "listed under import: in the specs"
+        if self.import_existing:
+            return "adopted with --import-existing"
+        return None
+
+
 def _change(kind: str, name: str, before: dict | None, after: dict, state: State,
-            snapshot: TenantSnapshot, old_name: str | None) -> Change:
+            snapshot: TenantSnapshot, old_name: str | None, ownership: _Ownership, exclusive=()) -> Change:
     change_address = address(kind, name)
     source_address = address(kind, old_name) if old_name else change_address
     applied = state.applied_document(source_address)
     change = Change(change_address, kind, name, Action.NOOP, before=before, after=after,
                     renamed_from=old_name, tenant_id=snapshot.ids.get(source_address))
+    declared = REGISTRY[kind]
     if before is None:
         change.action = Action.CREATE
         change.reason = "not in the tenant"
     else:
-        drifted = change.drift = applied is not None and applied != before and not matches_applied(applied, before)
+        adopted = None
+        if applied is None and not old_name:
+            adopted = ownership.adopts(declared, change_address)
+            if adopted is None:
+                change.reason = NOT_OURS
+                return change  # refused below with IM001: acdplan does not touch what it does not manage
+        if before != after and declared.open_lists:
+            after = change.after = _keep_hand_made(change, declared, before, after, applied, exclusive)
+        managed_before = without_entries(before, change.kept) if change.kept else before
+        drifted = change.drift = (applied is not None and applied != managed_before
+                                  and not matches_applied(applied, managed_before))
+        change.adopt = adopted is not None
         if before == after and not old_name:
-            change.adopt = applied is None or drifted
-            change.reason = ("in the tenant but not yet in acdplan's state: record it" if applied is None
+            change.adopt = change.adopt or drifted
+            change.reason = (f"in the tenant, not yet in acdplan's state: import it ({adopted})" if adopted
                              else "changed outside acdplan to what the specs say: record it" if drifted else "")
         else:
             _differs(change, kind, before, after, old_name, drifted)
+            if adopted:
+                change.reason = f"import ({adopted}), then {change.reason}"
     if change.acts:  # what the applier waits for; an unchanged object waits for nothing
-        change.depends_on = [address(target, name) for _, target, name in REGISTRY[kind].references(after)]
+        change.depends_on = [address(target, name) for _, target, name in declared.references(after)]
     return change
+
+
+NOT_OURS = "in the tenant, not managed by acdplan"
+
+
+def _keep_hand_made(change: Change, declared: Kind, before: dict, after: dict, applied: dict | None,
+                    exclusive) -> dict:
+    """The tenant's list entries that acdplan did not make stay (an agent's voice skill, a role's
+    other permissions), unless the spec declares the list `exclusive`; `change.kept` says which."""
+    kept: list[tuple[str, str]] = []
+    merged = dict(after)
+    for field_name in declared.open_lists:
+        if field_name in exclusive:
+            continue
+        current, wanted = before.get(field_name), after.get(field_name)
+        made = (applied or {}).get(field_name) or ()
+        if isinstance(current, dict):
+            extra = {key: value for key, value in current.items() if key not in (wanted or {}) and key not in made}
+            if extra:
+                merged[field_name] = {**(wanted or {}), **extra}
+                kept += [(field_name, key) for key in extra]
+        elif isinstance(current, list):
+            extra_items = [item for item in current if item not in (wanted or []) and item not in made]
+            if extra_items:
+                merged[field_name] = sorted([*(wanted or []), *extra_items])
+                kept += [(field_name, item) for item in extra_items]
+    change.kept = kept
+    return merged if kept else after
 
 
 def _differs(change: Change, kind: str, before: dict, after: dict, old_name: str | None, drifted: bool) -> None:

@@ -33,6 +33,10 @@ def change_to_dict(change: Change) -> dict:
         data["import"] = True
     if change.renamed_from:
         data["renamed_from"] = change.renamed_from
+    if change.kept:
+        data["kept"] = [list(entry) for entry in change.kept]
+    if change.rebinds:
+        data["rebinds"] = list(change.rebinds)
     return data
 
 
@@ -68,6 +72,8 @@ def change_from_dict(data: dict) -> Change:
         depends_on=list(data.get("depends_on", [])), reason=data.get("reason", ""), ui_path=data.get("ui_path", ""),
         manual=bool(data.get("manual")), manual_reason=data.get("manual_reason", ""), drift=bool(data.get("drift")),
         adopt=bool(data.get("import")), renamed_from=data.get("renamed_from"),
+        kept=[(str(field), str(entry)) for field, entry in data.get("kept", [])],
+        rebinds=[str(item) for item in data.get("rebinds", [])],
     )
 
 

@@ -67,7 +67,23 @@ class LocalAdapter(KindAdapter):
         if self.declared.removal is Removal.DEACTIVATE:  # kept, inactive (skills, F13)
             body = self.provider.document["objects"].get(self.kind, {}).get(name)
             ops.append({"op": "set", "path": ["inactive", self.kind, name], "value": body})
-        return ops
+        return ops + self._unbind(name)
+
+    def _unbind(self, name: str) -> list[dict]:
+        """As in CXone, what was bound to a removed object is bound to nothing now (roles lose a
+        deleted channel, agents keep only the deactivated skill): a replace must bind them again."""
+        changed: dict[tuple[str, str], dict] = {}
+        for other in REGISTRY.values():
+            for ref in other.refs:
+                if ref.target != self.kind:
+                    continue
+                for other_name, body in self.provider.document["objects"].get(other.name, {}).items():
+                    current = changed.get((other.name, other_name), body)
+                    unbound = ref.without(current, name)
+                    if unbound != current:
+                        changed[(other.name, other_name)] = unbound
+        return [{"op": "set", "path": ["objects", kind, other_name], "value": body}
+                for (kind, other_name), body in changed.items()]
 
 
 class LocalProvider(Provider):

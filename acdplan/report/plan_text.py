@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from acdplan.plan.changes import Action, Change, Plan
+from acdplan.report.diagnostics_text import line as diagnostic_line
 
 SYMBOLS = {Action.CREATE: "+", Action.UPDATE: "~", Action.REPLACE: "-/+", Action.DELETE: "-", Action.NOOP: "<="}
 COLORS = {Action.CREATE: "32", Action.UPDATE: "33", Action.REPLACE: "35", Action.DELETE: "31", Action.NOOP: "36"}
@@ -43,6 +44,10 @@ def render_change(change: Change, color: bool) -> list[str]:
     if change.action in (Action.UPDATE, Action.REPLACE):
         for attribute in change.attributes:
             lines.append(f"      {attribute.path}: {value_text(attribute.before)} -> {value_text(attribute.after)}")
+    if change.kept:
+        lines.append("      keeps what was made by hand: " + ", ".join(f"{field}.{entry}" for field, entry in change.kept))
+    if change.rebinds:
+        lines.append("      binds again to the new one: " + ", ".join(change.rebinds))
     if change.manual:
         lines.append(f"      MANUAL: {change.manual_reason}")
         lines.append(f"      in CXone: {change.ui_path}")
@@ -62,8 +67,6 @@ def render(plan: Plan, color: bool = False) -> str:
     if plan.unmanaged:
         lines.append("Not managed by acdplan (left untouched):")
         lines += [f"  {address}" for address in plan.unmanaged]
-    for diagnostic in plan.diagnostics:
-        where = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: " if diagnostic.file else ""
-        lines.append(f"{where}{diagnostic.severity.value} {diagnostic.rule} {diagnostic.message}")
+    lines += [diagnostic_line(diagnostic) for diagnostic in plan.diagnostics]
     lines.append(summary_line(plan))
     return "\n".join(lines) + "\n"

@@ -53,6 +53,14 @@ class State:
         body = self.resources.get(address)
         return None if body is None else body.get("document", {})
 
+    @property
+    def pending(self) -> dict[str, str]:
+        """Objects an apply set out to create and has not recorded yet: address -> plan id.
+
+        An apply journals them in one record before its first step, so when it dies between a
+        create and its record, the next plan knows the object in the tenant is acdplan's own."""
+        return self.document.get("pending", {})
+
     def plan_applied(self, plan_id: str) -> str | None:
         return self.document.get("applied_plans", {}).get(plan_id)
 

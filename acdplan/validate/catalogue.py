@@ -160,3 +160,11 @@ PL001 = declare(RuleInfo("PL001", Severity.ERROR, "a saved plan cannot be applie
                     "would carry out changes nobody reviewed.",
                 bad="acdplan apply old-plan.json   # the state changed since\n",
                 good="acdplan plan -o plan.json && acdplan apply plan.json\n"))
+
+IM001 = declare(RuleInfo("IM001", Severity.ERROR, "an object in the tenant has a spec's name but acdplan does not manage it",
+                "list it under `import:` in the specs (or plan with --import-existing) to take it over, or rename the spec's object",
+                stage="plan",
+                why="Taking over an object made by hand silently would let a later plan change or delete it; acdplan "
+                    "adopts it only through a visible import in the plan (docs/DOMAIN.md, ownership).",
+                bad="roles:\n  Superviseurs: {...}   # a role of that name was made by hand in the tenant\n",
+                good="import:\n  roles: [Superviseurs]\nroles:\n  Superviseurs: {...}\n"))

@@ -50,7 +50,7 @@ def test_export_of_a_tenant_acdplan_made_round_trips(cxone, tmp_path):
     written = export_to(cxone, tmp_path / "exported")
     assert sorted(path.name for path in written) == sorted(
         ["tenant.yaml", "campaigns.yaml", "scripts.yaml", "skills.yaml", "channels.yaml", "roles.yaml",
-         "routing_queues.yaml", "agents.yaml"])
+         "routing_queues.yaml", "agents.yaml", "import.yaml"])
     plan, provider, store, _ = plan_exported(cxone, validated(tmp_path / "exported"))
     provider.close()
     store.close()

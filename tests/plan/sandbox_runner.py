@@ -27,13 +27,14 @@ class EngineRun:
     def store(self) -> StateStore:
         return StateStore(self.folder / "state", self.environment_name, fsync=False)
 
-    def plan(self, data: dict, provider=None, store=None, force: bool = True):
+    def plan(self, data: dict, provider=None, store=None, force: bool = True, import_existing: bool = False):
         provider = provider or self.provider()
         store = store or self.store()
         state = store.read()
         snapshot = provider.read()
         plan = make_plan(PlanInputs(build_spec(data), SourceMap(), snapshot, state, self.environment_name,
-                                    provider.name, safety=SafetyLimits(force=force)))
+                                    provider.name, safety=SafetyLimits(force=force),
+                                    import_existing=import_existing))
         annotate(plan)
         provider.mark_manual(plan, snapshot)  # the hook the engine calls after planning
         return plan, provider, store, state

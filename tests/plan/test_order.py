@@ -105,18 +105,3 @@ def test_drift_is_shown(tmp_path):
     assert change.action is Action.UPDATE and change.drift
     assert "outside acdplan" in change.reason
     assert [a.path for a in change.attributes] == ["description"]
-
-
-def test_a_matching_object_acdplan_never_recorded_is_imported(tmp_path):
-    sandbox = Sandbox(tmp_path)
-    provider = sandbox.provider()
-    provider.seed("skill", "IG_FR", {"campaign": "Social", "media": "digital", "direction": "inbound",
-                                     "accept_reject": False, "byoc": False, "personal_connection": False,
-                                     "popurl": False, "sub_skill": False})
-    provider.close()
-    plan, *_ = sandbox.plan(BEFORE)
-    change = next(c for c in plan.changes if c.address == "skill.IG_FR")
-    assert change.action is Action.NOOP and change.adopt
-    assert plan.summary()["import"] == 1
-    sandbox.apply(BEFORE)
-    assert "skill.IG_FR" in sandbox.state_resources()

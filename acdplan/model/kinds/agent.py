@@ -19,6 +19,7 @@ class Agent:
     skills: dict[str, int] = field(default_factory=dict)
     description: str | None = None
     renamed_from: str | None = field(default=None, compare=False)
+    exclusive: tuple[str, ...] = field(default=(), compare=False)  # lists acdplan owns whole
 
     @property
     def name(self) -> str:
@@ -32,7 +33,8 @@ class Agent:
 def build(username: str, data: dict, tenant=None) -> Agent:
     role = data.get("role")
     roles = tuple(role) if isinstance(role, list) else ((role,) if role else ())
-    given: dict = {"username": username, "roles": roles, "skills": dict(data.get("skills") or {})}
+    given: dict = {"username": username, "roles": roles, "skills": dict(data.get("skills") or {}),
+                   "exclusive": tuple(data.get("exclusive") or ())}
     if not data.get("application") and tenant is not None:
         given["application"] = tenant.agent_application  # the tenant's default application (F9)
     return construct(Agent, data, **given)
@@ -69,7 +71,7 @@ def steps(action: str, name: str, body: dict) -> list[str]:
 KIND = Kind(
     name="agent", section="agents", model=Agent, rank=5, build=build,
     refs=(Ref(("role",), "role"), Ref(("skills",), "skill", keys=True)),
-    document=document, export=export, label="user",
+    document=document, export=export, label="user", open_lists=("skills",),
     hand=HandWork(create=f"{USERS} > {{name}} > Edit", update=f"{USERS} > {{name}} > Edit",
                   delete=f"{USERS} > {{name}} > Edit", steps=steps),
 )

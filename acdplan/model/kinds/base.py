@@ -44,6 +44,30 @@ class Ref:
         """(path inside the object, name) for each name this field holds."""
         yield from _walk(document, self.path, (), self.keys)
 
+    def without(self, document: dict, name: str) -> dict:
+        """The document with `name` no longer referred to by this field (a copy where it changes)."""
+        return _drop(document, self.path, name, self.keys)
+
+
+def _drop(value: Any, path: tuple[str, ...], name: str, keys: bool) -> Any:
+    if not path:
+        if keys and isinstance(value, dict):
+            return {key: item for key, item in value.items() if key != name}
+        if isinstance(value, list):
+            return [item for item in value if item != name]
+        return None if value == name else value
+    if not isinstance(value, dict):
+        return value
+    head, rest = path[0], path[1:]
+    if head == "*":
+        return {key: _drop(item, rest, name, keys) for key, item in value.items()}
+    if head not in value:
+        return value
+    dropped = _drop(value[head], rest, name, keys)
+    if dropped is None:
+        return {key: item for key, item in value.items() if key != head}
+    return {**value, head: dropped}
+
 
 def _walk(value: Any, path: tuple[str, ...], at: SpecPath, keys: bool) -> Iterator[tuple[SpecPath, str]]:
     if not path:
@@ -108,6 +132,9 @@ class Kind:
     missing_in_tenant: str = ""  # unmanaged kinds: what to do when the tenant lacks a named one
     missing_fact: str | None = None
     not_creatable: str = ""  # the RQ001 message tail for kinds that cannot be created
+    # List or mapping fields that may hold entries made by hand (an agent's voice skill): acdplan
+    # keeps the entries it did not make, unless the object's spec lists the field as `exclusive`.
+    open_lists: tuple[str, ...] = ()
 
     @property
     def renamable(self) -> bool:

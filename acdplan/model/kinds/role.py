@@ -18,6 +18,7 @@ class Role:
     channels: dict[str, frozenset[str]] = field(default_factory=dict)
     description: str | None = None
     renamed_from: str | None = field(default=None, compare=False)
+    exclusive: tuple[str, ...] = field(default=(), compare=False)  # lists acdplan owns whole
 
     def grants(self, channel: str) -> bool:
         return channel in self.channels
@@ -26,7 +27,8 @@ class Role:
 def build(name: str, data: dict, tenant=None) -> Role:
     return construct(Role, data, name=name,
                      admin_permissions=frozenset(data.get("admin_permissions") or ()),
-                     channels={channel: frozenset(perms or ()) for channel, perms in (data.get("channels") or {}).items()})
+                     channels={channel: frozenset(perms or ()) for channel, perms in (data.get("channels") or {}).items()},
+                     exclusive=tuple(data.get("exclusive") or ()))
 
 
 def export(body: dict, context: dict) -> dict:
@@ -47,7 +49,7 @@ def steps(action: str, name: str, body: dict) -> list[str]:
 
 KIND = Kind(
     name="role", section="roles", model=Role, rank=3, build=build, refs=(Ref(("channels",), "channel", keys=True),),
-    export=export, label="role",
+    export=export, label="role", open_lists=("channels", "admin_permissions"),
     hand=HandWork(create=f"{ROLES} > Create role", update=f"{ROLES} > {{name}} > Edit > Channels > Edit permissions",
                   delete=f"{ROLES} > {{name}} > Delete", steps=steps),
 )
