@@ -15,15 +15,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from acdplan import sensitive
 from acdplan.apply import ApplyResult, StalePlan, apply_plan, check_fresh
 from acdplan.apply.executor import ProgressCallback
 from acdplan.config import Environment
 from acdplan.diagnostics import Diagnostic
 from acdplan.load import load_spec_folder
 from acdplan.plan import Plan, PlanInputs, SafetyLimits, make_plan
+from acdplan.plan.seal import BrokenSeal, check_same_steps, check_seal, seal
 from acdplan.plan.serialize import plan_from_dict, plan_to_dict
 from acdplan.providers import Provider, open_provider
-from acdplan import sensitive
 from acdplan.report.ui_paths import annotate
 from acdplan.state import State, StateLock, StateStore
 from acdplan.tenant import TenantSnapshot
@@ -158,6 +159,8 @@ def plan_snapshot(validation: ValidationResult, environment: Environment, *, pro
         safety=SafetyLimits.from_settings(environment.settings.get("safety"), force=options.force),
         import_existing=options.import_existing,
     ))
+    if options.import_existing:
+        plan.options = {"import_existing": True}
     annotate(plan)
     provider.mark_manual(plan, snapshot)
     return plan
@@ -184,43 +187,46 @@ Review = Callable[[Plan, bool], bool]  # (plan, whether it must be confirmed) ->
 
 
 def apply(target: Path, environment: Environment, variables: dict | None = None, *, options: PlanOptions = PlanOptions(),
-          lock_timeout: float = 0.0, parallelism: int = 4, review: Review | None = None,
-          on_step: ProgressCallback | None = None, provider: Provider | None = None,
-          specs: Path | None = None) -> ApplyOutcome:
-    """Apply a saved plan (`target` is a plan file) or plan and apply specs, under the state lock.
+          specs: Path | None = None, lock_timeout: float = 0.0, parallelism: int = 4, review: Review | None = None,
+          on_step: ProgressCallback | None = None, provider: Provider | None = None) -> ApplyOutcome:
+    """Apply a saved plan (`target` is a plan file; `specs` the folder it was made from) or plan
+    and apply specs (`target` is the folder), under the state lock.
 
     `review` is shown the plan before anything runs and says whether to go on. A saved plan was
-    reviewed when it was saved, so it needs no confirmation (as Terraform's `apply PLANFILE`)."""
+    reviewed when it was saved, so it needs no confirmation (as Terraform's `apply PLANFILE`), but
+    it is applied only if it is sealed and still what the specs plan (`acdplan.plan.seal`)."""
+    saved = is_saved_plan(target)
+    variables = variables if variables is not None else environment.vars
     with lock_for(environment, "apply", lock_timeout):
-        diagnostics: list[Diagnostic] = []
-        saved = is_saved_plan(target)
+        saved_plan = None
         if saved:
             try:
-                made = load_saved_plan(target)
-            except (OSError, ValueError, KeyError, TypeError) as error:
-                return Rejected([diagnostic(PL001, f"{target} is not a plan acdplan can read: {error}")])
-            # A saved plan's sensitive values are read again from the specs (acdplan/sensitive.py).
-            problem = sensitive.restore_saved_plan(made, validate(specs, variables) if specs else None)
-            if problem:
-                return Rejected([diagnostic(PL001, problem)])
-            session = Session.open(environment, provider)
-            try:
-                check_fresh(made, session.state, session.snapshot, environment.name)
-            except StalePlan as error:
-                session.close()
+                saved_plan = load_saved_plan(Path(target))
+            except BrokenSeal as error:
                 return Rejected([diagnostic(PL001, str(error))])
-        else:
-            validation = validate(target, variables if variables is not None else environment.vars)
-            if validation.spec is None or validation.errors:
-                return Rejected(validation.diagnostics)
-            validation.loaded.data = {}
-            diagnostics = validation.diagnostics
-            session = Session.open(environment, provider)
+            # Re-planned as it was asked for; the safety threshold only with this run's --force.
+            options = PlanOptions(force=options.force, import_existing=bool(saved_plan.options.get("import_existing")))
+        validation = validate(specs if saved and specs is not None else target, variables)
+        if validation.spec is None or validation.errors:
+            return Rejected(validation.diagnostics)
+        validation.loaded.data = {}
+        with Session.open(environment, provider) as session:
             made = session.plan(validation, options)
-        try:
-            return _carry_out(made, session, diagnostics, review, not saved, parallelism, on_step)
-        finally:
-            session.close()
+            if saved_plan is not None:
+                try:
+                    made = _unchanged(saved_plan, made, session)
+                except (StalePlan, BrokenSeal) as error:
+                    return Rejected([diagnostic(PL001, str(error))])
+            return _carry_out(made, session, validation.diagnostics, review, not saved, parallelism, on_step)
+
+
+def _unchanged(saved: Plan, remade: Plan, session: Session) -> Plan:
+    """The saved plan, once its freshness and its steps are checked against a re-plan."""
+    check_fresh(saved, session.state, session.snapshot, session.environment.name)
+    check_same_steps(saved, sensitive.redact_plan(remade))  # a plan file holds (sensitive), never the value
+    sensitive.restore_values(saved, remade)  # acdplan/sensitive.py: the values come back from the specs
+    saved.diagnostics = remade.diagnostics  # the safety threshold and IM001, as they stand now
+    return saved
 
 
 def _carry_out(made: Plan, session: Session, diagnostics: list[Diagnostic], review: Review | None,
@@ -257,18 +263,32 @@ def is_saved_plan(target: Path | str | None) -> bool:
     return head.startswith(b"{")
 
 
+MAX_PLAN_BYTES = 512 * 1024 * 1024
+
+
 def save_plan(made: Plan, path: Path) -> None:
     from acdplan.state.atomic import atomic_write
 
-    document = sensitive.redact_data(plan_to_dict(made))  # plan files never hold sensitive values
+    document = seal(sensitive.redact_data(plan_to_dict(made)))  # plan files never hold sensitive values
     atomic_write(Path(path), json.dumps(document, indent=1, sort_keys=False).encode("utf-8"), backup=False)
 
 
 def load_saved_plan(path: Path) -> Plan:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    """A saved plan, checked whole: readable, sealed, and of the shape acdplan writes (else BrokenSeal)."""
+    try:
+        if Path(path).stat().st_size > MAX_PLAN_BYTES:
+            raise BrokenSeal(f"{path} is over {MAX_PLAN_BYTES:,} bytes: not a plan acdplan wrote")
+        data = json.loads(Path(path).read_bytes())
+    except (OSError, ValueError, RecursionError) as error:
+        raise BrokenSeal(f"{path} is not a plan acdplan can read: {error}") from None
     if not isinstance(data, dict) or not isinstance(data.get("changes"), list) or "state_fingerprint" not in data:
-        raise ValueError("it has no `changes` list and `state_fingerprint` (write plans with `acdplan plan -o FILE`)")
-    return plan_from_dict(data)
+        raise BrokenSeal(f"{path} is not a plan: it has no `changes` list and `state_fingerprint` "
+                         f"(write plans with `acdplan plan -o FILE`)")
+    check_seal(data)
+    try:
+        return plan_from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise BrokenSeal(f"{path} is not a plan acdplan can read: {type(error).__name__} {error}") from None
 
 
 __all__ = ["Applied", "ApplyOutcome", "Declined", "PlanOutcome", "PlanOptions", "Planned", "Rejected", "Session", "apply", "is_saved_plan",

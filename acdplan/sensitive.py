@@ -9,8 +9,8 @@ report, apply's messages) asks this one module to redact. Structured data is red
 leaf; free text has each marked value replaced wherever it occurs.
 
 A saved plan holds `(sensitive)` in place of each value, like Terraform's ephemeral values:
-`apply PLANFILE` reads the values again from the same specs and variables, and refuses when
-the specs changed since the plan was saved.
+`apply PLANFILE` re-plans the same specs with the same variables (the engine does, to check
+the saved steps), and takes the values from that re-plan; when the specs changed it refuses.
 """
 
 from __future__ import annotations
@@ -170,28 +170,10 @@ def _restore(saved, desired):
     return saved
 
 
-def restore_plan(plan, documents: dict[str, dict[str, dict]]) -> None:
-    """Put the values back into a saved plan's documents, from the specs' desired documents
-    (kind -> name -> document), in place."""
-    for change in plan.changes:
-        desired = documents.get(change.kind, {}).get(change.name)
-        if desired is not None and has_redacted(change.after):
-            change.after = _restore(change.after, desired)
-
-
-def restore_saved_plan(plan, validation) -> str | None:
-    """Fill a saved plan's `(sensitive)` values in from the specs, as read again for apply;
-    the reason it cannot be applied when they are not the specs it was made from."""
-    if not any(has_redacted(change.after) for change in plan.changes):
-        return None
-    if validation is None:
-        return "the plan holds sensitive values, which plan files never do: apply it from the project that made it"
-    if validation.spec is None or validation.errors:
-        return "the plan holds sensitive values, read again from the specs at apply, and the specs do not validate"
-    if validation.loaded.spec_hash != plan.spec_hash:
-        return ("the plan holds sensitive values, read again from the specs at apply, and the specs (or their "
-                "variables) changed since the plan was made: plan again")
-    from acdplan.model.documents import desired_documents
-
-    restore_plan(plan, desired_documents(validation.spec))
-    return None
+def restore_values(saved, remade) -> None:
+    """Put the values back into a saved plan, in place, from the re-plan of the same specs that
+    apply makes (whose steps were found the same once redacted)."""
+    remade_after = {change.address: change.after for change in remade.changes}
+    for change in saved.changes:
+        if has_redacted(change.after):
+            change.after = _restore(change.after, remade_after.get(change.address))

@@ -106,7 +106,13 @@ def test_a_saved_plan_is_refused_when_its_specs_changed(project):
     tenant.write_text(tenant.read_text().replace("resolution: {days: 1}", "resolution: {days: 2}"))
     result = run("apply", "plan.json")
     assert result.exit_code == 1
-    assert "the specs (or their variables) changed since the plan was made: plan again" in result.output
+    assert "error PL001 the specs changed since the plan was made; run acdplan plan again" in result.output
+    # A sensitive variable given another value at apply changes the rendered specs: refused too.
+    tenant.write_text(tenant.read_text().replace("resolution: {days: 2}", "resolution: {days: 1}"))
+    other = run("apply", "plan.json", "--var", "mailbox=other@maisonlumiere.fr")
+    assert other.exit_code == 1
+    assert "error PL001 the specs changed since the plan was made" in other.output
+    assert_hidden(other.output, MAILBOX, "other@maisonlumiere.fr")
     assert not (project / ".acdplan" / "sandbox.json").exists() or WHATSAPP_ID not in \
         (project / ".acdplan" / "sandbox.json").read_text()
 

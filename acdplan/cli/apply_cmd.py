@@ -56,10 +56,9 @@ def command(target, environment, auto_approve, parallelism, force, import_existi
         return auto_approve or not confirm or _confirmed()
 
     progress = ApplyProgress()
-    outcome = manager.apply(path, env, variables_for(env, var_files, var_pairs),
-                            options=manager.PlanOptions(force=force, import_existing=import_existing),
-                            lock_timeout=lock_timeout, parallelism=parallelism, review=review, on_step=progress,
-                            specs=specs_path(config, None) if is_plan_file else None)
+    outcome = manager.apply(path, env, variables_for(env, var_files, var_pairs), specs=specs_path(config, None),
+                           options=manager.PlanOptions(force=force, import_existing=import_existing),
+                            lock_timeout=lock_timeout, parallelism=parallelism, review=review, on_step=progress)
     progress.close()
     print_diagnostics(outcome.diagnostics)
     if isinstance(outcome, manager.Rejected):

@@ -91,6 +91,7 @@ class Plan:
     plan_id: str = ""
     created_at: str = ""
     format_version: int = FORMAT_VERSION
+    options: dict = field(default_factory=dict)  # how it was asked for (import_existing): apply re-plans alike
     fingerprint_source: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 
     def fingerprint(self) -> str:

@@ -1,7 +1,8 @@
-"""The safety threshold: refuse plans that delete or replace too much, unless --force (as octoDNS).
+"""The safety threshold: refuse plans that change too much at once, unless --force (as octoDNS).
 
-A share of the managed objects guards large tenants; below a minimum size a share is noise,
-so an absolute cap guards small ones too.
+Deletions and replacements have one limit, updates another: each a share of the managed
+objects and an absolute count. The share applies on every tenant size, with at least one
+change always allowed, so a tenant of 8 objects cannot lose 7 of them by an emptied folder.
 """
 
 from __future__ import annotations
@@ -9,41 +10,49 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from acdplan.diagnostics import Diagnostic, Severity
+from acdplan.diagnostics import Diagnostic
+from acdplan.plan.changes import Action
 from acdplan.validate import catalogue
 
 SAFETY_RULE = catalogue.SAFETY
+SETTINGS = ("max_delete_percent", "max_delete_count", "max_update_percent", "max_update_count")
 
 
 @dataclass(frozen=True, slots=True)
 class SafetyLimits:
     max_delete_percent: float = 30.0
     max_delete_count: int = 100  # absolute cap, whatever the tenant's size
-    min_managed_for_percent: int = 10  # under this many managed objects the percentage is not applied
+    max_update_percent: float = 50.0
+    max_update_count: int = 1000
     force: bool = False
 
     @classmethod
-    def from_settings(cls, settings: dict | None, force: bool = False) -> "SafetyLimits":
+    def from_settings(cls, settings: dict | None, force: bool = False) -> SafetyLimits:
         settings = settings or {}
-        known = {key: settings[key] for key in ("max_delete_percent", "max_delete_count") if key in settings}
-        return cls(**known, force=force)
+        return cls(**{key: settings[key] for key in SETTINGS if key in settings}, force=force)
 
 
 def check_safety(plan, managed_count: int, limits: SafetyLimits) -> list[Diagnostic]:
-    destructive = plan.destructive()
-    count = len(destructive)
-    if not count or limits.force:
+    if limits.force:
+        return []
+    destructive = len(plan.destructive())
+    updates = sum(1 for change in plan.changes if change.action is Action.UPDATE)
+    problems = _over("deleted or replaced", destructive, managed_count, limits.max_delete_percent,
+                     limits.max_delete_count)
+    problems += _over("updated", updates, managed_count, limits.max_update_percent, limits.max_update_count)
+    return [catalogue.diagnostic(SAFETY_RULE, f"safety threshold: {problem}; review the plan and run again with "
+                                              f"--force if it is intended") for problem in problems]
+
+
+def _over(what: str, count: int, managed_count: int, percent: float, cap: int) -> list[str]:
+    if not count:
         return []
     problems = []
-    allowed_by_share = math.floor(managed_count * limits.max_delete_percent / 100)
-    if managed_count >= limits.min_managed_for_percent and count > allowed_by_share:
+    allowed_by_share = max(1, math.floor(managed_count * percent / 100))
+    if count > allowed_by_share and managed_count:
         share = 100 * count / managed_count
-        problems.append(f"{count} of {managed_count} managed objects ({share:.0f}%) would be deleted or replaced, "
-                        f"over the limit of {limits.max_delete_percent:g}%")
-    if count > limits.max_delete_count:
-        problems.append(f"{count} objects would be deleted or replaced, over the limit of {limits.max_delete_count}")
-    return [
-        Diagnostic(SAFETY_RULE, Severity.ERROR,
-                   f"safety threshold: {problem}; review the plan and run again with --force if it is intended")
-        for problem in problems
-    ]
+        problems.append(f"{count} of {managed_count} managed objects ({share:.0f}%) would be {what}, "
+                        f"over the limit of {percent:g}%")
+    if count > cap:
+        problems.append(f"{count} objects would be {what}, over the limit of {cap}")
+    return problems

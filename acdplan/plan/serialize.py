@@ -57,6 +57,7 @@ def plan_to_dict(plan: Plan) -> dict:
         "state_serial": plan.state_serial,
         "state_lineage": plan.state_lineage,
         "spec_hash": plan.spec_hash,
+        "options": dict(plan.options),
         "summary": plan.summary(),
         "changes": [change_to_dict(change) for change in plan.changes],
         "unmanaged": list(plan.unmanaged),
@@ -90,5 +91,5 @@ def plan_from_dict(data: dict) -> Plan:
         state_fingerprint=data.get("state_fingerprint", ""), state_serial=data.get("state_serial", 0),
         state_lineage=data.get("state_lineage", ""), spec_hash=data.get("spec_hash", ""),
         plan_id=data.get("plan_id", ""), created_at=data.get("created_at", ""),
-        format_version=data.get("format_version", 1),
+        format_version=data.get("format_version", 1), options=dict(data.get("options") or {}),
     )
