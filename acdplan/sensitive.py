@@ -4,9 +4,11 @@ writes, and stored only in the tenant itself (docs: README.md, "Sensitive values
 A value is sensitive when a spec file tags it `!sensitive` or when it is the value of a
 template variable listed in the environment's `sensitive_vars:`. The marks are the values
 themselves, kept for the run (one process runs one command; apply's worker threads see them
-too): the loader and the project file add to them, and every output path (plan renderers, saved plans, diagnostics, state, the HTML
-report, apply's messages) asks this one module to redact. Structured data is redacted leaf by
-leaf; free text has each marked value replaced wherever it occurs.
+too): the loader and the project file add to them, and every output path (plan renderers,
+saved plans, diagnostics, state, the HTML report, apply's messages, the CXone client's logs)
+asks this one module to redact. Structured data is redacted leaf by leaf (so the same value
+elsewhere is hidden too: the safe direction); free text has each marked value replaced
+wherever it occurs.
 
 A saved plan holds `(sensitive)` in place of each value, like Terraform's ephemeral values:
 `apply PLANFILE` re-plans the same specs with the same variables (the engine does, to check
