@@ -157,7 +157,7 @@ def plan_snapshot(validation: ValidationResult, environment: Environment, *, pro
         spec=validation.spec, sources=validation.loaded.sources, snapshot=snapshot, state=state,
         environment=environment.name, provider=provider.name, spec_hash=validation.loaded.spec_hash,
         safety=SafetyLimits.from_settings(environment.settings.get("safety"), force=options.force),
-        import_existing=options.import_existing,
+        import_existing=options.import_existing, credential_user=provider.credential_user(),
     ))
     if options.import_existing:
         plan.options = {"import_existing": True}

@@ -21,6 +21,7 @@ from acdplan.model.kinds import MANAGED, REGISTRY, Kind, Removal
 from acdplan.model.objects import Spec
 from acdplan.plan.attributes import attribute_changes
 from acdplan.plan.changes import Action, Change, Plan, without_entries
+from acdplan.plan.lockout import lockout
 from acdplan.plan.ordering import apply_order
 from acdplan.plan.safety import SafetyLimits, check_safety
 from acdplan.sensitive import matches_applied  # a recorded (sensitive) matches what the tenant holds
@@ -40,6 +41,7 @@ class PlanInputs:
     spec_hash: str = ""
     safety: SafetyLimits = SafetyLimits()
     import_existing: bool = False  # --import-existing: adopt every tenant object that has a spec's name
+    credential_user: str | None = None  # the user the provider applies as, for the self-lockout guard
 
 
 def state_fingerprint(snapshot: TenantSnapshot, state: State) -> str:
@@ -125,6 +127,9 @@ def make_plan(inputs: PlanInputs) -> Plan:
         for change in changes.values() if change.reason == NOT_OURS
     ]
     plan.diagnostics += check_safety(plan, len(state.resources), inputs.safety)
+    if not inputs.safety.force:
+        plan.diagnostics += lockout(changes, inputs.credential_user, bool(spec.skills),
+                                    snapshot.objects.get("role", {}), inputs.sources)
     return plan
 
 
@@ -276,16 +281,15 @@ def tenant_reference_errors(desired: dict, snapshot: TenantSnapshot, sources: So
                     diagnostics.append(catalogue.diagnostic(
                         catalogue.RQ001, f"{kind.label} {name!r} does not exist in the tenant, and {kind.not_creatable}",
                         sources, (kind.section, name)))
-        for name, document in wanted.items():
-            for path, target, target_name in kind.references(document):
-                known = snapshot.names_of(target)
-                if known is None or target_name in known:
-                    continue
-                declared = REGISTRY[target]
-                found = catalogue.diagnostic(
-                    "RF001", f"{kind.label} {name!r}: {declared.label} {target_name!r} does not exist in the tenant; "
-                    f"{declared.missing_in_tenant}", sources, (kind.section, name, *path), prefer_value=True)
-                diagnostics.append(dataclasses.replace(found, fact=declared.missing_fact))
+        checked = [ref for ref in kind.refs if snapshot.names_of(ref.target) is not None]
+        for name, document in wanted.items() if checked else ():
+            for ref in checked:
+                for path, target_name in ref.missing(document, snapshot.names_of(ref.target)):
+                    declared = REGISTRY[ref.target]
+                    found = catalogue.diagnostic(
+                        "RF001", f"{kind.label} {name!r}: {declared.label} {target_name!r} does not exist in the "
+                        f"tenant; {declared.missing_in_tenant}", sources, (kind.section, name, *path), prefer_value=True)
+                    diagnostics.append(dataclasses.replace(found, fact=declared.missing_fact))
     return diagnostics
 
 

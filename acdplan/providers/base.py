@@ -73,6 +73,10 @@ class Provider(ABC):
                 if reason:
                     change.manual, change.manual_reason = True, reason
 
+    def credential_user(self) -> str | None:
+        """The username the provider applies as (the self-lockout guard protects its role), or None."""
+        return None
+
     def preflight(self, plan: "Plan") -> list["Diagnostic"]:
         """Checks before any step runs (PF001: permissions); diagnostics that stop the apply."""
         return []

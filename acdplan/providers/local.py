@@ -89,8 +89,9 @@ class LocalAdapter(KindAdapter):
 class LocalProvider(Provider):
     name = "local"
 
-    def __init__(self, path: Path, fsync: bool = True):
+    def __init__(self, path: Path, fsync: bool = True, user: str | None = None):
         self.path = Path(path)
+        self.user = user  # who "applies" in the sandbox (its `user:` setting), to try the lockout guard
         self.store = JournaledStore(self.path, fsync=fsync)
         self._document: dict | None = None
         # One step at a time changes the document: ids are drawn and written under this lock, so
@@ -119,6 +120,9 @@ class LocalProvider(Provider):
         document = self.document
         objects = {kind: dict(document["objects"].get(kind, {})) for kind in KINDS}
         return TenantSnapshot(objects=objects, ids=dict(document.get("ids", {})))
+
+    def credential_user(self) -> str | None:
+        return self.user
 
     def adapter(self, kind: str) -> KindAdapter:
         found = self._adapters.get(kind)
@@ -154,4 +158,5 @@ class LocalProvider(Provider):
 
 
 def open_local(environment) -> LocalProvider:
-    return LocalProvider(environment.path_setting("path", ".acdplan/sandbox.json"))
+    return LocalProvider(environment.path_setting("path", ".acdplan/sandbox.json"),
+                         user=environment.settings.get("user"))

@@ -168,3 +168,12 @@ IM001 = declare(RuleInfo("IM001", Severity.ERROR, "an object in the tenant has a
                     "adopts it only through a visible import in the plan (docs/DOMAIN.md, ownership).",
                 bad="roles:\n  Superviseurs: {...}   # a role of that name was made by hand in the tenant\n",
                 good="import:\n  roles: [Superviseurs]\nroles:\n  Superviseurs: {...}\n"))
+
+LO001 = declare(RuleInfo("LO001", Severity.ERROR, "the plan removes from the applying credential's own role a permission applies need",
+                "keep Skills - Create and Skills - Edit on the role of the user acdplan applies as, or run with --force",
+                fact="F15", stage="plan",
+                why="Creating or editing skills needs those permissions; a plan that removes them from the applying "
+                    "user's own role locks acdplan out: the apply fails at the next skill step with HTTP 403 and only "
+                    "a person can repair it.",
+                bad="roles:\n  Admins: {admin_permissions: [skills.view]}   # acdplan applies as a user of Admins\n",
+                good="roles:\n  Admins: {admin_permissions: [skills.view, skills.create, skills.edit]}\n"))

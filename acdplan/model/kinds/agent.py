@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from acdplan.model.plain import to_document
 from acdplan.model.kinds.base import HandWork, Kind, Ref
 from acdplan.model.values import construct
 
@@ -41,8 +42,6 @@ def build(username: str, data: dict, tenant=None) -> Agent:
 
 
 def document(agent: Agent) -> dict:
-    from acdplan.model.documents import to_document
-
     body = to_document(agent)
     roles = body.pop("roles", [])
     body["role"] = roles[0] if roles else None

@@ -44,6 +44,19 @@ class Ref:
         """(path inside the object, name) for each name this field holds."""
         yield from _walk(document, self.path, (), self.keys)
 
+    def missing(self, document: dict, declared) -> Iterator[tuple[SpecPath, str]]:
+        """The names of `names()` that are not in `declared`: the reference rule's question, asked
+        of every object of a large tenant, so a one-field path is answered without walking."""
+        if len(self.path) == 1:
+            value = document.get(self.path[0])
+            if value is None or isinstance(value, str) and value in declared:
+                return
+            if not isinstance(value, str) and all(name in declared for name in value):
+                return  # lists and mappings: every name declared (the common case)
+        for path, name in self.names(document):
+            if name not in declared:
+                yield path, name
+
     def without(self, document: dict, name: str) -> dict:
         """The document with `name` no longer referred to by this field (a copy where it changes)."""
         return _drop(document, self.path, name, self.keys)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from acdplan.model.plain import to_document
 from acdplan.model.kinds.base import HandWork, Kind, Removal
 from acdplan.model.values import SLA, WEEKDAYS, build_sla, sla_spec
 
@@ -46,8 +47,6 @@ def build(name: str, data: dict, tenant: Tenant | None = None) -> Tenant:
 
 
 def document(tenant: Tenant) -> dict:
-    from acdplan.model.documents import to_document
-
     body = to_document(tenant)
     body.pop("skill_pattern", None)
     return body

@@ -33,8 +33,7 @@ def undeclared_reference(context):
             for ref in kind.refs:
                 declared = context.spec.of(ref.target)
                 target = REGISTRY[ref.target]
-                for path, target_name in ref.names(body or {}):
-                    if target_name not in declared:  # a name held as a key is pointed at by its key
+                for path, target_name in ref.missing(body or {}, declared):  # a key is pointed at by its key
                         yield Finding((kind.section, name, *path), f"{kind.label} {name!r}: "
                                       + _missing(target.label, target_name, target.section, declared),
                                       prefer_value=not ref.keys)

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from acdplan.cli import main
 from acdplan.load.yaml_source import parse_yaml
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "yaml-test-suite"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "yaml-test-suite"
 CASES = sorted(CORPUS.glob("*/in.yaml")) if CORPUS.exists() else []
 pytestmark = pytest.mark.skipif(not CASES, reason=f"the YAML test suite is not at {CORPUS}")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from acdplan.validate.catalogue import all_rules
 
-DOMAIN_MD = Path(__file__).resolve().parents[2] / "docs" / "DOMAIN.md"
+DOMAIN_MD = Path(__file__).resolve().parents[3] / "docs" / "DOMAIN.md"
 ROW = re.compile(r"^\| ([A-Z]{2}\d{3}|SAFETY) \| (error|warning) \|", re.MULTILINE)
 
 
