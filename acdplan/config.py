@@ -36,9 +36,18 @@ class Environment:
     settings: dict = field(default_factory=dict)  # provider options: path, base_url_env, ...
     vars: dict = field(default_factory=dict)
     root: Path = field(default_factory=Path.cwd)
+    allow_symlinks_outside: bool = False  # the project's setting, carried to the spec loader
 
-    def path_setting(self, key: str, default: str) -> Path:
-        return (self.root / self.settings.get(key, default)).resolve()
+    def path_setting(self, key: str, default: str, folder: bool = False) -> Path:
+        """A file (or, with folder=True, a folder) setting, resolved from the project root; the wrong
+        kind of thing at that place is a clean error here rather than a traceback where it is opened."""
+        path = (self.root / self.settings.get(key, default)).resolve()
+        wrong = path.is_file() if folder else (path.exists() and not path.is_file())
+        if wrong:
+            expected, found = ("a folder", "a file") if folder else ("a file", "a folder" if path.is_dir() else "not a regular file")
+            raise ConfigError([_error(f"environment {self.name!r}: {key}: {path} is {found}, expected {expected}",
+                                      CONFIG_FILE)])
+        return path
 
 
 @dataclass(slots=True)
@@ -47,16 +56,26 @@ class ProjectConfig:
     specs: str = DEFAULT_SPECS
     environments: dict[str, Environment] = field(default_factory=dict)
     file: str | None = None
+    allow_symlinks_outside: bool = False  # spec files reached through symlinks leaving the spec folder
+
+    def __post_init__(self):
+        for environment in self.environments.values():
+            environment.allow_symlinks_outside = self.allow_symlinks_outside
 
     def environment(self, name: str | None) -> Environment:
         if name is None:
-            return self.environments.get(DEFAULT_ENVIRONMENT_NAME) or default_environment(self.root)
+            return self.environments.get(DEFAULT_ENVIRONMENT_NAME) or self._default()
         if name not in self.environments:
             if name == DEFAULT_ENVIRONMENT_NAME:
-                return default_environment(self.root)
+                return self._default()
             known = ", ".join(sorted(self.environments)) or "none"
             raise ConfigError([_error(f"no environment named {name!r} (known: {known})", self.file or CONFIG_FILE)])
         return self.environments[name]
+
+    def _default(self) -> Environment:
+        environment = default_environment(self.root)
+        environment.allow_symlinks_outside = self.allow_symlinks_outside
+        return environment
 
 
 def default_environment(root: Path) -> Environment:
@@ -90,7 +109,8 @@ def load_config(root: str | os.PathLike | None = None) -> ProjectConfig:
         )
         for env_name, body in (data.get("environments") or {}).items()
     }
-    return ProjectConfig(root, data.get("specs", DEFAULT_SPECS), environments, name)
+    return ProjectConfig(root, data.get("specs", DEFAULT_SPECS), environments, name,
+                         data.get("allow_symlinks_outside", False))
 
 
 def _environment_vars(root: Path, body: dict) -> dict:

@@ -84,7 +84,7 @@ class PlanOptions:
 
 # --- state and locking ------------------------------------------------------------------
 def state_store(environment: Environment, fsync: bool = True) -> StateStore:
-    directory = environment.path_setting("state_dir", STATE_DIR)
+    directory = environment.path_setting("state_dir", STATE_DIR, folder=True)
     return StateStore(directory, environment.name, fsync=fsync)
 
 
@@ -111,7 +111,7 @@ class Session:
     snapshot: TenantSnapshot
 
     @classmethod
-    def open(cls, environment: Environment, provider: Provider | None = None) -> "Session":
+    def open(cls, environment: Environment, provider: Provider | None = None) -> Session:
         provider = provider or open_provider(environment)
         store = state_store(environment)
         try:
@@ -137,7 +137,7 @@ class Session:
         finally:
             self.store.close()
 
-    def __enter__(self) -> "Session":
+    def __enter__(self) -> Session:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -145,8 +145,8 @@ class Session:
 
 
 # --- the calls commands make ---------------------------------------------------------------
-def validate(specs: Path, variables: dict | None = None) -> ValidationResult:
-    return validate_loaded(load_spec_folder(specs, variables))
+def validate(specs: Path, variables: dict | None = None, allow_symlinks_outside: bool = False) -> ValidationResult:
+    return validate_loaded(load_spec_folder(specs, variables, allow_symlinks_outside=allow_symlinks_outside))
 
 
 def plan_snapshot(validation: ValidationResult, environment: Environment, *, provider: Provider, state: State,
@@ -172,7 +172,8 @@ def plan(specs: Path, environment: Environment, variables: dict | None = None, *
 
     With `save_to`, the plan is made under the state lock and written there when it has no errors."""
     with lock_for(environment, "plan", lock_timeout) if save_to else _nothing():
-        validation = validate(specs, variables if variables is not None else environment.vars)
+        validation = validate(specs, variables if variables is not None else environment.vars,
+                              environment.allow_symlinks_outside)
         if validation.spec is None or validation.errors:
             return Rejected(validation.diagnostics)
         validation.loaded.data = {}  # the model holds it all now; a large tenant's plan peaks 15 MB lower
@@ -206,7 +207,8 @@ def apply(target: Path, environment: Environment, variables: dict | None = None,
                 return Rejected([diagnostic(PL001, str(error))])
             # Re-planned as it was asked for; the safety threshold only with this run's --force.
             options = PlanOptions(force=options.force, import_existing=bool(saved_plan.options.get("import_existing")))
-        validation = validate(specs if saved and specs is not None else target, variables)
+        validation = validate(specs if saved and specs is not None else target, variables,
+                              environment.allow_symlinks_outside)
         if validation.spec is None or validation.errors:
             return Rejected(validation.diagnostics)
         validation.loaded.data = {}
@@ -291,5 +293,22 @@ def load_saved_plan(path: Path) -> Plan:
         raise BrokenSeal(f"{path} is not a plan acdplan can read: {type(error).__name__} {error}") from None
 
 
-__all__ = ["Applied", "ApplyOutcome", "Declined", "PlanOutcome", "PlanOptions", "Planned", "Rejected", "Session", "apply", "is_saved_plan",
-           "load_saved_plan", "lock_for", "plan", "plan_snapshot", "save_plan", "state_store", "validate"]
+__all__ = [
+    "Applied",
+    "ApplyOutcome",
+    "Declined",
+    "PlanOptions",
+    "PlanOutcome",
+    "Planned",
+    "Rejected",
+    "Session",
+    "apply",
+    "is_saved_plan",
+    "load_saved_plan",
+    "lock_for",
+    "plan",
+    "plan_snapshot",
+    "save_plan",
+    "state_store",
+    "validate",
+]

@@ -84,8 +84,8 @@ def apply_plan(
     for addr, deps in waiting_on.items():
         for dep in deps:
             dependents[dep].append(addr)
-    creating = [c.address for c in steps if c.action in (Action.CREATE, Action.REPLACE) and not c.manual]
-    if creating:  # one record of intent for the whole apply (see State.pending)
+    creating = [c.address for c in steps if c.action in (Action.CREATE, Action.REPLACE)]
+    if creating:  # one record of intent for the whole apply, manual creates included (see State.pending)
         store.record_ops(state, [{"op": "set", "path": ["pending", addr], "value": plan.plan_id} for addr in creating])
     result = ApplyResult()
     reports: dict[str, StepReport] = {}
@@ -148,9 +148,9 @@ def apply_plan(
         if change.address not in reports:
             reports[change.address] = StepReport(change, StepStatus.NOT_STARTED)
     result.steps = [reports[change.address] for change in steps]
-    never_ran = [step.change.address for step in result.steps
-                 if step.status is not StepStatus.FAILED and step.change.address in state.pending]
-    if never_ran:  # a failed create may still have happened: its intent stays for the next plan
+    never_ran = [step.change.address for step in result.steps if step.change.address in state.pending
+                 and step.status not in (StepStatus.FAILED, StepStatus.MANUAL)]
+    if never_ran:  # a failed create may still have happened, a person may do a manual one: their intent stays
         store.record_ops(state, [{"op": "delete", "path": ["pending", addr]} for addr in never_ran])
     if not result.failed and not result.with_status(StepStatus.MANUAL):
         store.record_plan_applied(state, plan.plan_id)

@@ -67,8 +67,9 @@ def validated_model(specs: str | None, environment: str | None, var_files: tuple
     from acdplan.validate import validate_path
 
     config = project()
-    result = validate_path(specs_path(config, specs),
-                           variables_for(config.environment(environment), var_files, var_pairs))
+    env = config.environment(environment)
+    result = validate_path(specs_path(config, specs), variables_for(env, var_files, var_pairs),
+                           env.allow_symlinks_outside)
     if result.spec is None:
         print_diagnostics(result.diagnostics)
         sys.exit(EXIT_ERROR)
@@ -86,5 +87,5 @@ def environment_option(command: Callable) -> Callable:
 
 def print_diagnostics(diagnostics) -> None:
     """Findings of a run that prints something else on stdout go to stderr."""
-    for diagnostic in diagnostics:
-        click.echo(redact_text(diagnostic_line(diagnostic)), err=True)
+    for found in diagnostics:
+        click.echo(redact_text(diagnostic_line(found)), err=True)

@@ -9,10 +9,11 @@ import click
 
 from acdplan.cli.common import EXIT_ERROR, environment_option, handle_config_errors, validated_model, var_options
 from acdplan.report.coverage import coverage, render_coverage_markdown, render_coverage_text
+from acdplan.report.escape import json_text
 
 COVERAGE_FORMATS = {
     "text": render_coverage_text,
-    "json": lambda result: json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n",
+    "json": lambda result: json_text(json.dumps(result.as_json(), indent=2, ensure_ascii=False)) + "\n",
     "markdown": render_coverage_markdown,
 }
 

@@ -8,6 +8,7 @@ import time
 import click
 
 from acdplan.apply import ApplyResult, StepReport, StepStatus
+from acdplan.report.escape import no_commands, terminal
 from acdplan.sensitive import redact_text
 
 LINE_PER_STEP_UP_TO = 40
@@ -26,9 +27,9 @@ class ApplyProgress:
     def __call__(self, report: StepReport, finished: int, total: int) -> None:
         change = report.change
         if total <= LINE_PER_STEP_UP_TO or report.status is not StepStatus.DONE:
-            suffix = f": {redact_text(str(report.error))}" if report.error else ""
-            click.echo(f"[{finished}/{total}] {change.action.value} {change.address}: {report.status.value}{suffix}",
-                       file=self.stream)
+            suffix = f": {terminal(redact_text(str(report.error)))}" if report.error else ""
+            click.echo(no_commands(f"[{finished}/{total}] {change.action.value} {terminal(change.address)}: "
+                                   f"{report.status.value}{suffix}"), file=self.stream)
             return
         now = time.monotonic()
         if now - self.last >= self.interval or finished == total:
@@ -48,11 +49,12 @@ def describe_result(result: ApplyResult) -> str:
     if result.failed:
         lines.append("Apply failed. What was done is recorded in the state; run acdplan plan to see what is left.")
         for step in result.with_status(StepStatus.FAILED):
-            lines.append(f"  failed: {step.change.address} ({step.change.action.value}): {step.error}")
+            lines.append(f"  failed: {terminal(step.change.address)} ({step.change.action.value}): {terminal(step.error)}")
     elif result.stopped_for_person:
         lines.append("Apply stopped before manual steps; everything that does not depend on them was applied.")
         for step in result.with_status(StepStatus.MANUAL):
-            lines.append(f"  manual: {step.change.address}: {step.error} ({step.change.ui_path})")
+            lines.append(f"  manual: {terminal(step.change.address)}: {terminal(step.error)} "
+                         f"({terminal(step.change.ui_path)})")
         lines.append("Do these steps in CXone, then run acdplan plan and apply again.")
     else:
         lines.append("Apply complete.")

@@ -43,7 +43,8 @@ def command(specs, environment, out, force, import_existing, sla_from, sla_every
 
     config = project()
     env = config.environment(environment)
-    validation = manager.validate(specs_path(config, specs), variables_for(env, var_files, var_pairs))
+    validation = manager.validate(specs_path(config, specs), variables_for(env, var_files, var_pairs),
+                                  env.allow_symlinks_outside)
     print_diagnostics(validation.diagnostics)
     if validation.spec is None or validation.errors:
         sys.exit(EXIT_ERROR)

@@ -11,6 +11,7 @@ import click
 
 from acdplan.cli.common import EXIT_ERROR, environment_option, handle_config_errors, validated_model, var_options
 from acdplan.model.values import parse_duration
+from acdplan.report.escape import json_text, terminal
 from acdplan.report.sla_table import SLA_FORMATS
 from acdplan.sla import CalendarError, deadlines, tenant_calendar, week_table
 from acdplan.sla.deadlines import monday_of
@@ -60,7 +61,7 @@ def command(channel, at, first_day, every, output_format, specs, environment, va
     if channel is not None and channel not in spec.channels:
         close = difflib.get_close_matches(channel, list(spec.channels), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        click.echo(f"error: no channel {channel!r} in the specs{hint}", err=True)
+        click.echo(terminal(f"error: no channel {channel!r} in the specs{hint}"), err=True)
         sys.exit(EXIT_ERROR)
     if spec.tenant.working_hours is None:
         click.echo("warning: the tenant has no working hours (SL004): every minute counts, times in UTC", err=True)
@@ -70,7 +71,7 @@ def command(channel, at, first_day, every, output_format, specs, environment, va
             names = [channel] if channel else sorted(spec.channels)
             rows = [deadlines(spec, spec.channels[name], at, calendar) for name in names]
             if output_format == "json" and channel:
-                click.echo(json.dumps(rows[0].as_json(), ensure_ascii=False))
+                click.echo(json_text(json.dumps(rows[0].as_json(), ensure_ascii=False)))
                 return
         else:
             start = first_day or monday_of(datetime.now(calendar.zone))

@@ -23,6 +23,7 @@ def command(specs, output_format, strict, environment, var_pairs, var_files):
     """Check the specs against the schema and every rule of the vendor's guide."""
     config = project()
     env = config.environment(environment)
-    result = validate_path(specs_path(config, specs), variables_for(env, var_files, var_pairs))
+    result = validate_path(specs_path(config, specs), variables_for(env, var_files, var_pairs),
+                           env.allow_symlinks_outside)
     click.echo(redact_text(FORMATS[output_format](result.diagnostics, strict, result.loaded.files)), nl=False)
     sys.exit(1 if result.fails(strict) else 0)

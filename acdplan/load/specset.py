@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
 from acdplan.diagnostics import Diagnostic, Location, Severity
+from acdplan.load.discovery import SPEC_SUFFIXES, display_path, find_spec_files  # noqa: F401  (re-exported)
 from acdplan.load.positions import LazySourceMap, SourceMap
 from acdplan.load.yaml_source import Limits, ParsedFile, parse_yaml
+from acdplan.render.budget import LineMap, RenderBudget, RenderLimits
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".yaml.j2", ".yml.j2")
 SINGLETON_SECTIONS = frozenset({"tenant"})
 
 
@@ -27,7 +28,7 @@ class LoadedSpec:
     sources: LazySourceMap = field(default_factory=LazySourceMap)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    digest: "hashlib._Hash" = field(default_factory=hashlib.sha256, repr=False)  # of every file as parsed
+    digest: hashlib._Hash = field(default_factory=hashlib.sha256, repr=False)  # of every file as parsed
 
     @property
     def ok(self) -> bool:
@@ -39,56 +40,59 @@ class LoadedSpec:
         return "sha256:" + self.digest.hexdigest()
 
 
-def display_path(path: FsPath) -> str:
-    """Paths as users see them: relative to the working directory when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 def spec_files(root: FsPath) -> list[FsPath]:
-    if root.is_file():
-        return [root]
-    return sorted(
-        (p for p in root.rglob("*") if p.is_file() and p.name.endswith(SPEC_SUFFIXES)),
-        key=lambda p: p.relative_to(root).as_posix(),
-    )
+    """The spec files under `root` (kept for callers that only need the list; errors dropped)."""
+    return find_spec_files(FsPath(root), allow_symlinks_outside=True).files
 
 
 def load_spec_folder(
-    root: str | os.PathLike, variables: dict | None = None, limits: Limits = Limits()
+    root: str | os.PathLike, variables: dict | None = None, limits: Limits = Limits(),
+    allow_symlinks_outside: bool = False,
 ) -> LoadedSpec:
-    """Load every spec file under `root` (or `root` itself if it is a file), in sorted path order."""
+    """Load every spec file under `root` (or `root` itself if it is a file), in sorted path order.
+
+    Loading is total or refused: any spec file that cannot be read stops the run (see discovery).
+    """
     root = FsPath(root)
     spec = LoadedSpec()
-    if not root.exists():
-        spec.diagnostics.append(
-            Diagnostic("YM001", Severity.ERROR, f"no such spec file or folder: {display_path(root)}",
-                       display_path(root), 1, 1)
-        )
+    found = find_spec_files(root, allow_symlinks_outside)
+    spec.diagnostics.extend(found.diagnostics)
+    if found.diagnostics:
         return spec
-    for path in spec_files(root):
+    budget = RenderBudget(RenderLimits(limits.max_file_bytes, limits.max_template_seconds, limits.max_render_seconds,
+                                       limits.max_template_memory_bytes),
+                          root if root.is_dir() else root.parent, allow_symlinks_outside)
+    for path in found.files:
         name = display_path(path)
         spec.files.append(name)
-        loaded = _load_file(path, name, variables or {}, limits, spec)
+        loaded = _load_file(path, name, variables or {}, limits, spec, budget)
         if loaded is not None:
-            parsed, text = loaded
+            parsed, text, lines = loaded
             spec.digest.update(f"{name}\0{len(text)}\0".encode())
             spec.digest.update(text.encode("utf-8") if isinstance(text, str) else text)
-            index = spec.sources.add_file(_positions_of(text, name, limits))
+            index = spec.sources.add_file(_positions_of(text, name, limits, lines))
             _merge(spec, parsed.data, index, name)
     return spec
 
 
-def _positions_of(text: str | bytes, name: str, limits: Limits):
-    """The file's source map, made when first asked: parse again, this time recording positions."""
-    return lambda: parse_yaml(text, name, limits).sources
+def _positions_of(text: str | bytes, name: str, limits: Limits, lines: LineMap | None):
+    """The file's source map, made when first asked: parse again, this time recording positions
+    (a template's positions are moved back to the lines the user wrote)."""
+    if lines is None:
+        return lambda: parse_yaml(text, name, limits).sources
+    return lambda: _moved(parse_yaml(text, name, limits).sources, lines)
+
+
+def _moved(sources: SourceMap, lines: LineMap) -> SourceMap:
+    """A rendered template's positions moved to the template lines they came from."""
+    moved = SourceMap()
+    moved.keys = {path: lines.position(where) for path, where in sources.keys.items()}
+    moved.values = {path: lines.position(where) for path, where in sources.values.items()}
+    return moved
 
 
 def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
-               spec: LoadedSpec) -> tuple[ParsedFile, str | bytes] | None:
+               spec: LoadedSpec, budget: RenderBudget) -> tuple[ParsedFile, str | bytes, LineMap | None] | None:
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
@@ -110,28 +114,27 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
             Diagnostic("YM001", Severity.ERROR, "the file is not valid UTF-8 text", name, line, column)
         )
         return None
+    lines = None
     if name.endswith(".j2"):
-        from acdplan.render import render_template  # Jinja2 is loaded only when there are templates
-
-        rendered = render_template(text, name, variables, max_output=limits.max_file_bytes)
+        rendered = budget.render(text, name, variables)
         spec.diagnostics.extend(rendered.diagnostics)
         if rendered.text is None:
             return None
-        text = rendered.text
+        text, lines = rendered.text, rendered.lines
     parsed = parse_yaml(text, name, limits, positions=False)
-    spec.diagnostics.extend(parsed.diagnostics)
+    spec.diagnostics.extend(lines.diagnostics(parsed.diagnostics) if lines else parsed.diagnostics)
     if parsed.data is None:
         return None
     if not isinstance(parsed.data, dict):
         spec.diagnostics.append(
             Diagnostic("SC001", Severity.ERROR,
                        f"a spec file must be a mapping of sections (tenant, skills, channels, ...), "
-                       f"not {_kind(parsed.data)}", name, *_first(parse_yaml(text, name, limits).sources, ()))
+                       f"not {_kind(parsed.data)}", name, *_first(_positions_of(text, name, limits, lines)(), ()))
         )
         return None
     # A plain file is read again from its bytes when positions are needed; a template keeps
     # its rendered text (re-rendering could differ, and would need the variables).
-    return parsed, (text if name.endswith(".j2") else raw)
+    return parsed, (text if name.endswith(".j2") else raw), lines
 
 
 def _merge(spec: LoadedSpec, data: dict, file_index: int, file: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import yaml
@@ -41,6 +42,12 @@ class Limits:
     max_file_bytes: int = 16 * 1024 * 1024
     max_depth: int = 64
     max_alias_nodes: int = 100_000
+    max_nodes: int = 500_000  # keys, values and items of one file (the whole L bench tenant is 356k); ~0.6 KB a node
+    max_integer_digits: int = 64  # far above any CXone value; Python refuses to print over 4,300
+    # Templates render in a child process under these (TP001 names the one hit), see acdplan/render/bounded.py.
+    max_template_seconds: float = 10.0  # one template
+    max_render_seconds: float = 30.0  # every template of a run together
+    max_template_memory_bytes: int = 512 * 1024 * 1024  # above what the process used when rendering began
 
 
 @dataclass(slots=True)
@@ -143,6 +150,12 @@ def parse_yaml(text: str | bytes, file: str, limits: Limits = Limits(), pure: bo
             _diag("YM004", f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} bytes", file, 1, 1)
         )
         return result
+    nodes = _too_many_nodes(text, limits.max_nodes)
+    if nodes:
+        result.diagnostics.append(
+            _diag("YM004", f"the file holds more YAML nodes (keys, values, items) than the limit of "
+                           f"{limits.max_nodes:,}: split it into several files", file, 1, 1))
+        return result
     try:
         root = _compose(text, composer_class(pure), limits)
     except _TooDeep as too_deep:
@@ -168,11 +181,45 @@ def parse_yaml(text: str | bytes, file: str, limits: Limits = Limits(), pure: bo
     try:
         if _may_alias(text):
             _measure(root, file, limits)
-        result.data = _Builder(file, result, limits.max_depth, positions).build(root)
+        builder = _Builder(file, result, limits.max_depth, positions)
+        builder.max_integer_digits = limits.max_integer_digits
+        try:
+            result.data = builder.build(root)
+        finally:
+            builder.finish()
     except _Refused as refused:
         result.diagnostics.append(refused.diagnostic)
         result.data = None
     return result
+
+
+def _node_bound(text: str | bytes) -> int:
+    """An upper bound of the node count, from punctuation alone (a few ms on 16 MB): every node
+    but the root follows a `:`, `,`, `-`, `[`, `{` or `?`, and a key without a value adds one."""
+    marks = (b":", b",", b"-", b"[", b"{", b"?") if isinstance(text, bytes) else (":", ",", "-", "[", "{", "?")
+    return 2 * sum(text.count(mark) for mark in marks) + 2
+
+
+def _too_many_nodes(text: str | bytes, limit: int) -> int:
+    """0 when the file is within the node limit, else the count reached: the parser's events are
+    counted (streamed, so memory stays flat) only when the cheap bound cannot rule it out."""
+    if _node_bound(text) <= limit:
+        return 0
+    parser = yaml.cyaml.CParser(text) if yaml.__with_libyaml__ else yaml.SafeLoader(text)
+    counted = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent,
+                                  yaml.AliasEvent)):
+                counted += 1
+                if counted > limit:
+                    return counted
+    except yaml.YAMLError:
+        return 0  # the composer reports the syntax error with its position
+    finally:
+        parser.dispose()
+    return 0
 
 
 def _may_alias(text: str | bytes) -> bool:
@@ -258,6 +305,8 @@ def _children(node: Node) -> list[Node]:
 class _Builder:
     """Turn the measured node graph into plain data, recording positions and YAML pitfalls."""
 
+    max_integer_digits = 64  # Limits.max_integer_digits, set per parse
+
     def __init__(self, file: str, result: ParsedFile, max_depth: int, positions: bool = True):
         self.positions = positions
         self.file = file
@@ -265,6 +314,27 @@ class _Builder:
         self.values = result.sources.values
         self.diagnostics = result.diagnostics
         self.max_depth = max_depth
+        self.max_diagnostics = 100  # acdplan.diagnostic_caps.MAX_DIAGNOSTICS_PER_FILE
+        self.hidden: Counter = Counter()
+        self.hidden_error = False
+        self.first_hidden: Diagnostic | None = None
+
+    def report(self, diagnostic: Diagnostic) -> None:
+        """Record a finding; past the per-file cap only count it (700k of them must stay cheap)."""
+        if len(self.diagnostics) < self.max_diagnostics:
+            self.diagnostics.append(diagnostic)
+            return
+        if not self.hidden:
+            self.first_hidden = diagnostic
+        self.hidden[diagnostic.rule] += 1
+        self.hidden_error = self.hidden_error or diagnostic.is_error
+
+    def finish(self) -> None:
+        if self.hidden:
+            from acdplan.diagnostic_caps import hidden_summary
+
+            self.diagnostics.append(hidden_summary(self.hidden, self.first_hidden, self.max_diagnostics,
+                                                   self.hidden_error))
 
     def loc(self, node: Node) -> Location:
         mark = node.start_mark
@@ -319,7 +389,8 @@ class _Builder:
         own: dict[object, tuple[object, Node, Node]] = {}
         merged: list[tuple[object, Node, Node]] | None = None
         for key_node, value_node in node.value:
-            if key_node.__class__ is ScalarNode and key_node.tag == STR_TAG:
+            if key_node.__class__ is ScalarNode and key_node.tag == STR_TAG and (
+                    key_node.style or key_node.value.lower() not in YAML11_BOOLEAN_WORDS):
                 key = key_node.value
             elif key_node.tag == MERGE_TAG:
                 merged = (merged or []) + self.merge_sources(value_node, path)
@@ -328,7 +399,7 @@ class _Builder:
                 key = self.key(key_node, path)
             if key in own:
                 first = self.loc(own[key][1])
-                self.diagnostics.append(
+                self.report(
                     Diagnostic(
                         "YM002", Severity.ERROR,
                         f"duplicate key {key!r}: first defined at line {first.line}; a mapping can hold a key only once",
@@ -361,7 +432,7 @@ class _Builder:
                 Diagnostic("YM001", Severity.ERROR, "a mapping key must be a plain value, not a list or mapping",
                            self.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, path)
             )
-        key = self.scalar(key_node, path)
+        key = self.scalar(key_node, path, as_key=True)
         # Names are text: `404:` or `true:` as a key still name something.
         return key if isinstance(key, str) else key_node.value
 
@@ -376,21 +447,28 @@ class _Builder:
             self.file, node.start_mark.line + 1, node.start_mark.column + 1,
         )
 
-    def scalar(self, node: ScalarNode, path: Path):
+    def scalar(self, node: ScalarNode, path: Path, as_key: bool = False):
         tag, value = node.tag, node.value
         if tag == STR_TAG:
             # Plain style is None from the pure parser and '' from libyaml.
             if not node.style and value.lower() in YAML11_BOOLEAN_WORDS:
-                self.diagnostics.append(
+                advice = "quote it" if as_key else "write true or false, or quote it"
+                self.report(
                     Diagnostic(
                         "YM003", Severity.WARNING,
-                        f"unquoted {value!r} is read as the text {value!r}, not a boolean: "
-                        f"write true or false, or quote it",
-                        self.file, node.start_mark.line + 1, node.start_mark.column + 1, path,
+                        f"unquoted {value!r}{' as a key' if as_key else ''} is read as the text {value!r}, "
+                        f"not a boolean: {advice}",
+                        self.file, node.start_mark.line + 1, node.start_mark.column + 1,
+                        path + (value,) if as_key else path,
                     )
                 )
             return value
         if tag == INT_TAG:
+            digits = len(value.lstrip("+-"))
+            if digits > self.max_integer_digits:
+                raise _Refused(_diag(
+                    "YM004", f"a number of {digits:,} digits, over the limit of {self.max_integer_digits} digits",
+                    self.file, node.start_mark.line + 1, node.start_mark.column + 1))
             if value.startswith("0o"):
                 return int(value[2:], 8)
             if value.startswith("0x"):

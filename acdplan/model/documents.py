@@ -59,5 +59,17 @@ def references(kind: str, document: dict) -> list[str]:
     return [address(target, name) for _, target, name in declared.references(document)]
 
 
-__all__ = ["Documents", "KINDS", "KIND_RANK", "SECTION_OF_KIND", "TENANT_KEY", "address", "desired_documents",
-           "rank", "references", "renamed_from", "split_address", "to_document"]
+__all__ = [
+    "KINDS",
+    "KIND_RANK",
+    "SECTION_OF_KIND",
+    "TENANT_KEY",
+    "Documents",
+    "address",
+    "desired_documents",
+    "rank",
+    "references",
+    "renamed_from",
+    "split_address",
+    "to_document",
+]

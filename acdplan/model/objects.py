@@ -34,10 +34,9 @@ from acdplan.model.values import SLA
 class Spec:
     """The whole desired configuration of one tenant: its settings, and each kind's objects by name.
 
-    Sections read as attributes (`spec.skills`, `spec.agents`), for every kind the registry has.
+    Sections read as attributes (`spec.skills`, `spec.agents`), for every kind the registry has:
+    plain attributes, set once, since rules read them inside loops over a large tenant.
     """
-
-    __slots__ = ("imports", "objects", "tenant")
 
     def __init__(self, tenant: Tenant | None = None, objects: dict[str, dict[str, Any]] | None = None,
                  imports: frozenset[str] = frozenset(), **sections):
@@ -47,16 +46,15 @@ class Spec:
         self.objects.update(objects or {})
         for section, values in sections.items():
             self.objects[BY_SECTION[section].name] = values
+        for name, values in self.objects.items():
+            setattr(self, REGISTRY[name].section, values)
 
     def of(self, kind: str) -> dict[str, Any]:
         """The objects of one kind, by name."""
         return self.objects.get(kind, {})
 
-    def __getattr__(self, section: str) -> dict[str, Any]:
-        found = BY_SECTION.get(section)
-        if found is None or found.singleton is not None:
-            raise AttributeError(section)
-        return self.objects.setdefault(found.name, {})
+    def __getattr__(self, section: str) -> dict[str, Any]:  # only for type checkers: sections are set above
+        raise AttributeError(section)
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{kind}={len(items)}" for kind, items in self.objects.items())

@@ -27,9 +27,7 @@ def format_path(parts: list) -> str:
 def _value_at(document, parts: list):
     value = document
     for part in parts:
-        if isinstance(value, dict) and part in value:
-            value = value[part]
-        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+        if (isinstance(value, dict) and part in value) or (isinstance(value, list) and isinstance(part, int) and part < len(value)):
             value = value[part]
         else:
             return _MISSING

@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import uuid
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from acdplan.diagnostics import Diagnostic
 from acdplan.load.positions import SourceMap
@@ -30,6 +30,7 @@ from acdplan.state.store import State
 from acdplan.tenant import TenantSnapshot
 from acdplan.validate import catalogue
 
+
 @dataclass(slots=True)
 class PlanInputs:
     spec: Spec
@@ -39,7 +40,7 @@ class PlanInputs:
     environment: str
     provider: str  # the provider's name, recorded in the plan
     spec_hash: str = ""
-    safety: SafetyLimits = SafetyLimits()
+    safety: SafetyLimits = field(default_factory=SafetyLimits)
     import_existing: bool = False  # --import-existing: adopt every tenant object that has a spec's name
     credential_user: str | None = None  # the user the provider applies as, for the self-lockout guard
 
@@ -64,7 +65,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
         state_lineage=state.lineage,
         spec_hash=inputs.spec_hash,
         plan_id=str(uuid.uuid4()),
-        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     plan.diagnostics += tenant_reference_errors(desired, snapshot, inputs.sources)
     changes: dict[str, Change] = {}
@@ -82,13 +83,12 @@ def make_plan(inputs: PlanInputs) -> Plan:
             if before is None and old_name and old_name in current_objects and old_name not in wanted:
                 consumed.add(address(kind.name, old_name))
                 changes[change_address] = _change(kind.name, name, current_objects[old_name], after, state,
-                                                  snapshot, old_name, ownership, _exclusive(spec, kind, name))
+                                                  snapshot, old_name, ownership, spec)
                 continue
             consumed.add(change_address)
             if before is None and not kind.creatable:
                 continue  # RQ001 already reported: it cannot be created
-            changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership,
-                                              _exclusive(spec, kind, name) if before is not None else ())
+            changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership, spec)
     for managed_address in sorted(state.resources):
         if managed_address in consumed or managed_address in changes:
             continue
@@ -172,7 +172,7 @@ class _Ownership:
     def adopts(self, kind: Kind, change_address: str) -> str | None:
         """Why the plan may take this tenant object over, or None when it must not."""
         if change_address in self.pending:
-            return "created by an apply that was interrupted"
+            return "an earlier apply set out to create it (a manual step, or a create it could not record)"
         if kind.singleton is not None or not kind.creatable:
             return "declared in the specs (it cannot be created, only taken over)"
         if change_address in self.imports:
@@ -183,7 +183,7 @@ class _Ownership:
 
 
 def _change(kind: str, name: str, before: dict | None, after: dict, state: State,
-            snapshot: TenantSnapshot, old_name: str | None, ownership: _Ownership, exclusive=()) -> Change:
+            snapshot: TenantSnapshot, old_name: str | None, ownership: _Ownership, spec: Spec) -> Change:
     change_address = address(kind, name)
     source_address = address(kind, old_name) if old_name else change_address
     applied = state.applied_document(source_address)
@@ -201,7 +201,8 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
                 change.reason = NOT_OURS
                 return change  # refused below with IM001: acdplan does not touch what it does not manage
         if before != after and declared.open_lists:
-            after = change.after = _keep_hand_made(change, declared, before, after, applied, exclusive)
+            after = change.after = _keep_hand_made(change, declared, before, after, applied,
+                                                   _exclusive(spec, declared, name))
         managed_before = without_entries(before, change.kept) if change.kept else before
         drifted = change.drift = (applied is not None and applied != managed_before
                                   and not matches_applied(applied, managed_before))

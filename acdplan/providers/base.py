@@ -24,15 +24,15 @@ class KindAdapter(ABC):
     kind: ClassVar[str]
 
     @abstractmethod
-    def create(self, change: "Change") -> StepOutcome: ...
+    def create(self, change: Change) -> StepOutcome: ...
 
     @abstractmethod
-    def update(self, change: "Change") -> StepOutcome: ...
+    def update(self, change: Change) -> StepOutcome: ...
 
     @abstractmethod
-    def delete(self, change: "Change") -> StepOutcome: ...
+    def delete(self, change: Change) -> StepOutcome: ...
 
-    def replace(self, change: "Change") -> StepOutcome:
+    def replace(self, change: Change) -> StepOutcome:
         """Delete, then create again (F4, F17); adapters override where the tenant does it otherwise."""
         self.delete(change)
         return self.create(change)
@@ -53,7 +53,7 @@ class Provider(ABC):
         """The adapter that carries out steps on objects of `kind` (providers keep a dict by kind)."""
         raise NotImplementedError(f"{self.name} has no adapter for {kind!r}")
 
-    def apply_step(self, change: "Change") -> StepOutcome:
+    def apply_step(self, change: Change) -> StepOutcome:
         """Carry out one change through its kind's adapter. Raise StepFailed on refusal."""
         adapter = self.adapter(change.kind)
         action = change.action.value
@@ -61,11 +61,11 @@ class Provider(ABC):
             return StepOutcome(change.tenant_id)
         return getattr(adapter, action)(change)  # the four verbs of KindAdapter, named by the plan's actions
 
-    def manual_reason(self, change: "Change", snapshot: TenantSnapshot) -> str | None:
+    def manual_reason(self, change: Change, snapshot: TenantSnapshot) -> str | None:
         """Why a person must do this step (e.g. the Facebook login of F5), or None when the applier can."""
         return None
 
-    def mark_manual(self, plan: "Plan", snapshot: TenantSnapshot) -> None:
+    def mark_manual(self, plan: Plan, snapshot: TenantSnapshot) -> None:
         """The hook the engine calls after planning: flag the steps this provider cannot carry out."""
         for change in plan.changes:
             if change.acts and change.action.value != "noop":
@@ -77,7 +77,7 @@ class Provider(ABC):
         """The username the provider applies as (the self-lockout guard protects its role), or None."""
         return None
 
-    def preflight(self, plan: "Plan") -> list["Diagnostic"]:
+    def preflight(self, plan: Plan) -> list[Diagnostic]:
         """Checks before any step runs (PF001: permissions); diagnostics that stop the apply."""
         return []
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from acdplan.model.kinds import REGISTRY, Kind, Removal
 from acdplan.model.documents import KINDS, address
+from acdplan.model.kinds import REGISTRY, Kind, Removal
 from acdplan.plan.changes import Change
 from acdplan.providers.base import KindAdapter, Provider, StepFailed, StepOutcome, TenantSnapshot
 from acdplan.state.journal import JournaledStore
@@ -24,7 +24,7 @@ from acdplan.state.journal import JournaledStore
 class LocalAdapter(KindAdapter):
     """One kind's objects in the sandbox document."""
 
-    def __init__(self, provider: "LocalProvider", kind: Kind):
+    def __init__(self, provider: LocalProvider, kind: Kind):
         self.provider, self.declared = provider, kind
         self.kind = kind.name  # type: ignore[misc]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from acdplan.model import Spec
 from acdplan.model.objects import OUTBOUND, Agent
+from acdplan.report.escape import no_commands, terminal
 
 REPLY = "reply"
 SEND_OUTBOUND = "send_outbound"
@@ -141,14 +142,15 @@ def unusable_skills(spec: Spec) -> list[UnusableSkill]:
 
 
 def _holder_text(holder: Holder) -> str:
-    return f"{holder.agent} (proficiency {holder.proficiency}, {holder.role or 'no role'})"
+    return f"{terminal(holder.agent)} (proficiency {holder.proficiency}, {terminal(holder.role or 'no role')})"
 
 
 def render_coverage_text(result: Coverage) -> str:
+    """Names written safe for a terminal and a CI log (acdplan/report/escape.py)."""
     lines = []
     for row in result.channels:
-        lines.append(f"{row.channel} ({row.type}): default skill {row.default_skill or '-'}")
-        lines.append(f"  roles that reply: {', '.join(row.replying_roles) or '-'}")
+        lines.append(f"{terminal(row.channel)} ({terminal(row.type)}): default skill {terminal(row.default_skill or '-')}")
+        lines.append(f"  roles that reply: {terminal(', '.join(row.replying_roles) or '-')}")
         lines.append(f"  can answer ({len(row.answering)}):" if row.answering else "  can answer: nobody")
         lines += [f"    {_holder_text(holder)}" for holder in row.answering]
         idle = [holder for holder in row.holders if not holder.can_answer]
@@ -158,9 +160,10 @@ def render_coverage_text(result: Coverage) -> str:
         lines += [f"  GAP: {gap}" for gap in row.gaps]
     if result.unusable_skills:
         lines.append("Skills held but not usable:")
-        lines += [f"  {item.agent} ({item.role or 'no role'}): {item.skill}: {item.reason}" for item in result.unusable_skills]
+        lines += [terminal(f"  {item.agent} ({item.role or 'no role'}): {item.skill}: {item.reason}")
+                  for item in result.unusable_skills]
     lines.append(_summary(result))
-    return "\n".join(lines) + "\n"
+    return no_commands("\n".join(lines) + "\n")
 
 
 def _summary(result: Coverage) -> str:
@@ -171,7 +174,7 @@ def _summary(result: Coverage) -> str:
 
 def render_coverage_markdown(result: Coverage) -> str:
     def cell(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+        return terminal(text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;"))
 
     lines = [f"**Coverage:** {cell(_summary(result))}", "",
              "| channel | default skill | roles that reply | can answer | gaps |", "|---|---|---|---|---|"]

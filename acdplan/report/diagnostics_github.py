@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from acdplan.diagnostics import Diagnostic
+from acdplan.report.escape import terminal
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's message: the runner's own escapes for `%`, CR and LF (so the command stays one
+    line), after any other control or bidi character is made visible (the log shows it raw)."""
+    return terminal(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
+    """A property value (file, title): also `:` and `,`, which end a property."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 

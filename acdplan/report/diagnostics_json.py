@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from acdplan.diagnostics import Diagnostic, fails
+from acdplan.report.escape import json_text
 
 
 def diagnostic_record(diagnostic: Diagnostic) -> dict:
@@ -26,4 +27,4 @@ def render(diagnostics: list[Diagnostic], strict: bool = False, files: list[str]
         "summary": {"errors": errors, "warnings": len(diagnostics) - errors},
         "diagnostics": [diagnostic_record(d) for d in diagnostics],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

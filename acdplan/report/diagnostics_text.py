@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from acdplan.diagnostics import Diagnostic
+from acdplan.report.escape import no_commands, terminal
 
 
 def line(diagnostic: Diagnostic) -> str:
-    where = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: " if diagnostic.file else ""
-    return f"{where}{diagnostic.severity.value} {diagnostic.rule} {diagnostic.message}"
+    """One diagnostic on one line, names escaped for a terminal (a file name or message cannot
+    break the line, move the cursor, or start a CI workflow command)."""
+    where = f"{terminal(diagnostic.file)}:{diagnostic.line}:{diagnostic.column}: " if diagnostic.file else ""
+    return no_commands(f"{where}{diagnostic.severity.value} {diagnostic.rule} {terminal(diagnostic.message)}")
 
 
 def summary(diagnostics: list[Diagnostic], files: list[str]) -> str:
@@ -18,6 +21,6 @@ def summary(diagnostics: list[Diagnostic], files: list[str]) -> str:
 
 
 def render(diagnostics: list[Diagnostic], strict: bool = False, files: list[str] | None = None) -> str:
-    lines = [line(d) for d in diagnostics]
+    lines = [line(d) for d in diagnostics]  # each escaped
     lines.append(summary(diagnostics, files or []))
     return "\n".join(lines) + "\n"

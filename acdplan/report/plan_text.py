@@ -6,6 +6,7 @@ import json
 
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.report.diagnostics_text import line as diagnostic_line
+from acdplan.report.escape import no_commands, terminal
 
 SYMBOLS = {Action.CREATE: "+", Action.UPDATE: "~", Action.REPLACE: "-/+", Action.DELETE: "-", Action.NOOP: "<="}
 COLORS = {Action.CREATE: "32", Action.UPDATE: "33", Action.REPLACE: "35", Action.DELETE: "31", Action.NOOP: "36"}
@@ -13,7 +14,7 @@ MAX_VALUE = 80
 
 
 def value_text(value) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else "(none)"
+    text = terminal(json.dumps(value, ensure_ascii=False, sort_keys=True)) if value is not None else "(none)"
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
@@ -37,25 +38,27 @@ def _paint(text: str, action: Action, color: bool) -> str:
 def render_change(change: Change, color: bool) -> list[str]:
     symbol = SYMBOLS[change.action]
     verb = "import" if change.action is Action.NOOP else change.action.value
-    head = f"{symbol} {change.address}"
+    head = f"{symbol} {terminal(change.address)}"
     if change.renamed_from:
-        head += f" (renamed from {change.renamed_from})"
-    lines = [_paint(f"{head:<50}", change.action, color) + f"  # {verb}: {change.reason}".rstrip()]
+        head += f" (renamed from {terminal(change.renamed_from)})"
+    lines = [_paint(f"{head:<50}", change.action, color) + f"  # {verb}: {terminal(change.reason)}".rstrip()]
     if change.action in (Action.UPDATE, Action.REPLACE):
         for attribute in change.attributes:
-            lines.append(f"      {attribute.path}: {value_text(attribute.before)} -> {value_text(attribute.after)}")
+            lines.append(f"      {terminal(attribute.path)}: {value_text(attribute.before)} -> "
+                         f"{value_text(attribute.after)}")
     if change.kept:
-        lines.append("      keeps what was made by hand: " + ", ".join(f"{field}.{entry}" for field, entry in change.kept))
+        lines.append("      keeps what was made by hand: "
+                     + ", ".join(terminal(f"{field}.{entry}") for field, entry in change.kept))
     if change.rebinds:
-        lines.append("      binds again to the new one: " + ", ".join(change.rebinds))
+        lines.append("      binds again to the new one: " + ", ".join(terminal(rebind) for rebind in change.rebinds))
     if change.manual:
-        lines.append(f"      MANUAL: {change.manual_reason}")
-        lines.append(f"      in CXone: {change.ui_path}")
+        lines.append(f"      MANUAL: {terminal(change.manual_reason)}")
+        lines.append(f"      in CXone: {terminal(change.ui_path)}")
     return lines
 
 
 def render(plan: Plan, color: bool = False) -> str:
-    lines = [f"acdplan plan for environment {plan.environment} ({plan.provider})", ""]
+    lines = [f"acdplan plan for environment {terminal(plan.environment)} ({terminal(plan.provider)})", ""]
     acting = [change for change in plan.changes if change.acts]
     for change in acting:
         lines += render_change(change, color)
@@ -66,7 +69,7 @@ def render(plan: Plan, color: bool = False) -> str:
         lines.append(f"{unchanged} object{'s' if unchanged != 1 else ''} unchanged.")
     if plan.unmanaged:
         lines.append("Not managed by acdplan (left untouched):")
-        lines += [f"  {address}" for address in plan.unmanaged]
+        lines += [f"  {terminal(address)}" for address in plan.unmanaged]
     lines += [diagnostic_line(diagnostic) for diagnostic in plan.diagnostics]
     lines.append(summary_line(plan))
-    return "\n".join(lines) + "\n"
+    return no_commands("\n".join(lines) + "\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from acdplan.report.escape import json_text, no_commands, terminal
 from acdplan.sla.deadlines import Deadlines
 
 HEADER = ("channel", "arrival", "first response due", "resolution due")
@@ -13,17 +14,18 @@ def _cells(row: Deadlines) -> tuple[str, str, str, str]:
     def when(moment) -> str:
         return moment.strftime("%a %Y-%m-%d %H:%M %z") if moment is not None else "no SLA"
 
-    return (row.channel, when(row.arrival), when(row.first_response_due), when(row.resolution_due))
+    return (terminal(row.channel), when(row.arrival), when(row.first_response_due), when(row.resolution_due))
 
 
 def render_text(rows: list[Deadlines]) -> str:
     table = [HEADER] + [_cells(row) for row in rows]
     widths = [max(len(line[column]) for line in table) for column in range(len(HEADER))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() for line in table) + "\n"
+    return no_commands("\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+                                  for line in table) + "\n")
 
 
 def render_json(rows: list[Deadlines]) -> str:
-    return json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_markdown(rows: list[Deadlines]) -> str:

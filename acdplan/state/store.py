@@ -58,7 +58,8 @@ class State:
         """Objects an apply set out to create and has not recorded yet: address -> plan id.
 
         An apply journals them in one record before its first step, so when it dies between a
-        create and its record, the next plan knows the object in the tenant is acdplan's own."""
+        create and its record, or when a person makes the object for a manual step, the next plan
+        knows the object in the tenant is acdplan's own."""
         return self.document.get("pending", {})
 
     def plan_applied(self, plan_id: str) -> str | None:

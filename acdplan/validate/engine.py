@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from acdplan.diagnostics import Diagnostic, fails, sort_diagnostics
 from acdplan.load import LoadedSpec, load_spec_folder
 from acdplan.model import Spec, build_spec
+from acdplan.diagnostic_caps import cap_per_file
 from acdplan.validate.catalogue import diagnostic
 from acdplan.validate.rules import RuleContext, domain_rules
 from acdplan.validate.schema_check import check_schema
@@ -35,7 +36,7 @@ def validate_loaded(loaded: LoadedSpec) -> ValidationResult:
     if not any(d.is_error for d in diagnostics):
         result.spec = build_spec(loaded.data)
         diagnostics += run_rules(result.spec, loaded)
-    result.diagnostics = sort_diagnostics(diagnostics)
+    result.diagnostics = cap_per_file(sort_diagnostics(diagnostics))
     return result
 
 
@@ -50,5 +51,6 @@ def run_rules(spec: Spec, loaded: LoadedSpec) -> list[Diagnostic]:
     return diagnostics
 
 
-def validate_path(path: str | os.PathLike, variables: dict | None = None) -> ValidationResult:
-    return validate_loaded(load_spec_folder(path, variables))
+def validate_path(path: str | os.PathLike, variables: dict | None = None,
+                  allow_symlinks_outside: bool = False) -> ValidationResult:
+    return validate_loaded(load_spec_folder(path, variables, allow_symlinks_outside=allow_symlinks_outside))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import time
 from functools import cache
 from importlib import resources
 
@@ -100,7 +101,11 @@ def check_schema(data, sources: SourceMap, schema: str = "spec.schema.json") -> 
     if is_valid_fast(data, schema):
         return []
     diagnostics = []
-    for error in validator(schema).iter_errors(data):
+    errors = validator(schema).iter_errors(data)
+    for count, error in enumerate(errors):
+        if count == MAX_SCHEMA_ERRORS:  # each costs a lookup of its place; the rest are counted
+            diagnostics.append(_more_errors(diagnostics[-1], *_count(errors)))
+            break
         path, message, at_value = describe(error)
         location = sources.locate(path, prefer_value=at_value)
         diagnostics.append(
@@ -113,6 +118,29 @@ def check_schema(data, sources: SourceMap, schema: str = "spec.schema.json") -> 
             )
         )
     return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+MAX_SCHEMA_ERRORS = 1_000
+
+
+def _count(errors, seconds: float = 5.0) -> tuple[int, bool]:
+    """How many errors remain (counting stops after `seconds`: then it is a lower bound)."""
+    deadline = time.monotonic() + seconds
+    count = 1
+    for count, _ in enumerate(errors, start=2):
+        if time.monotonic() > deadline:
+            return count, False
+    return count, True
+
+
+def _more_errors(last: Diagnostic, count: int, exact: bool) -> Diagnostic:
+    from acdplan.diagnostic_caps import SUMMARY_END
+
+    shown = f"{count:,}" if exact else f"over {count:,}"
+    return Diagnostic("SC001", Severity.ERROR,
+                      f"{shown} more diagnostics in this file not shown (SC001: {shown}); the schema check "
+                      f"describes at most {MAX_SCHEMA_ERRORS:,}, and at most 100 {SUMMARY_END}",
+                      last.file, last.line, last.column)
 
 
 def describe(error) -> tuple[tuple, str, bool]:

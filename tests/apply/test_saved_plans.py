@@ -44,7 +44,7 @@ def test_a_plan_is_stale_once_the_state_moved(tmp_path):
     other = copy.deepcopy(BEFORE)
     other["skills"]["NEW_FR"] = {"campaign": "Social"}
     sandbox.apply(other)  # someone else applied in between
-    with pytest.raises(StalePlan, match="stale.*serial"):
+    with pytest.raises(StalePlan, match=r"stale.*serial"):
         check_fresh(saved, sandbox.store().read(), sandbox.provider().read(), "sandbox")
 
 
@@ -54,7 +54,7 @@ def test_a_plan_is_stale_once_the_tenant_changed_outside_acdplan(tmp_path):
     saved = _round_trip(sandbox.plan(AFTER)[0])
     provider = sandbox.provider()
     provider.seed("skill", "Made_By_Hand", {"campaign": "Social"})
-    with pytest.raises(StalePlan, match="stale.*tenant changed"):
+    with pytest.raises(StalePlan, match=r"stale.*tenant changed"):
         check_fresh(saved, sandbox.store().read(), provider.read(), "sandbox")
 
 

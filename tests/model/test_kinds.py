@@ -43,7 +43,7 @@ def test_the_model_class_is_the_only_place_of_defaults(kind):
     minimal = {"channel": {"type": "email", "account": {"id": "x"}}}.get(kind.name, {})
     built = kind.build("N" if kind.name != "agent" else "u@example.com", minimal, None)
     for field in dataclasses.fields(kind.model):
-        if field.name in minimal or field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+        if field.name in minimal or (field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING):
             continue
         default = field.default if field.default is not dataclasses.MISSING else field.default_factory()
         assert getattr(built, field.name) == default, field.name

@@ -131,7 +131,7 @@ def test_an_object_an_interrupted_apply_created_is_recognised(tmp_path):
     plan, *_ = sandbox.plan(BEFORE)
     change = _change(plan, "skill.IG_FR")
     assert not plan.errors and change.adopt
-    assert "interrupted" in change.reason
+    assert "an earlier apply set out to create it" in change.reason
 
 
 def test_replacing_a_channel_binds_its_roles_again_and_converges(tmp_path):
@@ -175,3 +175,25 @@ def test_without_the_rebind_the_sandbox_shows_what_the_tenant_would_lose(tmp_pat
     provider.apply_step(Change("channel.IG", "channel", "IG", Action.DELETE))
     provider.close()
     assert sandbox.tenant()["role"]["Agents"]["channels"] == {}
+
+
+def test_an_object_a_person_made_for_a_manual_step_is_taken_over_by_the_next_plan(tmp_path):
+    from acdplan.apply import apply_plan
+    from tests.apply.test_crash_injection import AFTER
+    from tests.apply.test_saved_plans import NeedsAPerson
+
+    sandbox = Sandbox(tmp_path)
+    sandbox.apply(BEFORE)
+    plan, provider, store, state = sandbox.plan(AFTER, provider=NeedsAPerson(tmp_path / "sandbox.json", fsync=False))
+    wanted = _change(plan, "channel.WA").after
+    assert apply_plan(plan, provider, store, state).exit_code == 3
+    provider.close()
+    store.close()
+    by_hand = sandbox.provider()
+    by_hand.seed("channel", "WA", wanted)  # the person logs in with Facebook and creates the channel
+    by_hand.close()
+    plan, *_ = sandbox.plan(AFTER)
+    assert not plan.errors
+    assert _change(plan, "channel.WA").adopt
+    _, result = sandbox.apply(AFTER)
+    assert result.exit_code == 0 and sandbox.pending(AFTER) == []

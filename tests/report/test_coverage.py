@@ -94,3 +94,18 @@ def test_markdown_escapes_table_breaking_names(project):
     result = run("coverage", "--format", "markdown")
     assert result.exit_code == 0, result.output
     assert "| Email \\| SAV &lt;b> | MAIL_SAV_FR |" in result.output
+
+
+def test_control_characters_in_names_never_reach_the_terminal(project):
+    # A channel name with an escape sequence and a line that would start a CI workflow command.
+    hostile = "Email\\u001b[31m SAV\\n::error::pwned"
+    edit(project, "channels.yaml", "  Email SAV:", f'  "{hostile}":')
+    edit(project, "roles.yaml", "      Email SAV:", f'      "{hostile}":')
+    for output_format in ("text", "markdown", "json"):
+        result = run("coverage", "--format", output_format)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\n::error::" not in result.output
+    assert json.loads(run("coverage", "--format", "json").output)["channels"][-1]["channel"] == \
+        "Email\x1b[31m SAV\n::error::pwned"
+    sla = run("sla", "--at", "2026-11-27T16:30:00+01:00")
+    assert sla.exit_code == 0 and "\x1b" not in sla.output and "\n::error::" not in sla.output

@@ -43,5 +43,17 @@ def rank(name: str) -> int:
     return found.rank if found is not None else 99
 
 
-__all__ = ["ALL", "BY_SECTION", "HandWork", "Kind", "MANAGED", "MANAGED_NAMES", "REGISTRY", "Ref", "Removal",
-           "SpecPath", "kind", "rank"]
+__all__ = [
+    "ALL",
+    "BY_SECTION",
+    "MANAGED",
+    "MANAGED_NAMES",
+    "REGISTRY",
+    "HandWork",
+    "Kind",
+    "Ref",
+    "Removal",
+    "SpecPath",
+    "kind",
+    "rank",
+]

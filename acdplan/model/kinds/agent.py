@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from acdplan.model.plain import to_document
 from acdplan.model.kinds.base import HandWork, Kind, Ref
+from acdplan.model.plain import to_document
 from acdplan.model.values import construct
 
 USERS = "Admin > Users"

@@ -49,7 +49,7 @@ class Ref:
         of every object of a large tenant, so a one-field path is answered without walking."""
         if len(self.path) == 1:
             value = document.get(self.path[0])
-            if value is None or isinstance(value, str) and value in declared:
+            if value is None or (isinstance(value, str) and value in declared):
                 return
             if not isinstance(value, str) and all(name in declared for name in value):
                 return  # lists and mappings: every name declared (the common case)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from acdplan.model.plain import to_document
 from acdplan.model.kinds.base import HandWork, Kind, Removal
+from acdplan.model.plain import to_document
 from acdplan.model.values import SLA, WEEKDAYS, build_sla, sla_spec
 
 CXONE_AGENT = "cxone_agent"

@@ -8,6 +8,7 @@ from acdplan.diagnostics import Severity
 from acdplan.model.objects import MAX, OUTBOUND, PREFERRED_AGENT
 from acdplan.validate.rules.base import Finding, rule
 from acdplan.validate.rules.indexes import holders_by_skill
+from acdplan.validate.user_regex import PatternError, compile_search
 
 NAME_CHARACTERS = re.compile(r"[A-Za-z0-9._:-]")
 MAX_TIMEOUT_SECONDS = 5_256_000
@@ -230,13 +231,13 @@ def naming_pattern(context):
     if not pattern:
         return
     try:
-        compiled = re.compile(pattern)
-    except re.error as error:
+        matches = compile_search(pattern)  # RE2: no catastrophic backtracking on a hostile pattern
+    except PatternError as error:
         yield Finding(("tenant", "naming", "skill_pattern"),
                       f"the naming pattern is not a valid regular expression ({error}): fix it", prefer_value=True)
         return
     for name in context.spec.skills:
-        if not compiled.search(name):
+        if not matches(name):
             yield Finding(("skills", name), f"skill name {name!r} does not follow the tenant's naming pattern "
                                             f"{pattern!r}: rename it")
 

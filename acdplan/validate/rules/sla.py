@@ -54,7 +54,7 @@ def part_out_of_range(context):
             if parts is None:
                 continue  # the schema reports a malformed duration
             problems = []
-            for unit, amount in zip(("days", "hours", "minutes"), parts):
+            for unit, amount in zip(("days", "hours", "minutes"), parts, strict=True):
                 low, high = PART_RANGES[unit]
                 if amount < low or (high is not None and amount > high):
                     problems.append(f"{unit} {amount} is outside {low}..{high if high is not None else ''}".rstrip("."))

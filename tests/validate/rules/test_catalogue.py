@@ -35,3 +35,10 @@ def test_acdplan_rules_lists_every_documented_id():
     listed = CliRunner().invoke(main, ["rules", "--format", "json"])
     assert listed.exit_code == 0
     assert {entry["id"] for entry in json.loads(listed.output)} == set(documented())
+
+
+def test_the_base_spec_the_examples_patch_is_clean(tmp_path):
+    from tests.validate.rules.helpers import BASE, patched_spec, validate_document
+
+    assert BASE.exists()
+    assert validate_document(patched_spec(""), tmp_path).diagnostics == []
