@@ -22,6 +22,7 @@ from acdplan.config import Environment
 from acdplan.diagnostics import Diagnostic
 from acdplan.load import load_spec_folder
 from acdplan.plan import Plan, PlanInputs, SafetyLimits, make_plan
+from acdplan.plan.guards import guard
 from acdplan.plan.seal import BrokenSeal, check_same_steps, check_seal, seal
 from acdplan.plan.serialize import plan_from_dict, plan_to_dict
 from acdplan.providers import Provider, open_provider
@@ -116,6 +117,7 @@ class Session:
         store = state_store(environment)
         try:
             state = store.read()
+            provider.use_state(state.applied_document)
             snapshot = provider.read()
         except BaseException:
             provider.close()
@@ -129,6 +131,7 @@ class Session:
                              snapshot=self.snapshot, options=options)
 
     def apply(self, made: Plan, parallelism: int = 4, on_step: ProgressCallback | None = None) -> ApplyResult:
+        self.provider.prepare(made)
         return apply_plan(made, self.provider, self.store, self.state, parallelism, on_step)
 
     def close(self) -> None:
@@ -153,16 +156,18 @@ def plan_snapshot(validation: ValidationResult, environment: Environment, *, pro
                   snapshot: TenantSnapshot, options: PlanOptions = PlanOptions()) -> Plan:
     """Plan sound specs against a tenant already read: the planner, then the provider's hook."""
     assert validation.spec is not None
-    plan = make_plan(PlanInputs(
+    inputs = PlanInputs(
         spec=validation.spec, sources=validation.loaded.sources, snapshot=snapshot, state=state,
         environment=environment.name, provider=provider.name, spec_hash=validation.loaded.spec_hash,
         safety=SafetyLimits.from_settings(environment.settings.get("safety"), force=options.force),
         import_existing=options.import_existing, credential_user=provider.credential_user(),
-    ))
+    )
+    plan = make_plan(inputs)
     if options.import_existing:
         plan.options = {"import_existing": True}
     annotate(plan)
     provider.mark_manual(plan, snapshot)
+    guard(plan, inputs)
     return plan
 
 

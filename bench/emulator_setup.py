@@ -1,10 +1,10 @@
 """A project folder whose environment is the CXone provider pointed at a fresh in-process emulator.
 
 The runner starts the emulator (acdplan.emulator.Emulator) in its own process, seeds what
-acdplan references but never creates (campaigns, Studio scripts, users, and the social
-accounts a person authorises, F5), writes `acdplan.yaml` naming an environment `emulated`
-with `provider: cxone`, and hands the worker the environment variables that environment
-names. The added latency applies to every API call the worker makes, not to the seeding.
+acdplan references but no public API creates (campaigns, Studio scripts, message templates,
+users, routing queues, roles) and the channels a person creates by hand (manual steps), writes
+`acdplan.yaml` naming an environment `emulated` with `provider: cxone`, and hands the worker
+the environment variables that environment names. The added latency applies to every API call the worker makes, not to the seeding.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from pathlib import Path
 
 ENVIRONMENT = "emulated"
 URL_VARIABLE = "ACDPLAN_BENCH_CXONE_URL"
+DFO_URL_VARIABLE = "ACDPLAN_BENCH_CXONE_DFO_URL"
 KEY_VARIABLES = ("ACDPLAN_BENCH_KEY_ID", "ACDPLAN_BENCH_KEY_SECRET")
 PROJECT_FILE = f"""\
 environments:
   {ENVIRONMENT}:
     provider: cxone
     base_url_env: {URL_VARIABLE}
+    dfo_url_env: {DFO_URL_VARIABLE}
     credentials_env: [{KEY_VARIABLES[0]}, {KEY_VARIABLES[1]}]
     state_dir: .acdplan/state
 """
@@ -34,7 +36,7 @@ class EmulatorProject:
         self.env: dict[str, str] = {}
 
     def __enter__(self) -> "EmulatorProject":
-        from acdplan.emulator import Emulator, seed_prerequisites
+        from acdplan.emulator import Emulator, perform_manual_steps, seed_prerequisites
         from acdplan.validate import validate_path
 
         self.emulator = Emulator(latency_ms=0).start()
@@ -43,11 +45,13 @@ class EmulatorProject:
             if spec is None:
                 raise RuntimeError(f"{self.specs} does not validate")
             seed_prerequisites(self.emulator, spec, authorise=True)
+            perform_manual_steps(self.emulator, spec)
         self.emulator.set_faults(latency_ms=self.latency_ms)
         self._requests_at_start = self.emulator.requests
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "acdplan.yaml").write_text(PROJECT_FILE, encoding="utf-8")
-        self.env = {URL_VARIABLE: self.emulator.url, KEY_VARIABLES[0]: "bench-key", KEY_VARIABLES[1]: "bench-secret"}
+        self.env = {URL_VARIABLE: self.emulator.url, DFO_URL_VARIABLE: self.emulator.dfo_url,
+                    KEY_VARIABLES[0]: "bench-key", KEY_VARIABLES[1]: "bench-secret"}
         return self
 
     def calls(self) -> int:

@@ -283,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             results["emulator"] = measure_emulator(args.emulator_size, workdir, args.emulator_repeat,
                                                    args.latency_ms, log)
+            from bench.emulator_calls import measure as measure_calls  # calls per changed object, no-op plan
+
+            results["emulator_calls"] = measure_calls(args.emulator_size, args.latency_ms, log)
     finally:
         if not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)

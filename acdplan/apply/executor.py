@@ -115,8 +115,13 @@ def apply_plan(
                 if change.address in reports:
                     continue
                 if change.manual:
+                    if change.adopt and change.before is not None:  # taken over now, as it is; the edit waits
+                        _record_adoption(store, state, change)
                     finish(StepReport(change, StepStatus.MANUAL, change.manual_reason))
-                    block(change.address)
+                    if change.action in (Action.CREATE, Action.REPLACE):  # dependents need the object to exist
+                        block(change.address)
+                    else:  # a manual edit of an existing object's settings (issue 9): dependents go on
+                        ready.extend(_released(change.address, dependents, waiting_on, reports))
                     continue
                 if change.action is Action.NOOP:  # state-only: adopt into, or forget from, the state
                     _record(store, state, change, StepOutcome(change.tenant_id))
@@ -165,6 +170,16 @@ def _released(addr: str, dependents, waiting_on, reports) -> list[str]:
         if not waiting_on[dependent] and dependent not in reports:
             released.append(dependent)
     return released
+
+
+def _record_adoption(store: StateStore, state: State, change: Change) -> None:
+    """An import whose edit a person must make: the object is managed from now on, recorded as the
+    tenant holds it (never as the specs want it, which nobody has done yet)."""
+    resource = ManagedResource(change.address, change.tenant_id, change.before or {}, now())
+    operations = [{"op": "set", "path": ["resources", change.address], "value": resource.as_dict()}]
+    if change.address in state.pending:
+        operations.append({"op": "delete", "path": ["pending", change.address]})
+    store.record_ops(state, operations)
 
 
 def _record(store: StateStore, state: State, change: Change, outcome: StepOutcome) -> None:

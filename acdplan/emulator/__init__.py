@@ -3,42 +3,60 @@
     from acdplan.emulator import Emulator
     with Emulator(throttle_rate=0.3) as emulator:
         emulator.tenant.add_campaign("Social")
-        ...  # point CXONE_BASE_URL at emulator.url
+        ...  # point CXONE_BASE_URL at emulator.url and CXONE_DFO_URL at emulator.dfo_url
 
-`acdplan emulator` runs the same server from the command line.
+`acdplan emulator` runs the same servers from the command line.
 """
 
 from __future__ import annotations
 
 from acdplan.emulator.server import Emulator
-from acdplan.emulator.tenant import ALL_PERMISSIONS, EmulatedTenant
+from acdplan.emulator.tenant import EmulatedTenant
 
 
 def seed_prerequisites(emulator: Emulator, spec, authorise: bool = True) -> None:
-    """Put in the tenant what acdplan references but never creates: campaigns, Studio scripts,
-    users, routing queues, and (when `authorise`) the social accounts a person would authorise (F5)."""
+    """Put in the tenant what acdplan references but no public API creates: campaigns, Studio
+    scripts, message templates, users, routing queues and roles. (`authorise` is kept for
+    callers of the earlier emulator: social accounts are part of a channel's manual creation now.)"""
     tenant = emulator.tenant
     with tenant.lock:
-        for name in sorted(spec.campaigns):
-            if tenant.find("campaigns", "campaignName", name) is None:
-                tenant.add_campaign(name)
+        names = {"campaigns": set(spec.campaigns), "scripts": set(spec.scripts), "templates": set()}
         for skill in spec.skills.values():
-            if skill.campaign and tenant.find("campaigns", "campaignName", skill.campaign) is None:
-                tenant.add_campaign(skill.campaign)
-        for name in sorted(spec.scripts):
+            if skill.campaign:
+                names["campaigns"].add(skill.campaign)
+            if skill.message_template:
+                names["templates"].add(skill.message_template)
+        for channel in spec.channels.values():
+            if channel.default_script:
+                names["scripts"].add(channel.default_script)
+        for name in sorted(names["campaigns"]):
+            if tenant.find("campaigns", "name", name) is None:
+                tenant.add_campaign(name)
+        for name in sorted(names["scripts"]):
             if tenant.find("scripts", "scriptName", name) is None:
                 tenant.add_script(name)
-        for channel in spec.channels.values():
-            if channel.default_script and tenant.find("scripts", "scriptName", channel.default_script) is None:
-                tenant.add_script(channel.default_script)
-            if authorise:
-                tenant.authorize(channel.type, channel.account.id, channel.account.name)
+        for name in sorted(names["templates"]):
+            if tenant.find("templates", "templateName", name) is None:
+                tenant.add_template(name)
         for username in sorted(spec.agents):
             if tenant.find("agents", "userName", username) is None:
                 tenant.add_user(username)
         for name in sorted(spec.routing_queues):
             if tenant.find("queues", "name", name) is None:
                 tenant.add_routing_queue(name)
+        for name in sorted(spec.roles):
+            if tenant.find("roles", "roleName", name) is None:
+                tenant.add_role(name)
 
 
-__all__ = ["ALL_PERMISSIONS", "EmulatedTenant", "Emulator", "seed_prerequisites"]
+def perform_manual_steps(emulator: Emulator, spec) -> None:
+    """What a person does for the manual steps the emulator can hold: create the channels."""
+    tenant = emulator.tenant
+    with tenant.lock:
+        for name, channel in sorted(spec.channels.items()):
+            if tenant.find("channels", "name", name) is None:
+                fields = {"studioScript": channel.default_script} if channel.default_script else {}
+                tenant.add_channel(name, channel.type, channel.account.id, **fields)
+
+
+__all__ = ["EmulatedTenant", "Emulator", "perform_manual_steps", "seed_prerequisites"]

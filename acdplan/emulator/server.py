@@ -1,10 +1,18 @@
-"""A loopback HTTP server speaking the subset of NICE CXone's APIs that acdplan uses.
+"""Loopback HTTP servers speaking the published subset of NICE CXone's APIs.
 
-Same auth (access-key password grant, bearer tokens that expire), same discovery documents, same
-paging (skip/top with 204 for nothing on the admin API; a cursor on the Digital Experience API),
-and faults on demand: latency, 429 with Retry-After (in seconds or as an HTTP date), 500s and
-dropped connections (each either before or after the request was carried out, as in life), and
-credentials without permissions. Random faults use a seeded RNG, so a run can be replayed.
+Built from the public evidence listed in docs/CXONE.md (NICE's npm SDKs, the OpenAPI-generated
+calljacob/nice-cxone-api, PSInContact, tap-nice-incontact), not from acdplan's provider:
+
+- the issuer and admin API host (`url`): access-key login (`POST /authentication/v1/token/access-key`,
+  JSON), the OpenID password grant, both discovery documents, the admin API under
+  `/incontactapi/services/v{N}` (skip/top paging, 204 for nothing), User Hub role search;
+- the Digital Experience host (`dfo_url`, a second port): `/dfo/3.0` with page/size paging,
+  channels as a bare array, routing queues as `{hits, data}`.
+
+Bodies are checked as published: wrapped PUT bodies (`{"skill": {...}}`, `{"agents": [...]}`), only
+published field names (400 with the published error shape otherwise), per-item results. A route
+with no public evidence is a 404. Faults on demand: latency, 429 with Retry-After (seconds or an
+HTTP date), 500s and dropped connections, before or after the request is carried out; a seeded RNG.
 """
 
 from __future__ import annotations
@@ -21,16 +29,199 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from acdplan.emulator.tenant import ALL_PERMISSIONS, SOCIAL_PLATFORMS, EmulatedTenant
+from acdplan.emulator.tenant import MEDIA_TYPE_NAMES, EmulatedTenant
 
-ADMIN = r"/incontactapi/services/v(?P<version>[0-9.]+)"
+ADMIN = r"/(?i:incontactapi)/services/v(?P<version>[0-9]+(?:\.[0-9]+)?)"
 DFO = r"/dfo/3\.0"
+# Fields each write takes, by their published names (cj: calljacob/nice-cxone-api src/services/...)
+SKILL_CREATE_FIELDS = frozenset(
+    {  # admin/AdminSkillsService.ts postSkills
+        "mediaTypeId",
+        "skillName",
+        "divisionNo",
+        "isOutbound",
+        "outboundStrategy",
+        "outboundTelecomRouteId",
+        "campaignId",
+        "callerIdOverride",
+        "emailFromAddress",
+        "emailFromEditable",
+        "emailBccAddress",
+        "scriptId",
+        "reskillHours",
+        "minWFIAgents",
+        "minWFIAvailableAgents",
+        "requireManualAccept",
+        "interruptible",
+        "enableParking",
+        "minWorkingTime",
+        "agentless",
+        "agentlessPorts",
+        "notes",
+        "acwTypeId",
+        "requireDisposition",
+        "allowSecondaryDisposition",
+        "stateIdACW",
+        "maxSecondsACW",
+        "agentRestTime",
+        "displayThankyou",
+        "thankYouLink",
+        "popThankYou",
+        "popThankYouURL",
+        "makeTranscriptAvailable",
+        "transcriptFromAddress",
+        "priorityBlending",
+        "callSuppressionScriptId",
+        "useScreenPops",
+        "screenPopTriggerEvent",
+        "useCustomScreenPops",
+        "screenPopType",
+        "screenPopDetails",
+        "initialPriority",
+        "acceleration",
+        "maxPriority",
+        "serviceLevelThreshold",
+        "serviceLevelGoal",
+        "enableShortAbandon",
+        "shortAbandonThreshold",
+        "countShortAbandons",
+        "chatWarningThreshold",
+        "agentTypingIndicator",
+        "patronTypingPreview",
+        "smsTransportCodeId",
+        "messageTemplateId",
+        "dispositions",
+        "deliverMultipleNumbersSerially",
+        "cradleToGrave",
+        "priorityInterrupt",
+        "acwPostTimeoutStateId",
+        "workItemQueueType",
+        "evaluationCriteria",
+        "FocusMetric",
+        "EquityLevel",
+        "FocusLock",
+        "FallbackTime",
+    }
+)
+SKILL_UPDATE_FIELDS = frozenset(
+    {  # admin/AdminSkillsService.ts putSkillsId {skill: {...}}
+        "skillName",
+        "mediatypeid",
+        "divisionNo",
+        "campaignId",
+        "callerIdOverride",
+        "emailFromAddress",
+        "emailFromEditable",
+        "emailBccAddress",
+        "scriptId",
+        "reskillHours",
+        "minWFIAgents",
+        "minWFIAvailableAgents",
+        "requireManualAccept",
+        "interruptible",
+        "isActive",
+        "enableParking",
+        "minWorkingTime",
+        "agentless",
+        "agentlessPorts",
+        "notes",
+        "acwTypeId",
+        "requireDisposition",
+        "allowSecondaryDisposition",
+        "stateIdACW",
+        "maxSecondsACW",
+        "agentRestTime",
+        "displayThankyou",
+        "thankYouLink",
+        "popThankYou",
+        "popThankYouUrl",
+        "makeTranscriptAvailable",
+        "transcriptFromAddress",
+        "priorityBlending",
+        "callSuppressionScriptId",
+        "useScreenPops",
+        "screenPopTriggerEvent",
+        "useCustomScreenPops",
+        "screenPopType",
+        "screenPopDetails",
+        "initialPriority",
+        "acceleration",
+        "maxPriority",
+        "serviceLevelThreshold",
+        "serviceLevelGoal",
+        "enableShortAbandon",
+        "shortAbandonThreshold",
+        "countShortAbandons",
+        "chatWarningThreshold",
+        "agentTypingIndicator",
+        "patronTypingIndicator",
+        "smsTransportCodeId",
+        "messageTemplateId",
+        "dispositions",
+        "deliverMultipleNumbersSerially",
+        "cradleToGrave",
+        "priorityInterrupt",
+        "acwPostTimeoutStateId",
+        "outboundTelecomRouteId",
+        "evaluationCriteria",
+        "EquityLevel",
+        "FallbackTime",
+        "FocusLock",
+        "FocusMetric",
+    }
+)
+AGENT_UPDATE_FIELDS = frozenset(
+    {  # admin/AdminAgentsService.ts operationsAgentsPutAgents (a subset we keep)
+        "agentId",
+        "firstName",
+        "middleName",
+        "lastName",
+        "teamId",
+        "reportToId",
+        "internalId",
+        "profileId",
+        "roleId",
+        "emailAddress",
+        "userName",
+        "isActive",
+        "notes",
+        "timeZone",
+        "country",
+        "state",
+        "city",
+        "custom1",
+        "custom2",
+        "custom3",
+        "custom4",
+        "custom5",
+        "digitalEngagementEnabled",
+        "maxConcurrentChats",
+        "useTeamMaxConcurrentChats",
+        "digitalThreshold",
+        "useTeamDigitalThreshold",
+        "channelLock",
+        "agentIntegration",
+    }
+)
+AGENT_SKILL_FIELDS = frozenset({"skillId", "proficiency", "isActive"})  # ps:New-ICAgentSkill.ps1
+NEW_CHANNEL_REQUIRED = (
+    "id",
+    "idOnExternalPlatform",
+    "channelIntegrationId",
+    "realExternalPlatformId",
+    "name",
+    "isPrivate",
+    "hasTreeStructure",
+)  # digitalEngagement/DigitalChannelService.ts NewChannel
+SKILL_NAME = re.compile(r"[A-Za-z0-9_.:-]{2,30}")
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, error: str, description: str = "", extra: dict | None = None):
+    """An error answer: the admin API's `{error, errorDescription}`, the DFO's `{errors: [...]}`."""
+
+    def __init__(self, status: int, error: str, description: str = "", field: str = ""):
         super().__init__(description or error)
-        self.status, self.error, self.description, self.extra = status, error, description, extra or {}
+        self.status, self.error, self.description, self.field = status, error, description, field
 
 
 class Response:
@@ -39,13 +230,27 @@ class Response:
 
 
 class Emulator:
-    """The emulator: start() it, point an environment's base_url_env at `url`, stop() it."""
+    """start() it; point base_url_env at `url` and dfo_url_env at `dfo_url`; stop() it."""
 
-    def __init__(self, port: int = 0, *, latency_ms: float = 0, fail_rate: float = 0.0, throttle_rate: float = 0.0,
-                 drop_rate: float = 0.0, seed: int | None = 0, tenant_file=None, max_page_size: int = 100,
-                 token_lifetime: float = 3600.0, accept_any_credentials: bool = True,
-                 client_credentials: tuple[str, str] | None = None, default_permissions=None):
-        self.port = port
+    def __init__(
+        self,
+        port: int = 0,
+        *,
+        dfo_port: int = 0,
+        latency_ms: float = 0,
+        fail_rate: float = 0.0,
+        throttle_rate: float = 0.0,
+        drop_rate: float = 0.0,
+        seed: int | None = 0,
+        tenant_file=None,
+        max_page_size: int = 10_000,  # admin lists: up to 10,000 records (tap-nice-incontact streams.py)
+        token_lifetime: float = 3600.0,
+        accept_any_credentials: bool = True,
+        client_credentials: tuple[str, str] | None = None,
+        refuse: tuple[str, ...] = (),
+        record_calls: bool = False,
+    ):
+        self.port, self.dfo_port = port, dfo_port
         self.latency_ms = latency_ms
         self.fail_rate = fail_rate
         self.throttle_rate = throttle_rate
@@ -57,37 +262,41 @@ class Emulator:
         self.token_lifetime = token_lifetime
         self.accept_any_credentials = accept_any_credentials
         self.client_credentials = client_credentials
-        self.default_permissions = tuple(ALL_PERMISSIONS if default_permissions is None else default_permissions)
-        self.credentials: dict[str, tuple[str, tuple[str, ...]]] = {}
-        self.tokens: dict[str, tuple[float, tuple[str, ...]]] = {}
+        self.refuse = set(refuse)  # route patterns answered 403 (a key without that permission)
+        self.credentials: dict[str, str] = {}
+        self.tokens: dict[str, float] = {}
         self.issued_tokens: list[str] = []  # every token handed out (tests grep outputs for them)
         self.requests = 0
         self.faults_injected = 0
         self.mutations = 0
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        # (host, method, path, JSON body) of every API call, when asked for (contract tests)
+        self.log: list[tuple[str, str, str, object]] | None = [] if record_calls else None
+        self._servers: list[ThreadingHTTPServer] = []
         self._routes = self._build_routes()
 
     # --- lifecycle -----------------------------------------------------------------------------
     def start(self) -> Emulator:
-        self._server = _Server(("127.0.0.1", self.port), _Handler)
-        self._server.daemon_threads = True
-        self._server.emulator = self  # type: ignore[attr-defined]
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="cxone-emulator", daemon=True)
-        self._thread.start()
+        for host, port in (("api", self.port), ("dfo", self.dfo_port)):
+            server = _Server(("127.0.0.1", port), _Handler)
+            server.emulator = self  # type: ignore[attr-defined]
+            server.host_kind = host  # type: ignore[attr-defined]
+            threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"cxone-emulator-{host}", daemon=True
+            ).start()
+            self._servers.append(server)
+        self.port = self._servers[0].server_address[1]
+        self.dfo_port = self._servers[1].server_address[1]
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        servers, self._servers = self._servers, []
+        for server in servers:
+            server.shutdown()
+            server.server_close()
 
     def serve_forever(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
+        while self._servers:
+            time.sleep(0.2)
 
     def __enter__(self) -> Emulator:
         return self.start()
@@ -99,13 +308,22 @@ class Emulator:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    # --- test controls ---------------------------------------------------------------------------
-    def add_credentials(self, key_id: str, secret: str, permissions=None) -> None:
-        """Accept this access key; `permissions` None: all of them, () none (a permission-less token)."""
-        self.credentials[key_id] = (secret, tuple(ALL_PERMISSIONS if permissions is None else permissions))
+    @property
+    def dfo_url(self) -> str:
+        return f"http://127.0.0.1:{self.dfo_port}"
 
-    def set_faults(self, *, latency_ms: float | None = None, fail_rate: float | None = None,
-                   throttle_rate: float | None = None, drop_rate: float | None = None) -> None:
+    # --- test controls ---------------------------------------------------------------------------
+    def add_credentials(self, key_id: str, secret: str) -> None:
+        self.credentials[key_id] = secret
+
+    def set_faults(
+        self,
+        *,
+        latency_ms: float | None = None,
+        fail_rate: float | None = None,
+        throttle_rate: float | None = None,
+        drop_rate: float | None = None,
+    ) -> None:
         if latency_ms is not None:
             self.latency_ms = latency_ms
         if fail_rate is not None:
@@ -117,7 +335,7 @@ class Emulator:
 
     def expire_tokens(self) -> None:
         for token in list(self.tokens):
-            self.tokens[token] = (0.0, self.tokens[token][1])
+            self.tokens[token] = 0.0
 
     def dump(self) -> dict:
         return self.tenant.dump()
@@ -145,152 +363,172 @@ class Emulator:
         return email.utils.formatdate(time.time(), usegmt=True) if as_date else "0"
 
     # --- dispatch ------------------------------------------------------------------------------------
-    def _build_routes(self) -> list[tuple[str, re.Pattern, Callable]]:
+    def _build_routes(self) -> list[tuple[str, str, re.Pattern, Callable]]:
         table = [
-            ("GET", r"/\.well-known/openid-configuration", self.openid_configuration),
-            ("GET", r"/\.well-known/cxone-configuration", self.cxone_configuration),
-            ("POST", r"/auth/token", self.issue_token),
-            ("GET", ADMIN + r"/business-unit", self.get_business_unit),
-            ("PUT", ADMIN + r"/business-unit", self.put_business_unit),
-            ("GET", ADMIN + r"/security-profiles/me", self.get_my_permissions),
-            ("GET", ADMIN + r"/skills", self.list_skills),
-            ("POST", ADMIN + r"/skills", self.create_skills),
-            ("GET", ADMIN + r"/skills/(?P<id>\d+)", self.get_skill),
-            ("PUT", ADMIN + r"/skills/(?P<id>\d+)", self.put_skill),
-            ("GET", ADMIN + r"/campaigns", self.list_campaigns),
-            ("GET", ADMIN + r"/scripts", self.list_scripts),
-            ("GET", ADMIN + r"/agents/skills", self.list_all_assignments),
-            ("GET", ADMIN + r"/agents", self.list_agents),
-            ("PUT", ADMIN + r"/agents/(?P<id>\d+)", self.put_agent),
-            ("GET", ADMIN + r"/agents/(?P<id>\d+)/skills", self.list_agent_skills),
-            ("POST", ADMIN + r"/agents/(?P<id>\d+)/skills", self.add_agent_skills),
-            ("PUT", ADMIN + r"/agents/(?P<id>\d+)/skills", self.change_agent_skills),
-            ("DELETE", ADMIN + r"/agents/(?P<id>\d+)/skills", self.remove_agent_skills),
-            ("GET", DFO + r"/sla-settings", self.get_sla_settings),
-            ("PUT", DFO + r"/sla-settings", self.put_sla_settings),
-            ("GET", DFO + r"/channels", self.list_channels),
-            ("POST", DFO + r"/channels", self.create_channel),
-            ("PUT", DFO + r"/channels/(?P<id>[^/]+)", self.put_channel),
-            ("DELETE", DFO + r"/channels/(?P<id>[^/]+)", self.delete_channel),
-            ("GET", DFO + r"/external-platform-accounts", self.list_accounts),
-            ("GET", DFO + r"/roles", self.list_roles),
-            ("POST", DFO + r"/roles", self.create_role),
-            ("PUT", DFO + r"/roles/(?P<id>[^/]+)", self.put_role),
-            ("DELETE", DFO + r"/roles/(?P<id>[^/]+)", self.delete_role),
-            ("GET", DFO + r"/routing-queues", self.list_queues),
-            ("PUT", DFO + r"/routing-queues/(?P<id>[^/]+)/filters", self.put_queue_filters),
+            ("api", "GET", r"/\.well-known/openid-configuration", self.openid_configuration),
+            ("api", "GET", r"/\.well-known/cxone-configuration", self.cxone_configuration),
+            ("api", "POST", r"/authentication/v1/token/access-key", self.access_key_token),
+            ("api", "POST", r"/auth/token", self.password_token),
+            ("api", "GET", ADMIN + r"/business-unit", self.get_business_unit),
+            ("api", "GET", ADMIN + r"/skills", self.list_skills),
+            ("api", "POST", ADMIN + r"/skills", self.create_skills),
+            ("api", "GET", ADMIN + r"/skills/(?P<id>\d+)", self.get_skill),
+            ("api", "PUT", ADMIN + r"/skills/(?P<id>\d+)", self.put_skill),
+            ("api", "GET", ADMIN + r"/campaigns", self.list_campaigns),
+            ("api", "GET", ADMIN + r"/scripts/search", self.search_scripts),
+            ("api", "GET", ADMIN + r"/message-templates", self.list_templates),
+            ("api", "GET", ADMIN + r"/agents/skills", self.list_all_assignments),
+            ("api", "POST", ADMIN + r"/agents/skills", self.post_agents_skills),
+            ("api", "GET", ADMIN + r"/agents", self.list_agents),
+            ("api", "PUT", ADMIN + r"/agents", self.put_agents),
+            ("api", "PUT", ADMIN + r"/agents/(?P<id>\d+)", self.put_agent),
+            ("api", "GET", ADMIN + r"/agents/(?P<id>\d+)/skills", self.list_agent_skills),
+            ("api", "POST", ADMIN + r"/agents/(?P<id>\d+)/skills", self.add_agent_skills),
+            ("api", "PUT", ADMIN + r"/agents/(?P<id>\d+)/skills", self.change_agent_skills),
+            ("api", "DELETE", ADMIN + r"/agents/(?P<id>\d+)/skills", self.remove_agent_skills),
+            ("api", "POST", r"/authorization/v1/roles/search", self.search_roles),
+            ("dfo", "GET", DFO + r"/channels", self.list_channels),
+            ("dfo", "POST", DFO + r"/channels", self.upsert_channel),
+            ("dfo", "DELETE", DFO + r"/channels/(?P<id>[^/]+)", self.delete_channel),
+            ("dfo", "GET", DFO + r"/routing-queues", self.list_queues),
         ]
-        return [(method, re.compile(pattern + r"/?$"), handler) for method, pattern, handler in table]
+        return [(host, method, re.compile(pattern + r"/?$"), handler) for host, method, pattern, handler in table]
 
-    def dispatch(self, method: str, path: str, query: dict, headers, body: bytes) -> Response:
+    def dispatch(self, method: str, path: str, query: dict, headers, body: bytes, host: str = "api") -> Response:
+        dfo = host == "dfo"
         matched_path = False
-        for route_method, pattern, handler in self._routes:
+        for route_host, route_method, pattern, handler in self._routes:
             match = pattern.match(path)
-            if not match:
+            if route_host != host or not match:
                 continue
             matched_path = True
             if route_method != method:
                 continue
             request = _Request(method, path, query, headers, body, match.groupdict())
             try:
-                api = handler not in (self.openid_configuration, self.cxone_configuration, self.issue_token)
+                api = handler not in (
+                    self.openid_configuration,
+                    self.cxone_configuration,
+                    self.access_key_token,
+                    self.password_token,
+                )
                 if api:
-                    request.permissions = self.authenticate(headers)
+                    self.authenticate(headers)
+                    if any(re.search(refused, f"{method} {path}") for refused in self.refuse):
+                        raise ApiError(403, "Forbidden", "the caller lacks the permission for this resource")
+                    if self.log is not None:
+                        self.log.append((host, method, path, _maybe_json(body)))
                 with self.tenant.lock:
                     response = handler(request)
-                    if api and method != "GET" and response.status < 300:
+                    if api and method != "GET" and handler is not self.search_roles and response.status < 300:
                         self.mutations += 1
                         self.tenant.save()
                 return response
             except ApiError as error:
-                return Response(error.status, {"error": error.error, "error_description": error.description,
-                                               **error.extra})
+                return _error(error, dfo)
         if matched_path:
-            return Response(405, {"error": "MethodNotAllowed", "error_description": f"{method} is not allowed here"})
-        return Response(404, {"error": "NotFound", "error_description": f"no such resource: {path}"})
+            return _error(ApiError(405, "MethodNotAllowed", f"{method} is not allowed here"), dfo)
+        return _error(ApiError(404, "NotFound", f"no such resource: {path}"), dfo)
 
-    # --- auth and discovery ------------------------------------------------------------------------
-    def authenticate(self, headers) -> tuple[str, ...]:
+    # --- auth and discovery (the issuer host) ------------------------------------------------------
+    def authenticate(self, headers) -> None:
         value = headers.get("Authorization", "")
         if not value.startswith("Bearer "):
             raise ApiError(401, "invalid_request", "a bearer token is required")
-        token = value[len("Bearer "):]
-        known = self.tokens.get(token)
-        if known is None:
+        expires = self.tokens.get(value[len("Bearer ") :])
+        if expires is None:
             raise ApiError(401, "invalid_token", "the access token is not valid")
-        expires, permissions = known
         if time.time() >= expires:
             raise ApiError(401, "invalid_token", "the access token expired")
-        return permissions
-
-    @staticmethod
-    def require(request, permission: str) -> None:
-        if permission not in request.permissions:
-            raise ApiError(403, "Forbidden", f"the caller lacks the permission {permission}")
 
     def openid_configuration(self, request) -> Response:
-        return Response(200, {"issuer": self.url, "token_endpoint": self.url + "/auth/token",
-                              "grant_types_supported": ["password", "refresh_token"]})
+        return Response(
+            200,
+            {
+                "issuer": self.url,
+                "token_endpoint": self.url + "/auth/token",
+                "authorization_endpoint": self.url + "/auth/authorize",
+                "grant_types_supported": ["password", "authorization_code", "refresh_token"],
+            },
+        )
 
     def cxone_configuration(self, request) -> Response:
+        """auth-sdk getCXoneConfiguration; common-sdk parseData: api_endpoint, area, domain, ..."""
         tenant_id = request.query.get("tenantId")
         if tenant_id != self.tenant.data["businessUnit"]["tenantId"]:
             raise ApiError(404, "NotFound", "unknown tenant")
-        return Response(200, {"tenantId": tenant_id, "area": "emu1", "api_endpoint": self.url,
-                              "ui_endpoint": self.url, "auth_endpoint": self.url})
+        return Response(
+            200,
+            {
+                "tenantId": tenant_id,
+                "area": "emu1",
+                "cluster": "emu1",
+                "domain": "emulator.invalid",
+                "acdDomain": "emulator.invalid",
+                "uhDomain": "emulator.invalid",
+                "api_endpoint": self.url,
+                "auth_endpoint": self.url,
+                "ui_endpoint": self.url,
+            },
+        )
 
-    def issue_token(self, request) -> Response:
+    def _issue(self) -> Response:
+        token = "emu-at-" + secrets.token_hex(16)
+        claims = {
+            "iss": self.url,
+            "tenantId": self.tenant.data["businessUnit"]["tenantId"],
+            "icBUId": self.tenant.data["businessUnit"]["businessUnitId"],
+        }
+        id_token = ".".join(_b64(part) for part in ({"alg": "none", "typ": "JWT"}, claims)) + "."
+        refresh = "emu-rt-" + secrets.token_hex(16)
+        self.tokens[token] = time.time() + self.token_lifetime
+        self.issued_tokens += [token, id_token, refresh]
+        return Response(
+            200,
+            {
+                "access_token": token,
+                "token_type": "Bearer",
+                "expires_in": int(self.token_lifetime),
+                "refresh_token": refresh,
+                "id_token": id_token,
+            },
+        )
+
+    def _check_key(self, key_id: str, secret: str) -> None:
+        if key_id in self.credentials:
+            if secret != self.credentials[key_id]:
+                raise ApiError(401, "invalid_grant", "the access key id or secret is wrong")
+        elif not (self.accept_any_credentials and key_id and secret):
+            raise ApiError(401, "invalid_grant", "the access key id or secret is wrong")
+
+    def access_key_token(self, request) -> Response:
+        """ps:Connect-IC.ps1 and tap-nice-incontact: JSON {accessKeyId, accessKeySecret}."""
+        body = request.json()
+        if set(body) != {"accessKeyId", "accessKeySecret"}:
+            raise ApiError(400, "invalid_request", "expected exactly accessKeyId and accessKeySecret")
+        self._check_key(str(body["accessKeyId"]), str(body["accessKeySecret"]))
+        return self._issue()
+
+    def password_token(self, request) -> Response:
         form = {key: values[0] for key, values in parse_qs(request.body.decode("utf-8", "replace")).items()}
         if self.client_credentials is not None:
-            basic = request.headers.get("Authorization", "")
             expected = "Basic " + base64.b64encode(":".join(self.client_credentials).encode()).decode()
-            if basic != expected:
+            if request.headers.get("Authorization", "") != expected:
                 raise ApiError(401, "invalid_client", "the client id or secret is wrong")
-        if form.get("grant_type") != "password":
-            raise ApiError(400, "unsupported_grant_type", "use the password grant with an access key")
-        key_id, secret = form.get("username", ""), form.get("password", "")
-        if key_id in self.credentials:
-            expected_secret, permissions = self.credentials[key_id]
-            if secret != expected_secret:
-                raise ApiError(401, "invalid_grant", "the access key id or secret is wrong")
-        elif self.accept_any_credentials and key_id and secret:
-            permissions = self.default_permissions
-        else:
-            raise ApiError(401, "invalid_grant", "the access key id or secret is wrong")
-        token = "emu-at-" + secrets.token_hex(16)
-        claims = {"iss": self.url, "tenantId": self.tenant.data["businessUnit"]["tenantId"], "area": "emu1",
-                  "icBUId": self.tenant.data["businessUnit"]["businessUnitId"]}
-        id_token = ".".join(_b64(part) for part in ({"alg": "none", "typ": "JWT"}, claims)) + "."
-        self.tokens[token] = (time.time() + self.token_lifetime, tuple(permissions))
-        self.issued_tokens += [token, id_token]
-        return Response(200, {"access_token": token, "token_type": "Bearer", "expires_in": int(self.token_lifetime),
-                              "id_token": id_token, "issued_token_type": "access_token"})
+        if form.get("grant_type") != "password" or form.get("scope") != "openid":
+            raise ApiError(400, "unsupported_grant_type", "use grant_type=password with scope=openid")
+        self._check_key(form.get("username", ""), form.get("password", ""))
+        return self._issue()
 
-    # --- admin API: business unit, permissions --------------------------------------------------------
+    # --- admin API ------------------------------------------------------------------------------------
     def get_business_unit(self, request) -> Response:
         return Response(200, {"businessUnits": [dict(self.tenant.data["businessUnit"])]})
 
-    def put_business_unit(self, request) -> Response:
-        self.require(request, "Business Unit - Edit")
-        body = request.json()
-        unit = self.tenant.data["businessUnit"]
-        if body.get("defaultAgentApplication") not in ("CXoneAgent", "MAX"):
-            raise ApiError(400, "InvalidArgument", "defaultAgentApplication must be CXoneAgent or MAX")
-        unit["defaultAgentApplication"] = body["defaultAgentApplication"]
-        unit["dynamicDeliveryEnabled"] = bool(body.get("dynamicDeliveryEnabled"))
-        return Response(200, {"businessUnits": [dict(unit)]})
-
-    def get_my_permissions(self, request) -> Response:
-        return Response(200, {"permissions": list(request.permissions)})
-
-    # --- admin API: skills ---------------------------------------------------------------------------
     def list_skills(self, request) -> Response:
         items = list(self.tenant.data["skills"].values())
         search = request.query.get("searchString")
         if search:
             items = [item for item in items if search.lower() in item["skillName"].lower()]
-        if request.query.get("isActive") in ("true", "false"):
-            items = [item for item in items if item["isActive"] == (request.query["isActive"] == "true")]
         return self.admin_page(request, items, "skills", "skillId")
 
     def get_skill(self, request) -> Response:
@@ -299,314 +537,368 @@ class Emulator:
             raise ApiError(404, "NotFound", "no such skill")
         return Response(200, dict(skill))
 
-    def _check_skill(self, skill: dict, skill_id: int | None = None) -> None:
+    def _skill_problem(self, skill: dict, skill_id=None) -> str | None:
         name = skill.get("skillName")
-        if not isinstance(name, str) or not 2 <= len(name) <= 30 or not re.fullmatch(r"[A-Za-z0-9_.:-]+", name):
-            raise ApiError(400, "InvalidArgument", f"invalid skill name {name!r}")
-        if skill.get("mediaTypeId") not in (1, 3, 4, 5, 6, 7, 8, 9):
-            raise ApiError(400, "InvalidArgument", f"unknown media type {skill.get('mediaTypeId')}")
+        if not isinstance(name, str) or not SKILL_NAME.fullmatch(name):
+            return f"invalid skill name {name!r}"
+        if skill.get("mediaTypeId") not in MEDIA_TYPE_NAMES:
+            return f"unknown media type {skill.get('mediaTypeId')}"
         if str(skill.get("campaignId")) not in self.tenant.data["campaigns"]:
-            raise ApiError(400, "InvalidArgument", f"campaign {skill.get('campaignId')} does not exist")
+            return f"campaign {skill.get('campaignId')} does not exist"
+        template = skill.get("messageTemplateId")
+        if template is not None and str(template) not in self.tenant.data["templates"]:
+            return f"message template {template} does not exist"
         for other in self.tenant.data["skills"].values():
-            if other["skillName"].lower() == name.lower() and other["skillId"] != skill_id:
-                raise ApiError(409, "Conflict", f"a skill named {name!r} already exists",
-                               {"errorCount": 1, "skillsResults": [{"success": False,
-                                                                    "error": f"skill name {name!r} exists"}]})
+            if other["isActive"] and other["skillName"].lower() == name.lower() and other["skillId"] != skill_id:
+                return f"a skill named {name!r} already exists"
+        return None
 
     def create_skills(self, request) -> Response:
-        self.require(request, "Skills - Create")
+        """postSkills: {skills: [...]} -> {errorCount, skillsResults: [{success, error}]}; no ids."""
+        body = request.json()
+        _only(body, {"skills"}, "")
+        items = body.get("skills")
+        if not isinstance(items, list) or not items:
+            raise ApiError(400, "InvalidArgument", "skills must be a non-empty list", "skills")
         results = []
-        for item in request.json().get("skills") or []:
+        for index, item in enumerate(items):
+            _only(item, SKILL_CREATE_FIELDS, f"skills[{index}]")
             skill = self.tenant.skill_defaults()
-            skill.update({key: value for key, value in item.items() if key in _SKILL_FIELDS})
-            self._check_skill(skill)
-            self.tenant._store_skill(skill)
+            skill.update(item)
+            problem = self._skill_problem(skill)
+            if problem:
+                results.append({"success": False, "error": problem})
+                continue
+            self.tenant.store_skill(skill)
             self.tenant.creates[("skills", skill["skillName"])] += 1
-            results.append({"success": True, "error": None})  # [doc] no id in the answer
-        return Response(200, {"errorCount": 0, "skillsResults": results})
+            results.append({"success": True, "error": None})
+        return Response(
+            200, {"errorCount": sum(1 for result in results if not result["success"]), "skillsResults": results}
+        )
 
     def put_skill(self, request) -> Response:
-        self.require(request, "Skills - Edit")
+        """putSkillsId: {skill: {...}} -> {success, skillId}."""
         skill = self.tenant.data["skills"].get(request.params["id"])
         if skill is None:
             raise ApiError(404, "NotFound", "no such skill")
+        body = request.json()
+        _only(body, {"skill"}, "")
+        fields = body.get("skill")
+        if not isinstance(fields, dict):
+            raise ApiError(400, "InvalidArgument", 'the body must be {"skill": {...}}', "skill")
+        _only(fields, SKILL_UPDATE_FIELDS, "skill")
         updated = dict(skill)
-        updated.update({key: value for key, value in request.json().items() if key in _SKILL_FIELDS | {"isActive"}})
-        if "mediaTypeId" in request.json() and request.json()["mediaTypeId"] != skill["mediaTypeId"]:
-            raise ApiError(400, "InvalidArgument", "the media type of a skill cannot change")
-        self._check_skill(updated, skill["skillId"])
+        updated.update({key: value for key, value in fields.items() if key != "mediatypeid"})
+        if "mediatypeid" in fields and fields["mediatypeid"] != skill["mediaTypeId"]:
+            raise ApiError(400, "InvalidArgument", "the media type of a skill cannot change", "skill.mediatypeid")
+        problem = self._skill_problem(updated, skill["skillId"]) if updated["isActive"] else None
+        if problem:
+            raise ApiError(400, "InvalidArgument", problem)
         campaign = self.tenant.data["campaigns"].get(str(updated.get("campaignId")))
-        updated["campaignName"] = campaign["campaignName"] if campaign else ""
+        updated["campaignName"] = campaign["name"] if campaign else ""
         skill.clear()
         skill.update(updated)
-        return Response(200, dict(skill))
+        return Response(200, {"success": True, "skillId": skill["skillId"]})
 
-    # --- admin API: campaigns, scripts, agents ------------------------------------------------------
     def list_campaigns(self, request) -> Response:
-        page = self.admin_page(request, list(self.tenant.data["campaigns"].values()), "campaigns", "campaignId")
-        if page.status == 200:
-            page.body = {"resultSet": page.body}  # [doc] campaigns come wrapped in a resultSet
-        return page
+        return self.admin_page(request, list(self.tenant.data["campaigns"].values()), "campaigns", "id")
 
-    def list_scripts(self, request) -> Response:
-        return self.admin_page(request, list(self.tenant.data["scripts"].values()), "scripts", "scriptId")
+    def search_scripts(self, request) -> Response:
+        items = list(self.tenant.data["scripts"].values())
+        if request.query.get("scriptName"):
+            items = [item for item in items if request.query["scriptName"].lower() in item["scriptName"].lower()]
+        return self.admin_page(request, items, "scriptSearchDetails", "masterID")
+
+    def list_templates(self, request) -> Response:
+        return Response(200, {"messageTemplates": [dict(item) for item in self.tenant.data["templates"].values()]})
 
     def list_agents(self, request) -> Response:
         items = list(self.tenant.data["agents"].values())
         search = request.query.get("searchString")
         if search:
             items = [item for item in items if search.lower() in item["userName"].lower()]
-        return self.admin_page(request, items, "agents", "agentId")
+        return self.admin_page(request, items, "agents", "agentId",
+                               view=lambda item: {k: v for k, v in item.items() if k != "roleId"})  # not in GET
 
-    def _agent(self, request) -> dict:
-        agent = self.tenant.data["agents"].get(request.params["id"])
+    def _agent(self, agent_id) -> dict:
+        agent = self.tenant.data["agents"].get(str(agent_id))
         if agent is None:
-            raise ApiError(404, "NotFound", "no such agent")
+            raise ApiError(404, "NotFound", f"no such agent {agent_id}")
         return agent
 
-    def put_agent(self, request) -> Response:
-        self.require(request, "Users - Edit")
-        agent = self._agent(request)
-        body = request.json()
-        role_id = body.get("digitalRoleId")
+    def _update_agent(self, fields: dict) -> str | None:
+        agent = self.tenant.data["agents"].get(str(fields.get("agentId")))
+        if agent is None:
+            return f"agent {fields.get('agentId')} does not exist"
+        role_id = fields.get("roleId")
         if role_id is not None and role_id not in self.tenant.data["roles"]:
-            raise ApiError(400, "InvalidArgument", f"digital role {role_id} does not exist")
-        if body.get("agentApplication") not in (None, "CXoneAgent", "MAX"):
-            raise ApiError(400, "InvalidArgument", "agentApplication must be CXoneAgent or MAX")
-        for key in ("agentApplication", "digitalEngagementEnabled", "digitalRoleId", "notes"):
-            if key in body:
-                agent[key] = body[key]
-        return Response(200, dict(agent))
+            return f"role {role_id} does not exist"
+        for key, value in fields.items():
+            if key == "digitalEngagementEnabled":
+                agent["DigitalEngagementEnabled"] = bool(value)
+            elif key != "agentId":
+                agent[key] = value
+        return None
+
+    def put_agents(self, request) -> Response:
+        """operationsAgentsPutAgents: {agents: [...]} -> {errorCount, agentResults: [{agentId, success, error}]}."""
+        body = request.json()
+        _only(body, {"agents"}, "")
+        items = body.get("agents")
+        if not isinstance(items, list) or not items:
+            raise ApiError(400, "InvalidArgument", "agents must be a non-empty list", "agents")
+        results = []
+        for index, item in enumerate(items):
+            _only(item, AGENT_UPDATE_FIELDS, f"agents[{index}]")
+            problem = self._update_agent(item)
+            results.append({"agentId": str(item.get("agentId")), "success": problem is None, "error": problem})
+        return Response(
+            200, {"errorCount": sum(1 for result in results if not result["success"]), "agentResults": results}
+        )
+
+    def put_agent(self, request) -> Response:
+        """operationsAgentsPutAgentsId: {agent: {...}}."""
+        self._agent(request.params["id"])
+        body = request.json()
+        _only(body, {"agent"}, "")
+        fields = body.get("agent")
+        if not isinstance(fields, dict):
+            raise ApiError(400, "InvalidArgument", 'the body must be {"agent": {...}}', "agent")
+        _only(fields, AGENT_UPDATE_FIELDS, "agent")
+        problem = self._update_agent(dict(fields, agentId=request.params["id"]))
+        if problem:
+            raise ApiError(400, "InvalidArgument", problem)
+        return Response(200, {})
 
     def _assignment_view(self, assignment: dict) -> dict:
         skill = self.tenant.data["skills"].get(str(assignment["skillId"]), {})
-        return {**assignment, "skillName": skill.get("skillName"), "isSkillActive": skill.get("isActive", False),
-                "mediaTypeId": skill.get("mediaTypeId"), "campaignId": skill.get("campaignId")}
+        return {
+            **assignment,
+            "skillName": skill.get("skillName"),
+            "isSkillActive": skill.get("isActive", False),
+            "mediaTypeId": skill.get("mediaTypeId"),
+            "campaignId": skill.get("campaignId"),
+            "campaignName": skill.get("campaignName"),
+        }
 
     def list_all_assignments(self, request) -> Response:
-        items = [self._assignment_view(item) for item in self.tenant.data["assignments"].values()]
-        return self.admin_page(request, items, "agentSkillAssignments", "agentId")
+        items = list(self.tenant.data["assignments"].values())
+        return self.admin_page(request, items, "agentSkillAssignments", "agentId", view=self._assignment_view)
 
     def list_agent_skills(self, request) -> Response:
-        agent = self._agent(request)
-        items = [self._assignment_view(item) for item in self.tenant.data["assignments"].values()
-                 if item["agentId"] == agent["agentId"]]
-        return self.admin_page(request, items, "agentSkillAssignments", "skillId")
+        agent = self._agent(request.params["id"])
+        items = [item for item in self.tenant.data["assignments"].values() if item["agentId"] == agent["agentId"]]
+        return self.admin_page(request, items, "agentSkillAssignments", "skillId", view=self._assignment_view)
 
-    def _skill_items(self, request) -> list[dict]:
-        items = request.json().get("skills")
+    def _assign(self, agent_id: int, item: dict, where: str, change_only: bool = False) -> dict:
+        _only(item, AGENT_SKILL_FIELDS, where)
+        skill = self.tenant.data["skills"].get(str(item.get("skillId")))
+        key = f"{agent_id}:{item.get('skillId')}"
+        if skill is None or not skill["isActive"]:
+            return {
+                "agentId": agent_id,
+                "skillId": item.get("skillId"),
+                "success": False,
+                "error": f"skill {item.get('skillId')} does not exist or is inactive",
+            }
+        level = item.get("proficiency")
+        if level is not None and not (isinstance(level, int) and 1 <= level <= 20):
+            return {
+                "agentId": agent_id,
+                "skillId": item.get("skillId"),
+                "success": False,
+                "error": f"proficiency {level!r} is not 1..20",
+            }
+        current = self.tenant.data["assignments"].get(key)
+        if current is None and change_only:
+            return {
+                "agentId": agent_id,
+                "skillId": item.get("skillId"),
+                "success": False,
+                "error": "the skill is not assigned to the agent",
+            }
+        assignment = current or {
+            "agentId": agent_id,
+            "skillId": skill["skillId"],
+            "agentProficiencyValue": 1,
+            "isActive": True,
+        }
+        if level is not None:
+            assignment["agentProficiencyValue"] = level
+        if item.get("isActive") is not None:
+            assignment["isActive"] = bool(item["isActive"])
+        self.tenant.data["assignments"][key] = assignment
+        return {"agentId": agent_id, "skillId": skill["skillId"], "success": True, "error": None}
+
+    def post_agents_skills(self, request) -> Response:
+        """postAgentsSkills: {agentAndSkillDetails: [{agentIds, skills}]} -> {resultSet: {errorCount, skillResults}}."""
+        body = request.json()
+        _only(body, {"agentAndSkillDetails"}, "")
+        details = body.get("agentAndSkillDetails")
+        if not isinstance(details, list) or not details:
+            raise ApiError(
+                400, "InvalidArgument", "agentAndSkillDetails must be a non-empty list", "agentAndSkillDetails"
+            )
+        results = []
+        for index, detail in enumerate(details):
+            _only(detail, {"agentIds", "skills"}, f"agentAndSkillDetails[{index}]")
+            for agent_id in detail.get("agentIds") or []:
+                agent = self.tenant.data["agents"].get(str(agent_id))
+                for number, item in enumerate(detail.get("skills") or []):
+                    if agent is None:
+                        results.append(
+                            {
+                                "agentId": agent_id,
+                                "skillId": item.get("skillId"),
+                                "success": False,
+                                "error": f"agent {agent_id} does not exist",
+                            }
+                        )
+                        continue
+                    results.append(
+                        self._assign(agent["agentId"], item, f"agentAndSkillDetails[{index}].skills[{number}]")
+                    )
+        return Response(
+            200, {"resultSet": {"errorCount": sum(1 for r in results if not r["success"]), "skillResults": results}}
+        )
+
+    def _agent_skill_items(self, request) -> list[dict]:
+        body = request.json()
+        _only(body, {"skills"}, "")
+        items = body.get("skills")
         if not isinstance(items, list) or not items:
-            raise ApiError(400, "InvalidArgument", "skills must be a non-empty list")
-        for item in items:
-            if str(item.get("skillId")) not in self.tenant.data["skills"]:
-                raise ApiError(400, "InvalidArgument", f"skill {item.get('skillId')} does not exist")
+            raise ApiError(400, "InvalidArgument", "skills must be a non-empty list", "skills")
         return items
 
-    def add_agent_skills(self, request) -> Response:
-        self.require(request, "Users - Edit")
-        agent = self._agent(request)
-        results = []
-        for item in self._skill_items(request):
-            key = f"{agent['agentId']}:{item['skillId']}"
-            self.tenant.data["assignments"][key] = {
-                "agentId": agent["agentId"], "skillId": item["skillId"],
-                "agentProficiencyValue": int(item.get("proficiency") or 1), "isActive": bool(item.get("isActive", True))}
-            results.append({"success": True, "skillId": item["skillId"], "error": None})
-        return Response(200, {"resultSet": {"errorCount": 0, "skillResults": results}})
+    def add_agent_skills(self, request, change_only: bool = False) -> Response:
+        agent = self._agent(request.params["id"])
+        results = [
+            self._assign(agent["agentId"], item, f"skills[{index}]", change_only)
+            for index, item in enumerate(self._agent_skill_items(request))
+        ]
+        return Response(
+            200, {"resultSet": {"errorCount": sum(1 for r in results if not r["success"]), "skillResults": results}}
+        )
 
     def change_agent_skills(self, request) -> Response:
-        self.require(request, "Users - Edit")
-        agent = self._agent(request)
-        results = []
-        for item in self._skill_items(request):
-            key = f"{agent['agentId']}:{item['skillId']}"
-            if key not in self.tenant.data["assignments"]:
-                raise ApiError(400, "InvalidArgument", f"skill {item['skillId']} is not assigned to the agent")
-            assignment = self.tenant.data["assignments"][key]
-            if item.get("proficiency") is not None:
-                assignment["agentProficiencyValue"] = int(item["proficiency"])
-            if item.get("isActive") is not None:
-                assignment["isActive"] = bool(item["isActive"])
-            results.append({"success": True, "skillId": item["skillId"], "error": None})
-        return Response(200, {"resultSet": {"errorCount": 0, "skillResults": results}})
+        return self.add_agent_skills(request, change_only=True)
 
     def remove_agent_skills(self, request) -> Response:
-        self.require(request, "Users - Edit")
-        agent = self._agent(request)
-        for item in request.json().get("skills") or []:
+        agent = self._agent(request.params["id"])
+        for index, item in enumerate(self._agent_skill_items(request)):
+            _only(item, {"skillId"}, f"skills[{index}]")
             self.tenant.data["assignments"].pop(f"{agent['agentId']}:{item.get('skillId')}", None)
         return Response(204)
 
-    # --- Digital Experience API ------------------------------------------------------------------------
-    def get_sla_settings(self, request) -> Response:
-        return Response(200, dict(self.tenant.data["slaSettings"]))
+    def search_roles(self, request) -> Response:
+        """CxoneAuthorizationmanagementService.searchRole: {roles: [{roleId, roleName, ...}]}."""
+        request.json()
+        return Response(200, {"roles": [dict(role) for role in self.tenant.data["roles"].values()]})
 
-    def put_sla_settings(self, request) -> Response:
-        self.require(request, "Digital - Edit")
-        body = request.json()
-        self.tenant.data["slaSettings"] = {"workingHours": body.get("workingHours"), "globalSla": body.get("globalSla")}
-        return Response(200, dict(self.tenant.data["slaSettings"]))
-
+    # --- Digital Experience API (the DFO host) ---------------------------------------------------------
     def list_channels(self, request) -> Response:
-        return self.dfo_page(request, list(self.tenant.data["channels"].values()))
+        """getChannels: a bare array, page/size."""
+        items = sorted(self.tenant.data["channels"].values(), key=lambda item: item["id"])
+        return Response(200, self.dfo_page(request, items))
 
-    def _check_channel(self, body: dict) -> None:
-        skill_id = body.get("defaultSkillId")
-        if skill_id is not None and str(skill_id) not in self.tenant.data["skills"]:
-            raise ApiError(400, "InvalidArgument", f"default skill {skill_id} does not exist")
-        script_id = body.get("defaultScriptId")
-        if script_id is not None and str(script_id) not in self.tenant.data["scripts"]:
-            raise ApiError(400, "InvalidArgument", f"default script {script_id} does not exist")
-        if not body.get("name"):
-            raise ApiError(400, "InvalidArgument", "a channel needs a name")
-
-    def create_channel(self, request) -> Response:
-        self.require(request, "Digital - Edit")
+    def upsert_channel(self, request) -> Response:
+        """createUpdateChannel: a NewChannel; an existing id is updated."""
         body = request.json()
-        self._check_channel(body)
-        platform = body.get("platform", "")
-        account_id = str(body.get("idOnExternalPlatform", ""))
-        account = self.tenant.data["accounts"].get(f"{platform}:{account_id}")
-        if platform in SOCIAL_PLATFORMS and not (account and account.get("authorized")):
-            raise ApiError(422, "AccountNotAuthorized",
-                           f"the {platform} account {account_id} has not been authorised (connect with Facebook first)")
-        channel = {key: body.get(key) for key in _CHANNEL_FIELDS}
-        channel["idOnExternalPlatform"] = account_id
-        channel["externalPlatformName"] = account["name"] if account else None
-        channel["id"] = f"chan_{self.tenant.new_id()}"
-        self.tenant.data["channels"][channel["id"]] = channel
-        self.tenant.creates[("channels", channel["name"])] += 1
-        return Response(201, dict(channel))
-
-    def _channel(self, request) -> dict:
-        channel = self.tenant.data["channels"].get(request.params["id"])
+        missing = [key for key in NEW_CHANNEL_REQUIRED if body.get(key) in (None, "")]
+        if missing:
+            raise ApiError(400, "InvalidArgument", f"missing required field(s): {', '.join(missing)}", missing[0])
+        channel = self.tenant.data["channels"].get(body["id"])
         if channel is None:
-            raise ApiError(404, "NotFound", "no such channel")
-        return channel
-
-    def put_channel(self, request) -> Response:
-        self.require(request, "Digital - Edit")
-        channel = self._channel(request)
-        body = request.json()
-        self._check_channel(body)
-        if body.get("platform", channel["platform"]) != channel["platform"] or \
-                str(body.get("idOnExternalPlatform", channel["idOnExternalPlatform"])) != channel["idOnExternalPlatform"]:
-            raise ApiError(400, "InvalidArgument", "a channel's platform and account cannot change")
-        for key in ("name", "accountProperties", "defaultSkillId", "defaultScriptId", "slaPolicy", "description"):
-            if key in body:
-                channel[key] = body[key]
+            channel = self.tenant.data["channels"][body["id"]] = {}
+            self.tenant.creates[("channels", body["name"])] += 1
+        elif (channel["realExternalPlatformId"], channel["idOnExternalPlatform"]) != (
+            body["realExternalPlatformId"],
+            str(body["idOnExternalPlatform"]),
+        ):
+            raise ApiError(400, "InvalidArgument", "a channel's platform and account cannot change", "id")
+        script = body.get("studioScript")
+        if script and not any(item["scriptName"] == script for item in self.tenant.data["scripts"].values()):
+            raise ApiError(400, "InvalidArgument", f"Studio script {script!r} does not exist", "studioScript")
+        channel.update(body)
         return Response(200, dict(channel))
 
     def delete_channel(self, request) -> Response:
-        self.require(request, "Digital - Edit")
-        self._channel(request)
-        del self.tenant.data["channels"][request.params["id"]]
-        for role in self.tenant.data["roles"].values():
-            role["channelPermissions"] = [entry for entry in role["channelPermissions"]
-                                          if entry.get("channelId") != request.params["id"]]
-        return Response(204)
-
-    def list_accounts(self, request) -> Response:
-        return self.dfo_page(request, list(self.tenant.data["accounts"].values()))
-
-    def list_roles(self, request) -> Response:
-        return self.dfo_page(request, list(self.tenant.data["roles"].values()))
-
-    def _check_role(self, body: dict) -> dict:
-        if not body.get("name"):
-            raise ApiError(400, "InvalidArgument", "a role needs a name")
-        for entry in body.get("channelPermissions") or []:
-            if entry.get("channelId") not in self.tenant.data["channels"]:
-                raise ApiError(400, "InvalidArgument", f"channel {entry.get('channelId')} does not exist")
-        return {"name": body["name"], "description": body.get("description"),
-                "handlesContacts": bool(body.get("handlesContacts", True)),
-                "adminPermissions": list(body.get("adminPermissions") or []),
-                "channelPermissions": [{"channelId": entry["channelId"], "permissions": list(entry.get("permissions") or [])}
-                                       for entry in body.get("channelPermissions") or []]}
-
-    def create_role(self, request) -> Response:
-        self.require(request, "Digital - Edit")
-        role = self._check_role(request.json())
-        role["id"] = f"role_{self.tenant.new_id()}"
-        self.tenant.data["roles"][role["id"]] = role
-        self.tenant.creates[("roles", role["name"])] += 1
-        return Response(201, dict(role))
-
-    def put_role(self, request) -> Response:
-        self.require(request, "Digital - Edit")
-        role = self.tenant.data["roles"].get(request.params["id"])
-        if role is None:
-            raise ApiError(404, "NotFound", "no such role")
-        role.update(self._check_role(request.json()))
-        return Response(200, dict(role))
-
-    def delete_role(self, request) -> Response:
-        self.require(request, "Digital - Edit")
-        if self.tenant.data["roles"].pop(request.params["id"], None) is None:
-            raise ApiError(404, "NotFound", "no such role")
-        for agent in self.tenant.data["agents"].values():
-            if agent.get("digitalRoleId") == request.params["id"]:
-                agent["digitalRoleId"] = None
+        if self.tenant.data["channels"].pop(request.params["id"], None) is None:
+            raise ApiError(404, "NotFound", "no such channel", "channelId")
         return Response(204)
 
     def list_queues(self, request) -> Response:
-        return self.dfo_page(request, list(self.tenant.data["queues"].values()))
-
-    def put_queue_filters(self, request) -> Response:
-        self.require(request, "Digital - Edit")
-        queue = self.tenant.data["queues"].get(request.params["id"])
-        if queue is None:
-            raise ApiError(404, "NotFound", "no such routing queue")
-        filters = []
-        for entry in request.json().get("filters") or []:
-            for channel_id in entry.get("includedChannelIds") or []:
-                if channel_id not in self.tenant.data["channels"]:
-                    raise ApiError(400, "InvalidArgument", f"channel {channel_id} does not exist")
-            for skill_id in entry.get("includedSkillIds") or []:
-                if str(skill_id) not in self.tenant.data["skills"]:
-                    raise ApiError(400, "InvalidArgument", f"skill {skill_id} does not exist")
-            filters.append({"name": entry.get("name"), "includedChannelIds": list(entry.get("includedChannelIds") or []),
-                            "includedSkillIds": list(entry.get("includedSkillIds") or [])})
-        queue["filters"] = filters
-        return Response(200, dict(queue))
+        """searchRoutingQueues: {hits, data: [{id, name, isSubqueue, isDeleted}]}."""
+        items = sorted(self.tenant.data["queues"].values(), key=lambda item: item["id"])
+        if request.query.get("nameContains"):
+            items = [item for item in items if request.query["nameContains"].lower() in item["name"].lower()]
+        return Response(200, {"hits": len(items), "data": self.dfo_page(request, items)})
 
     # --- paging ---------------------------------------------------------------------------------------
-    def admin_page(self, request, items: list[dict], key: str, order: str) -> Response:
-        """[doc] skip/top paging with totalRecords; 204 No Content when nothing matches."""
-        items = sorted(items, key=lambda item: str(item.get(order)).zfill(12))
+    def admin_page(self, request, items: list[dict], key: str, order: str, view=dict) -> Response:
+        """skip/top with totalRecords; 204 No Content when nothing matches. Items keep the order the
+        tenant made them in (stable between pages); `view` shapes only the page served."""
+        del order  # kept for the call sites' readability: the tenant's insertion order is the id order
         if not items:
             return Response(204)
         skip = _int(request.query.get("skip"), 0)
         top = min(_int(request.query.get("top"), self.max_page_size) or self.max_page_size, self.max_page_size)
-        page = [dict(item) for item in items[skip:skip + top]]
-        links = {"self": request.path, "next": None if skip + top >= len(items) else f"{request.path}?skip={skip + top}&top={top}"}
-        return Response(200, {"_links": links, "businessUnitId": self.tenant.data["businessUnit"]["businessUnitId"],
-                              "totalRecords": len(items), key: page})
+        page = [view(item) for item in items[skip : skip + top]]
+        links = {
+            "self": request.path,
+            "next": None if skip + top >= len(items) else f"{request.path}?skip={skip + top}&top={top}",
+        }
+        return Response(
+            200,
+            {
+                "_links": links,
+                "businessUnitId": self.tenant.data["businessUnit"]["businessUnitId"],
+                "totalRecords": len(items),
+                key: page,
+            },
+        )
 
-    def dfo_page(self, request, items: list[dict]) -> Response:
-        """[unknown] cursor paging: `{data, totalRecords, nextCursor}`."""
-        items = sorted(items, key=lambda item: str(item.get("id", item.get("platform", ""))) + str(item.get("idOnExternalPlatform", "")))
-        limit = min(_int(request.query.get("limit"), self.max_page_size) or self.max_page_size, self.max_page_size)
-        cursor = request.query.get("cursor")
-        start = 0
-        if cursor:
-            try:
-                start = int(base64.urlsafe_b64decode(cursor.encode()).decode())
-            except ValueError:
-                raise ApiError(400, "InvalidArgument", "bad cursor") from None
-        page = [dict(item) for item in items[start:start + limit]]
-        following = start + limit
-        next_cursor = base64.urlsafe_b64encode(str(following).encode()).decode() if following < len(items) else None
-        return Response(200, {"data": page, "totalRecords": len(items), "nextCursor": next_cursor})
+    def dfo_page(self, request, items: list[dict]) -> list[dict]:
+        """page (from 1) and size, capped at the largest page."""
+        for name in ("page", "size"):
+            if name in request.query and _int(request.query[name], -1) < 1:
+                raise ApiError(400, "InvalidArgument", f"{name} must be a positive integer", name)
+        largest = min(self.max_page_size, 100)  # the DFO's largest page is not published: 100 here
+        size = min(_int(request.query.get("size"), largest), largest)
+        start = (_int(request.query.get("page"), 1) - 1) * size
+        return [dict(item) for item in items[start : start + size]]
 
 
-_SKILL_FIELDS = frozenset({
-    "skillName", "mediaTypeId", "campaignId", "isOutbound", "notes", "serviceLevelGoal", "serviceLevelThreshold",
-    "messageTemplateName", "personalConnection", "byoc", "isSubSkill", "useScreenPops", "acceptRejectEnabled",
-    "digitalRouting", "agentResponseCountdownSeconds", "customerResponseCountdown",
-})
-_CHANNEL_FIELDS = ("name", "platform", "idOnExternalPlatform", "accountProperties", "defaultSkillId", "defaultScriptId",
-                   "slaPolicy", "description")
+def _only(body: dict, allowed, where: str) -> None:
+    if not isinstance(body, dict):
+        raise ApiError(400, "InvalidArgument", f"{where or 'the body'} must be a JSON object", where)
+    unknown = sorted(set(body) - set(allowed))
+    if unknown:
+        place = f"{where}." if where else ""
+        raise ApiError(400, "InvalidArgument", f"unknown field {place}{unknown[0]}", place + unknown[0])
+
+
+def _error(error: ApiError, dfo: bool) -> Response:
+    if dfo:  # cj:DigitalChannelService.ts ApiErrorCollection
+        return Response(
+            error.status,
+            {
+                "errors": [
+                    {
+                        "field": error.field,
+                        "message": error.description or error.error,
+                        "parameters": {},
+                        "errorCode": error.error,
+                    }
+                ],
+                "uid": secrets.token_hex(8),
+            },
+        )
+    if error.error.islower() or "_" in error.error:  # OAuth errors of the token endpoints
+        return Response(error.status, {"error": error.error, "error_description": error.description})
+    return Response(
+        error.status, {"error": error.error, "errorDescription": error.description}
+    )  # AdminGeneralService.ts
 
 
 class _Server(ThreadingHTTPServer):
@@ -623,10 +915,16 @@ class _Server(ThreadingHTTPServer):
 
 class _Request:
     def __init__(self, method, path, query, headers, body, params):
-        self.method, self.path, self.query, self.headers, self.body, self.params = method, path, query, headers, body, params
-        self.permissions: tuple[str, ...] = ()
+        self.method, self.path, self.query, self.headers, self.body, self.params = (
+            method,
+            path,
+            query,
+            headers,
+            body,
+            params,
+        )
 
-    def json(self) -> dict:
+    def json(self):
         if not self.body:
             return {}
         try:
@@ -640,7 +938,7 @@ class _Request:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server_version = "CXoneEmulator/1"
+    server_version = "CXoneEmulator/2"
 
     def log_message(self, format, *args):  # noqa: A002 - quiet: requests are counted, not printed
         return
@@ -656,15 +954,20 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(emulator.latency_ms / 1000.0)
         fault = emulator.fault()
         if fault == "throttle":
-            return self._send(Response(429, {"error": "TooManyRequests", "error_description": "slow down"},
-                                       {"Retry-After": emulator.retry_after()}))
+            return self._send(
+                Response(
+                    429,
+                    {"error": "TooManyRequests", "errorDescription": "slow down"},
+                    {"Retry-After": emulator.retry_after()},
+                )
+            )
         if fault == "fail-before":
-            return self._send(Response(500, {"error": "InternalServerError", "error_description": "injected failure"}))
+            return self._send(Response(500, {"error": "InternalServerError", "errorDescription": "injected failure"}))
         if fault == "drop-before":
             return self._drop()
-        response = emulator.dispatch(self.command, parts.path, query, self.headers, body)
+        response = emulator.dispatch(self.command, parts.path, query, self.headers, body, self.server.host_kind)  # type: ignore[attr-defined]
         if fault == "fail-after":
-            return self._send(Response(500, {"error": "InternalServerError", "error_description": "injected failure"}))
+            return self._send(Response(500, {"error": "InternalServerError", "errorDescription": "injected failure"}))
         if fault == "drop-after":
             return self._drop()
         self._send(response)
@@ -688,7 +991,16 @@ class _Handler(BaseHTTPRequestHandler):
         if payload:
             self.wfile.write(payload)
 
-    do_GET = do_POST = do_PUT = do_DELETE = _serve
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
+
+
+def _maybe_json(body: bytes):
+    if not body:
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return body.decode("utf-8", "replace")
 
 
 def _int(value, default: int) -> int:

@@ -1,8 +1,7 @@
-"""The emulated tenant: CXone objects in CXone's own shapes, held in memory (optionally in a file).
+"""The emulated tenant: CXone objects in the shapes NICE publishes, held in memory (optionally a file).
 
-This is the emulator's model of the tenant, written from the API's side: it does not import the
-provider's mapping, so a test through it checks the provider against an independent reading of
-the same shapes (docs/CXONE.md). Every method is called under the tenant's lock.
+Written from the published evidence (docs/CXONE.md, tests/providers/cxone/evidence/), not from the
+provider: it imports nothing of `acdplan.providers`. Every method is called under the tenant's lock.
 """
 
 from __future__ import annotations
@@ -15,25 +14,51 @@ import threading
 from collections import Counter
 from pathlib import Path
 
-ALL_PERMISSIONS = ("Skills - View", "Skills - Create", "Skills - Edit", "Users - Edit", "Digital - Edit",
-                   "Business Unit - Edit")
-MEDIA_TYPE_NAMES = {1: "Email", 3: "Chat", 4: "Phone Call", 5: "Voice Mail", 6: "Work Item", 7: "SMS", 8: "Social",
-                    9: "Digital"}
-SOCIAL_PLATFORMS = frozenset({"instagram-direct", "instagram", "facebook-messenger", "facebook", "whatsapp"})
-
-
-def platform_of(channel_type: str) -> str:
-    return channel_type.replace("_", "-")
+MEDIA_TYPE_NAMES = {
+    1: "Email",
+    3: "Chat",
+    4: "Phone Call",
+    5: "Voice Mail",
+    6: "Work Item",
+    7: "SMS",
+    8: "Social",
+    9: "Digital",
+}
+# channel type -> (realExternalPlatformId, externalPlatformIcon) of cj:DigitalChannelService.ts ChannelV2
+PLATFORMS = {
+    "instagram_direct": ("instagram", "instagram-dm"),
+    "instagram": ("instagram", "instagram"),
+    "facebook_messenger": ("facebook", "facebook-messenger"),
+    "facebook": ("facebook", "facebook"),
+    "whatsapp": ("whatsapp", "whatsapp"),
+    "email": ("email", "email"),
+    "chat": ("chat", "livechat"),
+    "sms": ("sms", "sms"),
+    "twitter": ("twitter", "twitter"),
+    "apple_messages": ("apple-business-chat", "apple-imessage"),
+    "line": ("line", "line-message"),
+    "viber": ("viber", "viber"),
+}
 
 
 def empty_data() -> dict:
     return {
-        "businessUnit": {"businessUnitId": 4600001, "businessUnitName": "Emulated business unit",
-                         "tenantId": "11ee0000-0000-0000-0000-emulated0001",
-                         "defaultAgentApplication": "CXoneAgent", "dynamicDeliveryEnabled": False},
-        "slaSettings": {"workingHours": None, "globalSla": None},
-        "campaigns": {}, "scripts": {}, "skills": {}, "agents": {}, "assignments": {},
-        "channels": {}, "accounts": {}, "roles": {}, "queues": {},
+        "businessUnit": {
+            "businessUnitId": 4600001,
+            "businessUnitName": "Emulated business unit",
+            "tenantId": "11ee0000-0000-0000-0000-emulated0001",
+            "defaultTimeZone": "UTC",
+            "isActive": True,
+        },
+        "campaigns": {},
+        "scripts": {},
+        "templates": {},
+        "skills": {},
+        "agents": {},
+        "assignments": {},
+        "channels": {},
+        "roles": {},
+        "queues": {},
         "nextId": 1001,
     }
 
@@ -66,93 +91,131 @@ class EmulatedTenant:
         self.data["nextId"] = number + 1
         return number
 
-    # --- seeding (objects "made by hand" in the tenant) -------------------------------------
+    # --- what a person or NICE makes (seeding) ------------------------------------------------
     def add_campaign(self, name: str) -> int:
         with self.lock:
             campaign_id = self.new_id()
-            self.data["campaigns"][str(campaign_id)] = {"campaignId": campaign_id, "campaignName": name, "isActive": True,
-                                                        "description": "", "notes": ""}
+            self.data["campaigns"][str(campaign_id)] = {
+                "id": campaign_id,
+                "name": name,
+                "isActive": True,
+                "description": "",
+                "notes": "",
+            }
             self.save()
             return campaign_id
 
     def add_script(self, name: str) -> int:
         with self.lock:
             script_id = self.new_id()
-            self.data["scripts"][str(script_id)] = {"scriptId": script_id, "scriptName": name, "mediaTypeId": 9,
-                                                    "isActive": True}
+            self.data["scripts"][str(script_id)] = {
+                "masterID": script_id,
+                "scriptName": name,
+                "status": "Active",
+                "mediaType": 9,
+            }
             self.save()
             return script_id
+
+    def add_template(self, name: str) -> int:
+        with self.lock:
+            template_id = self.new_id()
+            self.data["templates"][str(template_id)] = {
+                "templateId": template_id,
+                "templateName": name,
+                "templateTypeId": 1,
+                "templateTypeDesc": "Digital",
+                "isActive": True,
+            }
+            self.save()
+            return template_id
 
     def add_user(self, username: str, **fields) -> int:
         with self.lock:
             agent_id = self.new_id()
             first, _, rest = username.partition("@")
             self.data["agents"][str(agent_id)] = {
-                "agentId": agent_id, "userName": username, "firstName": first, "lastName": rest or "User",
-                "emailAddress": username, "isActive": True, "notes": "", "agentApplication": None,
-                "digitalEngagementEnabled": False, "digitalRoleId": None, **fields}
+                "agentId": agent_id,
+                "userName": username,
+                "firstName": first,
+                "lastName": rest or "User",
+                "emailAddress": username,
+                "isActive": True,
+                "notes": "",
+                "teamId": 1,
+                "DigitalEngagementEnabled": False,
+                "roleId": None,
+                **fields,
+            }
             self.save()
             return agent_id
 
-    def add_skill(self, name: str, campaign: str, media_type_id: int = 9, **fields) -> int:
-        with self.lock:
-            campaign_id = self.campaign_id(campaign)
-            skill = self.skill_defaults()
-            skill.update({"skillName": name, "campaignId": campaign_id, "mediaTypeId": media_type_id}, **fields)
-            skill_id = self._store_skill(skill)
-            self.save()
-            return skill_id
-
-    def authorize(self, channel_type: str, account_id: str, name: str | None = None) -> None:
-        """What a person's Facebook login leaves in the tenant (F5): the account may now get a channel."""
-        with self.lock:
-            platform = platform_of(channel_type)
-            self.data["accounts"][f"{platform}:{account_id}"] = {
-                "platform": platform, "idOnExternalPlatform": str(account_id), "name": name or str(account_id),
-                "authorized": True}
-            self.save()
-
-    def add_channel(self, name: str, channel_type: str, account_id: str, **fields) -> str:
-        with self.lock:
-            channel = {"name": name, "platform": platform_of(channel_type), "idOnExternalPlatform": str(account_id),
-                       "externalPlatformName": fields.pop("account_name", None),
-                       "accountProperties": {"professional": False, "allowMessageAccess": False},
-                       "defaultSkillId": None, "defaultScriptId": None, "slaPolicy": None, "description": None}
-            channel.update(fields)
-            channel_id = f"chan_{self.new_id()}"
-            channel["id"] = channel_id
-            self.data["channels"][channel_id] = channel
-            self.save()
-            return channel_id
-
     def add_role(self, name: str, **fields) -> str:
         with self.lock:
-            role_id = f"role_{self.new_id()}"
-            role = {"id": role_id, "name": name, "description": None, "handlesContacts": True,
-                    "adminPermissions": [], "channelPermissions": []}
-            role.update(fields)
-            self.data["roles"][role_id] = role
+            role_id = f"11ee{self.new_id():08d}-role"
+            self.data["roles"][role_id] = {
+                "roleId": role_id,
+                "roleName": name,
+                "status": "ACTIVE",
+                "description": "",
+                "permissions": [],
+                **fields,
+            }
             self.save()
             return role_id
 
-    def add_routing_queue(self, name: str, filters: list | None = None) -> str:
+    def add_routing_queue(self, name: str) -> str:
         with self.lock:
             queue_id = f"queue_{self.new_id()}"
-            self.data["queues"][queue_id] = {"id": queue_id, "name": name, "filters": list(filters or [])}
+            self.data["queues"][queue_id] = {"id": queue_id, "name": name, "isSubqueue": False, "isDeleted": False}
             self.save()
             return queue_id
+
+    def add_channel(self, name: str, channel_type: str, account_id: str, **fields) -> str:
+        """A channel as a person makes it in the UI (no public API creates one)."""
+        with self.lock:
+            platform, icon = PLATFORMS.get(channel_type, (channel_type.replace("_", "-"), channel_type))
+            channel_id = f"chan_{self.new_id()}"
+            self.data["channels"][channel_id] = {
+                "id": channel_id,
+                "idOnExternalPlatform": str(account_id),
+                "realExternalPlatformId": platform,
+                "externalPlatformIcon": icon,
+                "name": name,
+                "channelIntegrationId": f"integration-{platform}",
+                "isPrivate": True,
+                "hasTreeStructure": False,
+                **fields,
+            }
+            self.creates[("channels", name)] += 1
+            self.save()
+            return channel_id
+
+    def add_skill(self, name: str, campaign: str, media_type_id: int = 9, **fields) -> int:
+        with self.lock:
+            skill = self.skill_defaults()
+            skill.update(
+                {"skillName": name, "campaignId": self.campaign_id(campaign), "mediaTypeId": media_type_id}, **fields
+            )
+            skill_id = self.store_skill(skill)
+            self.save()
+            return skill_id
 
     def assign_skill(self, agent_id: int, skill_id: int, proficiency: int = 1) -> None:
         with self.lock:
             self.data["assignments"][f"{agent_id}:{skill_id}"] = {
-                "agentId": agent_id, "skillId": skill_id, "agentProficiencyValue": proficiency, "isActive": True}
+                "agentId": agent_id,
+                "skillId": skill_id,
+                "agentProficiencyValue": proficiency,
+                "isActive": True,
+            }
             self.save()
 
     # --- lookups --------------------------------------------------------------------------------
     def campaign_id(self, name: str) -> int:
         for campaign in self.data["campaigns"].values():
-            if campaign["campaignName"] == name:
-                return campaign["campaignId"]
+            if campaign["name"] == name:
+                return campaign["id"]
         return self.add_campaign(name)
 
     def find(self, collection: str, key: str, value) -> dict | None:
@@ -163,33 +226,49 @@ class EmulatedTenant:
 
     @staticmethod
     def skill_defaults() -> dict:
-        return {"isActive": True, "isOutbound": False, "notes": "", "serviceLevelGoal": None,
-                "serviceLevelThreshold": None, "messageTemplateName": None, "personalConnection": False,
-                "byoc": False, "isSubSkill": False, "useScreenPops": False, "acceptRejectEnabled": False,
-                "digitalRouting": None, "agentResponseCountdownSeconds": None, "customerResponseCountdown": None}
+        return {
+            "isActive": True,
+            "isOutbound": False,
+            "outboundStrategy": None,
+            "notes": "",
+            "serviceLevelGoal": None,
+            "serviceLevelThreshold": None,
+            "useScreenPops": False,
+            "requireManualAccept": False,
+            "messageTemplateId": None,
+            "IsSubSkill": False,
+            "agentResponseEnabled": False,
+            "agentFirstResponseTime": None,
+            "customerResponseEnabled": False,
+            "customerIdleTime": None,
+        }
 
-    def _store_skill(self, skill: dict) -> int:
+    def store_skill(self, skill: dict) -> int:
         skill_id = self.new_id()
         skill["skillId"] = skill_id
         skill["mediaTypeName"] = MEDIA_TYPE_NAMES.get(skill.get("mediaTypeId"), "Unknown")
         campaign = self.data["campaigns"].get(str(skill.get("campaignId")))
-        skill["campaignName"] = campaign["campaignName"] if campaign else ""
+        skill["campaignName"] = campaign["name"] if campaign else ""
         self.data["skills"][str(skill_id)] = skill
         return skill_id
 
     # --- what tests check ------------------------------------------------------------------------
     def active_names(self, collection: str) -> list[str]:
-        """Names of the active objects of a collection (skills: active only)."""
         with self.lock:
-            key = {"skills": "skillName", "agents": "userName", "campaigns": "campaignName",
-                   "scripts": "scriptName"}.get(collection, "name")
+            key = {
+                "skills": "skillName",
+                "agents": "userName",
+                "campaigns": "name",
+                "scripts": "scriptName",
+                "roles": "roleName",
+            }.get(collection, "name")
             return sorted(item[key] for item in self.data[collection].values() if item.get("isActive", True))
 
     def duplicates(self) -> dict:
         """Objects created more than once, or names held by several active objects."""
         with self.lock:
             found = {f"{collection}:{name}": count for (collection, name), count in self.creates.items() if count > 1}
-            for collection in ("skills", "channels", "roles"):
+            for collection in ("skills", "channels"):
                 names = Counter(self.active_names(collection))
                 found.update({f"{collection}:{name} (active)": count for name, count in names.items() if count > 1})
             return found

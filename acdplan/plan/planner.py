@@ -21,9 +21,8 @@ from acdplan.model.kinds import MANAGED, REGISTRY, Kind, Removal
 from acdplan.model.objects import Spec
 from acdplan.plan.attributes import attribute_changes
 from acdplan.plan.changes import Action, Change, Plan, without_entries
-from acdplan.plan.lockout import lockout
 from acdplan.plan.ordering import apply_order
-from acdplan.plan.safety import SafetyLimits, check_safety
+from acdplan.plan.safety import SafetyLimits
 from acdplan.sensitive import matches_applied  # a recorded (sensitive) matches what the tenant holds
 from acdplan.state.journal import canonical_json
 from acdplan.state.store import State
@@ -126,11 +125,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
                              (REGISTRY[change.kind].section, change.name))
         for change in changes.values() if change.reason == NOT_OURS
     ]
-    plan.diagnostics += check_safety(plan, len(state.resources), inputs.safety)
-    if not inputs.safety.force:
-        plan.diagnostics += lockout(changes, inputs.credential_user, bool(spec.skills),
-                                    snapshot.objects.get("role", {}), inputs.sources)
-    return plan
+    return plan  # the guards (acdplan.plan.guards) judge it once the provider has marked its manual steps
 
 
 def _exclusive(spec: Spec, kind: Kind, name: str) -> tuple[str, ...]:

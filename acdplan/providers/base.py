@@ -9,6 +9,7 @@ module and `acdplan.tenant` only, never on a provider's own modules.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from acdplan.tenant import Documents, ProviderError, StepFailed, StepOutcome, TenantSnapshot
@@ -73,9 +74,16 @@ class Provider(ABC):
                 if reason:
                     change.manual, change.manual_reason = True, reason
 
+    def use_state(self, applied: Callable[[str], dict | None]) -> None:
+        """Called by the engine before `read()`: what acdplan last applied to each address, for the
+        values a tenant never reads back (a provider may fill them in from there)."""
+
     def credential_user(self) -> str | None:
         """The username the provider applies as (the self-lockout guard protects its role), or None."""
         return None
+
+    def prepare(self, plan: Plan) -> None:
+        """Called once before the first step of an apply: a provider may batch the plan's writes."""
 
     def preflight(self, plan: Plan) -> list[Diagnostic]:
         """Checks before any step runs (PF001: permissions); diagnostics that stop the apply."""

@@ -8,6 +8,7 @@ from acdplan.apply import apply_plan
 from acdplan.load.positions import SourceMap
 from acdplan.model import build_spec
 from acdplan.plan import PlanInputs, SafetyLimits, make_plan
+from acdplan.plan.guards import guard
 from acdplan.providers.local import LocalProvider
 from acdplan.report.ui_paths import annotate
 from acdplan.state import StateStore
@@ -31,12 +32,15 @@ class EngineRun:
         provider = provider or self.provider()
         store = store or self.store()
         state = store.read()
+        provider.use_state(state.applied_document)  # as the engine does before reading
         snapshot = provider.read()
-        plan = make_plan(PlanInputs(build_spec(data), SourceMap(), snapshot, state, self.environment_name,
-                                    provider.name, safety=SafetyLimits(force=force),
-                                    import_existing=import_existing))
+        inputs = PlanInputs(build_spec(data), SourceMap(), snapshot, state, self.environment_name, provider.name,
+                            safety=SafetyLimits(force=force), import_existing=import_existing,
+                            credential_user=provider.credential_user())
+        plan = make_plan(inputs)
         annotate(plan)
         provider.mark_manual(plan, snapshot)  # the hook the engine calls after planning
+        guard(plan, inputs)
         return plan, provider, store, state
 
     def apply(self, data: dict, parallelism: int = 1, provider=None):

@@ -3,16 +3,20 @@
 Settings (all optional but the credentials; values that are secrets or hosts come from the
 environment variables the settings name, never from the specs or acdplan.yaml itself):
 
-  base_url_env       variable holding the API base URL (https://api-na1.niceincontact.com, or the
-                     emulator's http://127.0.0.1:PORT); unset: discovered from the auth server
-  auth_url_env       variable holding the authentication server (issuer) URL; default: the base URL,
+  base_url_env       variable holding the admin API base URL (https://api-na1.niceincontact.com, or the
+                     emulator's http://127.0.0.1:PORT); unset: discovered (cxone-configuration api_endpoint)
+  dfo_url_env        variable holding the Digital Experience host's base URL (scheme and host, without
+                     /dfo/3.0); unset: https://api-de-{area}.{domain}, as NICE's SDK derives it
+  auth_url_env       variable holding the issuer URL (login and discovery); default: the base URL,
                      else https://cxone.niceincontact.com
   credentials_env    [ACCESS_KEY_ID variable, ACCESS_KEY_SECRET variable]
                      (default [CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET])
   client_id_env, client_secret_env   variables of the registered application's client id/secret
-  api_version        admin API version (default 31.0)
+  auth_method        access_key (POST /authentication/v1/token/access-key; the default) or password
+                     (the OpenID password grant; the default when client_id_env is set)
+  api_version        one admin API version for every resource; api_versions: {resource: version}
   page_size, connect_timeout, read_timeout, max_attempts, backoff_base_seconds,
-  backoff_max_seconds, retry_after_max_seconds      transport tuning
+  backoff_max_seconds, retry_after_max_seconds, unreachable_after_seconds   transport tuning
 """
 
 from __future__ import annotations
@@ -21,15 +25,22 @@ import os
 
 from acdplan.config import ConfigError, Environment
 from acdplan.diagnostics import Diagnostic, Severity
-from acdplan.providers.cxone import mapping
-from acdplan.providers.cxone.client import ClientSettings, CxoneClient, CxoneError, Redactor
+from acdplan.providers.cxone import routes
+from acdplan.providers.cxone.client import ClientSettings, CxoneClient, CxoneError, Redactor, set_verbose
 from acdplan.providers.cxone.provider import CxoneProvider
 
 DEFAULT_CREDENTIALS_ENV = ("CXONE_ACCESS_KEY_ID", "CXONE_ACCESS_KEY_SECRET")
 _NUMBERS = {
-    "page_size": int, "connect_timeout": float, "read_timeout": float, "max_attempts": int,
-    "backoff_base_seconds": float, "backoff_max_seconds": float, "retry_after_max_seconds": float,
+    "page_size": int,
+    "connect_timeout": float,
+    "read_timeout": float,
+    "max_attempts": int,
+    "backoff_base_seconds": float,
+    "backoff_max_seconds": float,
+    "retry_after_max_seconds": float,
+    "unreachable_after_seconds": float,
 }
+AUTH_METHODS = ("access_key", "password")
 
 
 def client_settings(environment: Environment, environ: dict | None = None) -> tuple[ClientSettings, str]:
@@ -53,13 +64,18 @@ def client_settings(environment: Environment, environ: dict | None = None) -> tu
         return value
 
     credentials = settings.get("credentials_env", list(DEFAULT_CREDENTIALS_ENV))
-    if not (isinstance(credentials, (list, tuple)) and len(credentials) == 2 and all(isinstance(n, str) for n in credentials)):
+    if not (
+        isinstance(credentials, (list, tuple))
+        and len(credentials) == 2
+        and all(isinstance(n, str) for n in credentials)
+    ):
         problems.append("credentials_env must be [ACCESS_KEY_ID variable, ACCESS_KEY_SECRET variable]")
         credentials = list(DEFAULT_CREDENTIALS_ENV)
     key_id = variable("credentials_env[0]", True, credentials[0])
     key_secret = variable("credentials_env[1]", True, credentials[1])
     base_url = variable("base_url_env", False)
-    auth_url = variable("auth_url_env", False) or base_url or mapping.DEFAULT_AUTH_URL
+    dfo_url = variable("dfo_url_env", False)
+    auth_url = variable("auth_url_env", False) or base_url or routes.DEFAULT_ISSUER
     client_id = variable("client_id_env", False)
     client_secret = variable("client_secret_env", False)
     numbers = {}
@@ -69,13 +85,34 @@ def client_settings(environment: Environment, environ: dict | None = None) -> tu
                 numbers[key] = kind(settings[key])
             except (TypeError, ValueError):
                 problems.append(f"{key} must be a number")
+    auth_method = settings.get("auth_method", "password" if client_id else "access_key")
+    if auth_method not in AUTH_METHODS:
+        problems.append(f"auth_method must be one of {', '.join(AUTH_METHODS)}")
+    versions = settings.get("api_versions", {})
+    if not isinstance(versions, dict) or not all(isinstance(v, (str, int, float)) for v in versions.values()):
+        problems.append("api_versions must map admin resources (skills, agents, ...) to versions")
+        versions = {}
     if problems:
-        raise ConfigError([Diagnostic("SC001", Severity.ERROR, f"environment {environment.name!r}: {problem}",
-                                      "acdplan.yaml", 1, 1) for problem in problems])
+        raise ConfigError(
+            [
+                Diagnostic(
+                    "SC001", Severity.ERROR, f"environment {environment.name!r}: {problem}", "acdplan.yaml", 1, 1
+                )
+                for problem in problems
+            ]
+        )
     return ClientSettings(
-        key_id=key_id or "", key_secret=key_secret or "", auth_url=auth_url, base_url=base_url,
-        client_id=client_id, client_secret=client_secret,
-        api_version=str(settings.get("api_version", mapping.DEFAULT_API_VERSION)), **numbers,
+        key_id=key_id or "",
+        key_secret=key_secret or "",
+        auth_url=auth_url,
+        base_url=base_url,
+        dfo_url=dfo_url,
+        client_id=client_id,
+        client_secret=client_secret,
+        auth_method=auth_method,
+        api_version=str(settings["api_version"]) if "api_version" in settings else None,
+        api_versions={str(k): str(v) for k, v in versions.items()},
+        **numbers,
     ), f"${credentials[0]}"
 
 
@@ -85,4 +122,13 @@ def open_cxone(environment: Environment) -> CxoneProvider:
     return CxoneProvider(client, environment.name, hint)
 
 
-__all__ = ["CxoneClient", "CxoneError", "CxoneProvider", "ClientSettings", "Redactor", "client_settings", "open_cxone"]
+__all__ = [
+    "CxoneClient",
+    "CxoneError",
+    "CxoneProvider",
+    "ClientSettings",
+    "Redactor",
+    "client_settings",
+    "open_cxone",
+    "set_verbose",
+]

@@ -1,13 +1,11 @@
-"""HTTP transport to NICE CXone: access-key tokens, API discovery, paging, retries, redaction.
+"""HTTP transport to NICE CXone: login, discovery, paging, retries, redaction, verbose call log.
 
-Built on `requests` (already the de-facto HTTP client of Python tooling, synchronous like the rest
-of acdplan, with connection pooling per session). Retries are our own small loop rather than
-urllib3's `Retry`, because a create (POST) may be retried only after a read shows that it did
-not happen, which urllib3 cannot express.
+Built on `requests` (synchronous like the rest of acdplan, pooled connections per session).
+Retries are our own small loop rather than urllib3's `Retry`: a create (POST) may be retried only
+after a read shows it did not happen, which urllib3 cannot express.
 
-Nothing here knows CXone object fields: endpoints and shapes live in `mapping.py`. Every message
-this module produces (exceptions, log lines) goes through one `Redactor`, which removes every
-secret and token it has been told about.
+Routes and their published sources live in `routes.py`; object fields in `kinds/`. Every message
+this module produces (exceptions, the verbose log) goes through one `Redactor`.
 """
 
 from __future__ import annotations
@@ -15,26 +13,46 @@ from __future__ import annotations
 import base64
 import email.utils
 import json
-import logging
+import os
 import random
+import re
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
+from typing import TextIO
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
 
-from acdplan.providers.cxone import mapping
 from acdplan.providers.base import ProviderError
+from acdplan.providers.cxone import routes
 from acdplan.sensitive import redact_text
-
-log = logging.getLogger("acdplan.cxone")
 
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 TOKEN_REFRESH_MARGIN = 60.0  # seconds before expiry at which a token is renewed
 MIN_SECRET_LENGTH = 4  # shorter values would redact ordinary words
+READ_WORKERS = 8  # parallel page reads of one list
+DFO_PAGE_SIZE = 100  # the DFO's largest page is not published: a size every DFO list surely takes
+
+_verbose_stream: TextIO | None = None
+
+
+def set_verbose(stream: TextIO | None) -> None:
+    """Log each call (method, route, status, attempt) to `stream`, secrets redacted; None: quiet.
+
+    The CLI's -v/--verbose sets it (or ACDPLAN_VERBOSE=1 in the environment, read at first call)."""
+    global _verbose_stream
+    _verbose_stream = stream
+
+
+def _verbose() -> TextIO | None:
+    if _verbose_stream is None and os.environ.get("ACDPLAN_VERBOSE") == "1":
+        return sys.stderr
+    return _verbose_stream
 
 
 class Redactor:
@@ -52,7 +70,7 @@ class Redactor:
         if secret and len(secret) >= MIN_SECRET_LENGTH:
             with self._lock:
                 self._secrets.add(secret)
-                # the same value as it travels in a form body or an Authorization header
+                # the same value as it travels in a form body, a URL or an Authorization header
                 self._secrets.add(requests.utils.quote(secret, safe=""))
 
     def __call__(self, text: object) -> str:
@@ -65,11 +83,29 @@ class Redactor:
         return redact_text(text)  # and the values the specs mark sensitive (acdplan/sensitive.py)
 
 
+def strip_userinfo(url: str | None, redactor: Redactor) -> str | None:
+    """A URL without `user:password@`: the parts are registered as secrets, never sent or echoed."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    for value in (parts.password, parts.username):
+        if value:
+            redactor.add(value)
+            redactor.add(unquote(value))
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
 class CxoneError(ProviderError):
     """CXone could not be reached or refused a call; the message is already redacted."""
 
-    def __init__(self, message: str, status: int | None = None, description: str = "",
-                 method: str = "", path: str = ""):
+    def __init__(
+        self, message: str, status: int | None = None, description: str = "", method: str = "", path: str = ""
+    ):
         super().__init__(message)
         self.status = status
         self.description = description
@@ -81,22 +117,30 @@ class AuthenticationFailed(CxoneError):
     """The token endpoint refused the access key (wrong id/secret, disabled key, bad client)."""
 
 
+class Unreachable(CxoneError):
+    """The host did not answer within the fail-fast budget."""
+
+
 @dataclass(slots=True)
 class ClientSettings:
     key_id: str
     key_secret: str
-    auth_url: str  # the authentication server (issuer); discovery documents live under it
-    base_url: str | None = None  # the API host; None: discover it from the issuer
+    auth_url: str  # the issuer: login and discovery documents live here, never on the API host
+    base_url: str | None = None  # the admin API host; None: discovered (api_endpoint)
+    dfo_url: str | None = None  # the Digital Experience host; None: derived as NICE's SDK does
     client_id: str | None = None
     client_secret: str | None = None
-    api_version: str = mapping.DEFAULT_API_VERSION
-    page_size: int = 100
+    auth_method: str = "access_key"  # or "password": the OpenID password grant
+    api_version: str | None = None  # one admin API version for every resource (overrides the defaults)
+    api_versions: dict = field(default_factory=dict)  # resource -> version
+    page_size: int = 1000  # admin lists answer up to 10,000 records (tap streams.py); DFO pages stay at 100
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     max_attempts: int = 8
     backoff_base_seconds: float = 0.5
     backoff_max_seconds: float = 8.0
     retry_after_max_seconds: float = 120.0
+    unreachable_after_seconds: float = 20.0  # connection failures for this long: give up (fail fast)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     rng: random.Random = field(default_factory=random.Random, repr=False)
 
@@ -135,6 +179,21 @@ def jwt_claims(token: str | None) -> dict:
     return claims if isinstance(claims, dict) else {}
 
 
+def error_description(body) -> str:
+    """CXone errors: admin `{error, errorDescription}` (cj:AdminGeneralService.ts ApiErrorResponse),
+    DFO `{errors: [{message}]}` (cj:DigitalChannelService.ts ApiErrorCollection), OAuth `error_description`."""
+    if not isinstance(body, dict):
+        return ""
+    for key in ("errorDescription", "error_description", "description", "message", "error"):
+        value = body.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    errors = body.get("errors")
+    if isinstance(errors, list) and errors:
+        return "; ".join(str(item.get("message", item)) if isinstance(item, dict) else str(item) for item in errors)
+    return ""
+
+
 @dataclass(slots=True)
 class Found:
     """A create that the server had already carried out (found by a read before retrying)."""
@@ -148,12 +207,13 @@ class CxoneClient:
     def __init__(self, settings: ClientSettings, redactor: Redactor | None = None):
         self.settings = settings
         self.redact = redactor or Redactor()
-        self.redact.add(settings.key_id)
-        self.redact.add(settings.key_secret)
-        self.redact.add(settings.client_id)
-        self.redact.add(settings.client_secret)
+        for secret in (settings.key_id, settings.key_secret, settings.client_id, settings.client_secret):
+            self.redact.add(secret)
         if settings.client_id:  # as it travels in the token call's Basic header
             self.redact.add(base64.b64encode(f"{settings.client_id}:{settings.client_secret or ''}".encode()).decode())
+        settings.auth_url = strip_userinfo(settings.auth_url, self.redact) or routes.DEFAULT_ISSUER
+        settings.base_url = strip_userinfo(settings.base_url, self.redact)
+        settings.dfo_url = strip_userinfo(settings.dfo_url, self.redact)
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._token_lock = threading.Lock()
@@ -162,7 +222,11 @@ class CxoneClient:
         self._token_renew_at = 0.0
         self._claims: dict = {}
         self._api_base: str | None = settings.base_url.rstrip("/") if settings.base_url else None
+        self._dfo_base: str | None = settings.dfo_url.rstrip("/") if settings.dfo_url else None
+        self._configuration: dict | None = None
         self._rng_lock = threading.Lock()
+        self._unreachable: str | None = None  # once a host is unreachable, every call fails at once
+        self._pool: ThreadPoolExecutor | None = None
         self.calls = 0  # HTTP requests sent, retries included (for tests and progress)
 
     # --- plumbing -----------------------------------------------------------------------
@@ -170,21 +234,28 @@ class CxoneClient:
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
+            session.trust_env = False  # no proxy or .netrc credentials picked up behind our back
             session.headers["Accept"] = "application/json"
-            session.headers["User-Agent"] = "acdplan (+https://acdplan.dev)"
+            session.headers["User-Agent"] = "acdplan"
             self._local.session = session
             with self._sessions_lock:
                 self._sessions.append(session)
         return session
 
+    def pool(self) -> ThreadPoolExecutor:
+        with self._sessions_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=READ_WORKERS, thread_name_prefix="acdplan-cxone")
+            return self._pool
+
     def close(self) -> None:
         with self._sessions_lock:
             sessions, self._sessions = self._sessions, []
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
         for session in sessions:
             session.close()
-
-    def _timeout(self) -> tuple[float, float]:
-        return (self.settings.connect_timeout, self.settings.read_timeout)
 
     def _backoff(self, attempt: int) -> float:
         """Exponential backoff with jitter: half fixed, half random, capped."""
@@ -192,38 +263,42 @@ class CxoneClient:
         with self._rng_lock:
             return ceiling / 2 + self.settings.rng.uniform(0, ceiling / 2)
 
-    def _wait(self, seconds: float) -> None:
-        if seconds > 0:
-            self.settings.sleep(seconds)
+    def _log(self, method: str, url: str, outcome: str, attempt: int) -> None:
+        stream = _verbose()
+        if stream is not None:
+            parts = urlsplit(url)
+            route = f"{parts.scheme}://{parts.netloc}{parts.path}"
+            print(self.redact(f"cxone: {method} {route} -> {outcome} (attempt {attempt})"), file=stream, flush=True)
 
     # --- authentication -----------------------------------------------------------------
-    def _token_endpoint(self) -> str:
-        issuer = self.settings.auth_url.rstrip("/")
-        try:
-            response = self._send("GET", issuer + mapping.OPENID_CONFIGURATION, authenticated=False)
-        except CxoneError:
-            response = None
-        if response is not None and response.status_code == 200:
-            endpoint = _json(response).get(mapping.OPENID_TOKEN_ENDPOINT_FIELD)
-            if isinstance(endpoint, str) and endpoint:
-                return endpoint
-        return issuer + mapping.DEFAULT_TOKEN_PATH
+    def _issuer(self) -> str:
+        return self.settings.auth_url.rstrip("/")
 
     def _authenticate(self) -> None:
-        endpoint = self._token_endpoint()
-        form = mapping.token_request_form(self.settings.key_id, self.settings.key_secret,
-                                          self.settings.client_id, self.settings.client_secret)
-        auth = None
-        if self.settings.client_id and mapping.CLIENT_CREDENTIALS_AS_BASIC:
-            auth = (self.settings.client_id, self.settings.client_secret or "")
-        response = self._send("POST", endpoint, data=form, auth=auth, authenticated=False, retry_post=True)
+        if self.settings.auth_method == "password":
+            response, endpoint = self._password_grant()
+        else:
+            endpoint = self._issuer() + routes.ACCESS_KEY_TOKEN
+            response = self._send(
+                "POST",
+                endpoint,
+                json_body={"accessKeyId": self.settings.key_id, "accessKeySecret": self.settings.key_secret},
+                authenticated=False,
+                retry_post=True,
+            )
         if response.status_code != 200:
             description = self._description(response)
-            raise AuthenticationFailed(self.redact(
-                f"authentication failed: the token endpoint answered HTTP {response.status_code}"
-                + (f": {description}" if description else "")
-                + " (check the access key id and secret, and the client id/secret if the environment names them)"),
-                status=response.status_code, description=description, method="POST", path=urlsplit(endpoint).path)
+            raise AuthenticationFailed(
+                self.redact(
+                    f"authentication failed: {urlsplit(endpoint).path} answered HTTP {response.status_code}"
+                    + (f": {description}" if description else "")
+                    + " (check the access key id and secret, and the client id/secret if the environment names them)"
+                ),
+                status=response.status_code,
+                description=description,
+                method="POST",
+                path=urlsplit(endpoint).path,
+            )
         body = _json(response)
         token = body.get("access_token")
         if not isinstance(token, str) or not token:
@@ -234,7 +309,29 @@ class CxoneClient:
         self._token = token
         self._token_renew_at = time.monotonic() + lifetime - min(TOKEN_REFRESH_MARGIN, lifetime / 10)
         self._claims = jwt_claims(body.get("id_token")) or jwt_claims(token)
-        log.debug(self.redact(f"obtained an access token valid for {lifetime:.0f} s"))
+
+    def _password_grant(self) -> tuple[requests.Response, str]:
+        """OpenID password grant (auth-sdk discovery): client id/secret as HTTP Basic, scope=openid."""
+        issuer = self._issuer()
+        endpoint = issuer + "/auth/token"
+        try:
+            response = self._send("GET", issuer + routes.OPENID_CONFIGURATION, authenticated=False)
+        except Unreachable:
+            raise
+        except CxoneError:
+            response = None
+        if response is not None and response.status_code == 200:
+            found = _json(response).get("token_endpoint")
+            if isinstance(found, str) and found:
+                endpoint = found
+        form = {
+            "grant_type": "password",
+            "username": self.settings.key_id,
+            "password": self.settings.key_secret,
+            "scope": "openid",
+        }
+        auth = (self.settings.client_id, self.settings.client_secret or "") if self.settings.client_id else None
+        return self._send("POST", endpoint, data=form, auth=auth, authenticated=False, retry_post=True), endpoint
 
     def token(self) -> str:
         """A valid bearer token, renewed shortly before it expires."""
@@ -248,108 +345,194 @@ class CxoneClient:
             if self._token == used:
                 self._token = None
 
-    def api_base(self) -> str:
-        """The tenant's API host: the configured one, or found by discovery on the issuer."""
-        if self._api_base is None:
-            self.token()  # discovery needs the tenant id from the token
-            tenant_id = self._claims.get(mapping.TENANT_ID_CLAIM)
+    def configuration(self) -> dict:
+        """`cxone-configuration` for the tenant of the token (api_endpoint, area, domain), from the issuer."""
+        if self._configuration is None:
+            self.token()
+            tenant_id = self._claims.get(routes.TENANT_ID_CLAIM)
             if not tenant_id:
-                raise CxoneError("API discovery impossible: the token carries no tenant id; "
-                                 "set base_url_env in the environment to the API's base URL")
-            issuer = self.settings.auth_url.rstrip("/")
-            response = self._send("GET", issuer + mapping.CXONE_CONFIGURATION,
-                                  params={mapping.CXONE_CONFIGURATION_TENANT_PARAM: tenant_id}, authenticated=False)
-            endpoint = _json(response).get(mapping.CXONE_CONFIGURATION_API_FIELD) if response.status_code == 200 else None
-            if not isinstance(endpoint, str) or not endpoint:
-                raise CxoneError(f"API discovery failed (HTTP {response.status_code}); "
-                                 "set base_url_env in the environment to the API's base URL")
-            self._api_base = endpoint.rstrip("/")
-            log.debug(f"discovered the API endpoint {self._api_base}")
+                raise CxoneError(
+                    "API discovery impossible: the token carries no tenant id; "
+                    "set base_url_env (and dfo_url_env) in the environment"
+                )
+            response = self._send(
+                "GET", self._issuer() + routes.CXONE_CONFIGURATION, params={"tenantId": tenant_id}, authenticated=False
+            )
+            body = _json(response) if response.status_code == 200 else {}
+            if not body.get("api_endpoint"):
+                raise CxoneError(
+                    f"API discovery failed (HTTP {response.status_code}); "
+                    "set base_url_env (and dfo_url_env) in the environment"
+                )
+            self._configuration = body
+        return self._configuration
+
+    def api_base(self) -> str:
+        if self._api_base is None:
+            self._api_base = str(self.configuration()["api_endpoint"]).rstrip("/")
         return self._api_base
 
+    def dfo_base(self) -> str:
+        """The DFO host: dfo_url_env, else as common-sdk derives it from cxone-configuration's area/domain."""
+        if self._dfo_base is None:
+            area = domain = None
+            match = re.fullmatch(r"api-([a-z0-9]+)\.(.+)", urlsplit(self.api_base()).hostname or "")
+            if self.settings.base_url and match:  # the API host was given: same derivation, no discovery
+                area, domain = match.groups()
+            else:
+                configuration = self.configuration()
+                area, domain = configuration.get("area"), configuration.get("domain")
+            if not area or not domain:
+                raise CxoneError("cannot derive the Digital Experience host (no area/domain); set dfo_url_env")
+            self._dfo_base = routes.dfo_base(str(area), str(domain))
+        return self._dfo_base
+
     def admin_url(self, path: str) -> str:
-        return self.api_base() + mapping.admin_prefix(self.settings.api_version) + path
+        resource = path.strip("/").split("/")[0]
+        version = (
+            self.settings.api_versions.get(resource)
+            or self.settings.api_version
+            or routes.ADMIN_VERSIONS.get(resource, "23.0")
+        )
+        return f"{self.api_base()}/incontactapi/services/v{str(version).lstrip('vV')}{path}"
 
     def dfo_url(self, path: str) -> str:
-        return self.api_base() + mapping.DFO_PREFIX + path
+        return self.dfo_base() + routes.DFO_PREFIX + path
+
+    def hub_url(self, path: str) -> str:
+        return self.api_base() + path
 
     # --- one call, retried ----------------------------------------------------------------
-    def _send(self, method: str, url: str, *, params: dict | None = None, json_body=None, data=None, auth=None,
-              authenticated: bool = True, retry_post: bool = False,
-              create_check: Callable[[], object] | None = None) -> requests.Response:
-        """Send with retries on 429 (Retry-After honoured), 5xx and broken connections.
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict | None = None,
+        json_body=None,
+        data=None,
+        auth=None,
+        authenticated: bool = True,
+        retry_post: bool = False,
+        create_check: Callable[[], object] | None = None,
+    ) -> requests.Response:
+        """Send with retries on 429 (Retry-After honoured, never below the backoff), 5xx and broken
+        connections, each bounded by max_attempts; connection failures also by a time budget.
 
-        A POST is retried only when `retry_post` says it is harmless (the token endpoint) or after
-        `create_check` (a read) shows the create did not happen; if it did, a `Found` is raised
-        internally and returned by `create()`.
+        A POST is retried only when `retry_post` says it is harmless (login, a search) or after
+        `create_check` (a read) shows the create did not happen; if it did, a `Found` is returned
+        by `create()`.
         """
         path = urlsplit(url).path
+        host = urlsplit(url).netloc
         attempt = 0
         renewed = False
+        first_failure: float | None = None
+        started = time.monotonic()
         while True:
+            if self._unreachable:
+                raise Unreachable(self._unreachable, method=method, path=path)
             attempt += 1
             headers = {}
             token = None
             if authenticated:
                 token = self.token()
                 headers["Authorization"] = f"Bearer {token}"
-            failure: str
             retry_after: float | None = None
             try:
                 self.calls += 1
-                response = self._session().request(method, url, params=params, json=json_body, data=data, auth=auth,
-                                                   headers=headers, timeout=self._timeout())
+                response = self._session().request(
+                    method,
+                    url,
+                    params=params,
+                    json=json_body,
+                    data=data,
+                    auth=auth,
+                    headers=headers,
+                    allow_redirects=False,
+                    timeout=(self.settings.connect_timeout, self.settings.read_timeout),
+                )
             except (requests.ConnectionError, requests.Timeout) as error:
                 failure = f"connection failed ({type(error).__name__})"
                 response = None
+                now = time.monotonic()
+                first_failure = first_failure or now
+                self._log(method, url, failure, attempt)
+                if (
+                    now - first_failure >= self.settings.unreachable_after_seconds
+                    or attempt >= self.settings.max_attempts
+                ):
+                    self._unreachable = self.redact(
+                        f"cannot reach {host}: {failure} for {now - started:.0f} s "
+                        f"({attempt} attempts); check the environment's base_url_env / dfo_url_env / auth_url_env "
+                        f"and the network"
+                    )
+                    raise Unreachable(self._unreachable, method=method, path=path) from None
             except requests.RequestException as error:  # malformed URL and the like: not retried
-                raise CxoneError(self.redact(f"{method} {path}: {type(error).__name__}: {error}"),
-                                 method=method, path=path) from None
+                raise CxoneError(
+                    self.redact(f"{method} {path}: {type(error).__name__}: {error}"), method=method, path=path
+                ) from None
             else:
                 status = response.status_code
+                self._log(method, url, str(status), attempt)
                 if status == 401 and authenticated and not renewed:
                     renewed = True  # the token expired early or was revoked: renew once, same attempt
                     self._invalidate(token)
                     attempt -= 1
                     continue
                 if status not in RETRIED_STATUSES:
-                    log.debug(self.redact(f"{method} {path} -> {status}"))
                     return response
                 failure = f"HTTP {status}"
                 if status == 429:
                     retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            log.debug(self.redact(f"{method} {path} -> {failure} (attempt {attempt})"))
             if attempt >= self.settings.max_attempts:
                 description = self._description(response) if response is not None else ""
-                raise CxoneError(self.redact(f"{method} {path}: gave up after {attempt} attempts, last: {failure}"
-                                             + (f": {description}" if description else "")),
-                                 status=response.status_code if response is not None else None,
-                                 description=description, method=method, path=path)
+                raise CxoneError(
+                    self.redact(
+                        f"{method} {path}: gave up after {attempt} attempts, last: {failure}"
+                        + (f": {description}" if description else "")
+                    ),
+                    status=response.status_code if response is not None else None,
+                    description=description,
+                    method=method,
+                    path=path,
+                )
+            wait = self._backoff(attempt)  # the floor: `Retry-After: 0` must not mean "hammer it"
             if retry_after is not None:
-                wait = min(retry_after, self.settings.retry_after_max_seconds)
-            else:
-                wait = self._backoff(attempt)
-            self._wait(wait)
+                wait = max(wait, min(retry_after, self.settings.retry_after_max_seconds))
+            if response is None and first_failure is not None:  # never sleep past the fail-fast budget
+                wait = min(wait, max(0.0, self.settings.unreachable_after_seconds - (time.monotonic() - first_failure)))
+            self.settings.sleep(wait)
             if method == "POST" and not retry_post:
                 if create_check is None:
-                    raise CxoneError(f"{method} {path}: {failure}; not retried, as it may have been carried out",
-                                     method=method, path=path)
+                    raise CxoneError(
+                        f"{method} {path}: {failure}; not retried, as it may have been carried out",
+                        method=method,
+                        path=path,
+                    )
                 found = create_check()
                 if found is not None:
-                    log.debug(f"{method} {path}: the create had been carried out before the failure; not repeated")
                     raise _FoundSignal(found)
 
     def _description(self, response: requests.Response | None) -> str:
         if response is None:
             return ""
         body = _json(response)
-        text = mapping.error_description(body) if body else (response.text or "").strip()
+        text = error_description(body) if body else (response.text or "").strip()
         return self.redact(" ".join(str(text).split())[:300])
 
-    def request(self, method: str, url: str, *, params: dict | None = None, json_body=None,
-                ok: tuple[int, ...] = (200, 201, 202, 204)) -> requests.Response:
-        """An idempotent call (GET, PUT, DELETE); raises CxoneError on a status outside `ok`."""
-        response = self._send(method, url, params=params, json_body=json_body)
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict | None = None,
+        json_body=None,
+        ok: tuple[int, ...] = (200, 201, 202, 204),
+        retry_post: bool = False,
+    ) -> requests.Response:
+        """A call that is safe to repeat (GET, PUT, DELETE, a search POST); CxoneError outside `ok`."""
+        response = self._send(method, url, params=params, json_body=json_body, retry_post=retry_post)
         if response.status_code not in ok:
             self._raise(method, url, response)
         return response
@@ -367,49 +550,79 @@ class CxoneClient:
     def _raise(self, method: str, url: str, response: requests.Response):
         description = self._description(response)
         path = urlsplit(url).path
-        raise CxoneError(self.redact(f"{method} {path} answered HTTP {response.status_code}"
-                                     + (f": {description}" if description else "")),
-                         status=response.status_code, description=description, method=method, path=path)
+        raise CxoneError(
+            self.redact(
+                f"{method} {path} answered HTTP {response.status_code}" + (f": {description}" if description else "")
+            ),
+            status=response.status_code,
+            description=description,
+            method=method,
+            path=path,
+        )
 
-    def get_json(self, url: str, params: dict | None = None, ok_missing: bool = False) -> dict | None:
-        """GET a JSON document; None for 204 (CXone's empty answer) or, with ok_missing, for 404."""
+    def get_json(self, url: str, params: dict | None = None):
+        """GET a JSON document; None for 204 (the admin API's empty answer)."""
         response = self._send("GET", url, params=params)
-        if response.status_code == 204 or (ok_missing and response.status_code == 404):
+        if response.status_code == 204:
             return None
         if response.status_code != 200:
             self._raise("GET", url, response)
-        return _json(response)
+        return _body(response)
 
     # --- paging ---------------------------------------------------------------------------
-    def admin_pages(self, path: str, list_key: str, params: dict | None = None) -> Iterator[dict]:
-        """Every item of an admin list, page by page with skip/top (a 204 is an empty page)."""
-        skip = 0
+    def admin_list(self, path: str, list_key: str, params: dict | None = None) -> list[dict]:
+        """Every item of an admin list: the first page gives totalRecords, the others are read in
+        parallel (skip/top, cj:AdminAgentsService.ts getAgents; tap streams.py; 204 is empty)."""
         top = self.settings.page_size
-        while True:
-            query = dict(params or {}, skip=skip, top=top)
-            body = self.get_json(self.admin_url(path), query)
-            items, total = mapping.admin_page_items(body, list_key)
-            yield from items
-            skip += len(items)
-            if not items or (total is not None and skip >= total) or (total is None and len(items) < top):
-                return
-            if skip >= 1_000_000:  # a server that ignores skip must not keep us here forever
-                raise CxoneError(f"GET {path}: more than a million items, or the paging is broken")
+        url = self.admin_url(path)
 
-    def dfo_pages(self, path: str, params: dict | None = None) -> Iterator[dict]:
-        """Every item of a Digital Experience list, following its cursor."""
-        cursor = None
-        seen = 0
+        def page(skip: int) -> tuple[list[dict], int | None]:
+            return admin_page_items(self.get_json(url, dict(params or {}, skip=skip, top=top)), list_key)
+
+        items, total = page(0)
+        if total is None:  # no total: page on until a short page
+            skip = len(items)
+            while items and len(items) % top == 0 and skip < 1_000_000:
+                more, _ = page(skip)
+                if not more:
+                    break
+                items += more
+                skip += len(more)
+            return items
+        if len(items) >= total or not items:
+            return items
+        skips = range(len(items), total, top)
+        for more, _ in self.pool().map(page, skips) if len(skips) > 1 else map(page, skips):
+            items += more
+        return items
+
+    def dfo_list(self, path: str, params: dict | None = None) -> list[dict]:
+        """Every item of a DFO list, `page`/`size` (cj:DigitalChannelService.ts getChannels): a bare
+        array (channels) or `{hits, data}` (routing queues); pages counted from 1; a short page ends."""
+        size = min(self.settings.page_size, DFO_PAGE_SIZE)
+        url = self.dfo_url(path)
+        items: list[dict] = []
+        number = 1
         while True:
-            query = dict(params or {}, **{mapping.DFO_LIMIT_PARAM: self.settings.page_size})
-            if cursor:
-                query[mapping.DFO_CURSOR_PARAM] = cursor
-            body = self.get_json(self.dfo_url(path), query)
-            items, cursor = mapping.dfo_page_items(body)
-            yield from items
-            seen += len(items)
-            if not cursor or not items or seen > 1_000_000:
-                return
+            body = self.get_json(url, dict(params or {}, page=number, size=size))
+            page = body if isinstance(body, list) else (body or {}).get("data") or []
+            page = [item for item in page if isinstance(item, dict)]
+            items += page
+            hits = body.get("hits") if isinstance(body, dict) else None
+            if len(page) < size or (isinstance(hits, int) and len(items) >= hits) or number >= 10_000:
+                return items
+            number += 1
+
+
+def admin_page_items(body, list_key: str) -> tuple[list[dict], int | None]:
+    """A page of an admin list: `{totalRecords, <list>: [...]}`, sometimes under `resultSet`."""
+    if not isinstance(body, dict):
+        return [], 0
+    if isinstance(body.get("resultSet"), dict):
+        body = body["resultSet"]
+    items = body.get(list_key) or []
+    total = body.get("totalRecords")
+    return [item for item in items if isinstance(item, dict)], (int(total) if isinstance(total, int) else None)
 
 
 class _FoundSignal(Exception):
@@ -418,11 +631,17 @@ class _FoundSignal(Exception):
         self.value = value
 
 
-def _json(response: requests.Response | None) -> dict:
-    if response is None or not response.content:
+def _body(response: requests.Response):
+    if not response.content:
         return {}
     try:
-        body = response.json()
+        return response.json()
     except ValueError:
         return {}
-    return body if isinstance(body, dict) else {"items": body}
+
+
+def _json(response: requests.Response | None) -> dict:
+    if response is None:
+        return {}
+    body = _body(response)
+    return body if isinstance(body, dict) else {}

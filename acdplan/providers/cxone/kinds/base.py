@@ -1,0 +1,167 @@
+"""What every CXone object kind's adapter shares: the context of one provider, and the interface.
+
+An adapter reads its kind from the raw lists the provider fetched, and carries out a change of
+that kind (create, update, delete, replace). It also says which of its changes a person must make
+(`manual_reason`), because no public API can. docs/CXONE.md lists each call with its source.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from acdplan.plan.changes import Action, Change
+from acdplan.providers.base import KindAdapter, TenantSnapshot
+from acdplan.providers.cxone.client import CxoneClient, CxoneError
+
+Note = tuple[str | None, str]  # (field of the document it is about, or None; what could not be mapped)
+
+
+class NotInTenant(Exception):
+    """A name the step refers to has no object in the tenant."""
+
+
+class MappingError(Exception):
+    """A value of the model that CXone has no field or code for."""
+
+
+@dataclass(slots=True)
+class KindRead:
+    """One kind as read: documents by name, the tenant's ids by name, notes on unmapped values."""
+
+    documents: dict[str, dict] = field(default_factory=dict)
+    ids: dict[str, object] = field(default_factory=dict)
+    notes: dict[str, list[Note]] = field(default_factory=dict)
+
+    def keep(self, name: str, tenant_id, document: dict, notes: list[Note] | None = None) -> None:
+        if not name:
+            return
+        if name in self.documents:
+            self.notes.setdefault(name, []).append(
+                (None, f"the tenant has several objects named {name!r}; only the first (id {self.ids[name]}) is read")
+            )
+            return
+        self.documents[name] = document
+        self.ids[name] = tenant_id
+        if notes:
+            self.notes.setdefault(name, []).extend(notes)
+
+
+class Context:
+    """The provider's shared knowledge: the client, names -> ids from the last read, write-only values."""
+
+    def __init__(self, client: CxoneClient, applied: Callable[[str], dict | None] | None = None):
+        self.client = client
+        self.lock = threading.RLock()
+        self.ids: dict[str, dict[str, object]] = {}  # kind ("skill", "campaign", "template", ...) -> name -> id
+        self.applied = applied or (lambda address: None)  # what acdplan last applied (its state)
+        self.raw: dict[str, object] = {}
+
+    def remember(self, kind: str, name: str, tenant_id) -> None:
+        with self.lock:
+            self.ids.setdefault(kind, {})[name] = tenant_id
+
+    def forget(self, kind: str, name: str) -> None:
+        with self.lock:
+            self.ids.get(kind, {}).pop(name, None)
+
+    def known(self, kind: str, name: str):
+        with self.lock:
+            return self.ids.get(kind, {}).get(name)
+
+    def lookup(self, kind: str, name: str | None, refresh: Callable[[], dict] | None = None):
+        """The tenant's id for a name (None for None), from the last read, else `refresh()` (a read)."""
+        if name is None:
+            return None
+        found = self.known(kind, name)
+        if found is None and refresh is not None:
+            fresh = refresh()
+            with self.lock:
+                self.ids.setdefault(kind, {}).update(fresh)
+            found = fresh.get(name)
+        if found is None:
+            words = {
+                "script": "Studio script",
+                "routing_queue": "routing queue",
+                "template": "message template",
+                "role": "role",
+                "user": "user",
+            }
+            raise NotInTenant(f"{words.get(kind, kind)} {name!r} does not exist in the tenant")
+        return found
+
+
+class Adapter(KindAdapter):
+    """One object kind on the CXone side. Subclasses define `kind`, `sources`, `build` and the actions."""
+
+    kind: str = ""
+    # Raw lists this kind is built from: source name -> function(client) returning the items.
+    sources: dict[str, Callable[[CxoneClient], object]] = {}
+
+    def __init__(self, context: Context):
+        self.context = context
+        self.client = context.client
+
+    def build(self, raw: dict) -> KindRead:
+        raise NotImplementedError
+
+    def create(self, change: Change):
+        raise NotInTenant(f"acdplan cannot create a {self.kind} in CXone")
+
+    def update(self, change: Change):
+        raise NotInTenant(f"acdplan cannot change a {self.kind} in CXone")
+
+    def delete(self, change: Change):
+        raise NotInTenant(f"acdplan cannot delete a {self.kind} in CXone")
+
+    def replace(self, change: Change):
+        self.delete(change)
+        return self.create(change)
+
+    def manual_reason(self, change: Change, snapshot: TenantSnapshot) -> str | None:
+        return None
+
+    def prepare(self, changes: list[Change]) -> None:
+        """The plan's changes of this kind, before any step runs (to batch them)."""
+
+    def run(self, change: Change):
+        action = {
+            Action.CREATE: self.create,
+            Action.UPDATE: self.update,
+            Action.DELETE: self.delete,
+            Action.REPLACE: self.replace,
+        }[change.action]
+        return action(change)
+
+
+def changed_fields(change: Change) -> set[str]:
+    """Top-level fields that differ between the tenant's document and the desired one."""
+    before, after = change.before or {}, change.after or {}
+    return {key for key in set(before) | set(after) if before.get(key) != after.get(key)}
+
+
+def values_text(document: dict, fields) -> str:
+    """`field: value` pairs of a document, for a person to enter by hand."""
+    import json
+
+    parts = []
+    for name in sorted(fields):
+        if name in document:
+            parts.append(f"{name}: {json.dumps(document[name], sort_keys=True, ensure_ascii=False)}")
+        else:
+            parts.append(f"{name}: (unset)")
+    return "; ".join(parts)
+
+
+__all__ = [
+    "Adapter",
+    "Context",
+    "CxoneError",
+    "KindRead",
+    "MappingError",
+    "Note",
+    "NotInTenant",
+    "changed_fields",
+    "values_text",
+]
