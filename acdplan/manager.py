@@ -27,7 +27,8 @@ from acdplan.plan.seal import BrokenSeal, check_same_steps, check_seal, seal
 from acdplan.plan.serialize import plan_from_dict, plan_to_dict
 from acdplan.providers import Provider, open_provider
 from acdplan.report.ui_paths import annotate
-from acdplan.state import State, StateLock, StateStore
+from acdplan.state import State, StateBackend, StateStore, open_backend
+from acdplan.state.backends import lock_environment
 from acdplan.tenant import TenantSnapshot
 from acdplan.validate import ValidationResult, validate_loaded
 from acdplan.validate.catalogue import PL001, diagnostic
@@ -84,13 +85,12 @@ class PlanOptions:
 
 
 # --- state and locking ------------------------------------------------------------------
-def state_store(environment: Environment, fsync: bool = True) -> StateStore:
-    directory = environment.path_setting("state_dir", STATE_DIR, folder=True)
-    return StateStore(directory, environment.name, fsync=fsync)
+def state_store(environment: Environment, fsync: bool = True) -> StateBackend:
+    return open_backend(environment, fsync=fsync)
 
 
-def lock_for(environment: Environment, operation: str, timeout: float) -> StateLock:
-    return StateLock(state_store(environment).lock_path, operation, timeout)
+def lock_for(environment: Environment, operation: str, timeout: float):
+    return lock_environment(environment, operation, timeout)
 
 
 @contextmanager
@@ -107,7 +107,7 @@ class Session:
 
     environment: Environment
     provider: Provider
-    store: StateStore
+    store: StateBackend
     state: State
     snapshot: TenantSnapshot
 

@@ -1,7 +1,7 @@
 """Stage 6, apply: carry a plan out through a provider, recording state after every step.
 
 Independent steps run at once (up to `parallelism`), dependents after what they depend on.
-State is written by this thread only, one journaled record per finished step, so the record
+State is written by this thread only, through the state backend, one version per finished step, so the record
 is always true: a step is recorded after the tenant accepted it, never before. On a failure
 no new step starts, running ones finish, and the report says what was done, what failed,
 and what never started; the next plan shows exactly what is left. Manual steps (a person
@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from acdplan import sensitive
 from acdplan.plan.changes import Action, Change, Plan
+from acdplan.state.backend import StateBackend
+from acdplan.state.document import ManagedResource, State, now
 from acdplan.tenant import StepFailed, StepOutcome
-from acdplan.state.store import ManagedResource, State, StateStore, now
 
 if TYPE_CHECKING:
     from acdplan.providers.base import Provider
@@ -69,7 +70,7 @@ ProgressCallback = Callable[[StepReport, int, int], None]
 def apply_plan(
     plan: Plan,
     provider: "Provider",
-    store: StateStore,
+    store: StateBackend,
     state: State,
     parallelism: int = 1,
     on_step: ProgressCallback | None = None,
@@ -86,7 +87,8 @@ def apply_plan(
             dependents[dep].append(addr)
     creating = [c.address for c in steps if c.action in (Action.CREATE, Action.REPLACE)]
     if creating:  # one record of intent for the whole apply, manual creates included (see State.pending)
-        store.record_ops(state, [{"op": "set", "path": ["pending", addr], "value": plan.plan_id} for addr in creating])
+        store.record(state, [{"op": "set", "path": ["pending", addr], "value": plan.plan_id} for addr in creating],
+                     plan.plan_id)
     result = ApplyResult()
     reports: dict[str, StepReport] = {}
     total = len(steps)
@@ -116,7 +118,7 @@ def apply_plan(
                     continue
                 if change.manual:
                     if change.adopt and change.before is not None:  # taken over now, as it is; the edit waits
-                        _record_adoption(store, state, change)
+                        _record_adoption(store, state, change, plan.plan_id)
                     finish(StepReport(change, StepStatus.MANUAL, change.manual_reason))
                     if change.action in (Action.CREATE, Action.REPLACE):  # dependents need the object to exist
                         block(change.address)
@@ -124,7 +126,7 @@ def apply_plan(
                         ready.extend(_released(change.address, dependents, waiting_on, reports))
                     continue
                 if change.action is Action.NOOP:  # state-only: adopt into, or forget from, the state
-                    _record(store, state, change, StepOutcome(change.tenant_id))
+                    _record(store, state, change, StepOutcome(change.tenant_id), plan.plan_id)
                     finish(StepReport(change, StepStatus.DONE))
                     ready.extend(_released(change.address, dependents, waiting_on, reports))
                     continue
@@ -146,7 +148,7 @@ def apply_plan(
                     failed = True
                     finish(StepReport(change, StepStatus.FAILED, f"{type(error).__name__}: {error}"))
                     continue
-                _record(store, state, change, outcome)
+                _record(store, state, change, outcome, plan.plan_id)
                 finish(StepReport(change, StepStatus.DONE))
                 ready.extend(_released(change.address, dependents, waiting_on, reports))
     for change in steps:
@@ -156,10 +158,10 @@ def apply_plan(
     never_ran = [step.change.address for step in result.steps if step.change.address in state.pending
                  and step.status not in (StepStatus.FAILED, StepStatus.MANUAL)]
     if never_ran:  # a failed create may still have happened, a person may do a manual one: their intent stays
-        store.record_ops(state, [{"op": "delete", "path": ["pending", addr]} for addr in never_ran])
+        store.record(state, [{"op": "delete", "path": ["pending", addr]} for addr in never_ran], plan.plan_id)
     if not result.failed and not result.with_status(StepStatus.MANUAL):
         store.record_plan_applied(state, plan.plan_id)
-    store.compact(state)
+    store.checkpoint(state)
     return result
 
 
@@ -172,18 +174,19 @@ def _released(addr: str, dependents, waiting_on, reports) -> list[str]:
     return released
 
 
-def _record_adoption(store: StateStore, state: State, change: Change) -> None:
+def _record_adoption(store: StateBackend, state: State, change: Change, plan_id: str) -> None:
     """An import whose edit a person must make: the object is managed from now on, recorded as the
     tenant holds it (never as the specs want it, which nobody has done yet)."""
-    resource = ManagedResource(change.address, change.tenant_id, change.before or {}, now())
+    resource = ManagedResource(change.address, change.tenant_id, sensitive.redact_data(change.before or {}), now())
     operations = [{"op": "set", "path": ["resources", change.address], "value": resource.as_dict()}]
     if change.address in state.pending:
         operations.append({"op": "delete", "path": ["pending", change.address]})
-    store.record_ops(state, operations)
+    store.record(state, operations, plan_id)
 
 
-def _record(store: StateStore, state: State, change: Change, outcome: StepOutcome) -> None:
-    """Journal what the tenant now holds for this change (one atomic record)."""
+def _record(store: StateBackend, state: State, change: Change, outcome: StepOutcome, plan_id: str) -> None:
+    """Record what the tenant now holds for this change: one version of the state, committed
+    before the next step starts (the backend's compare-and-swap refuses a rival writer)."""
     operations = []
     if change.renamed_from:
         operations.append({"op": "delete", "path": ["resources", f"{change.kind}.{change.renamed_from}"]})
@@ -195,4 +198,4 @@ def _record(store: StateStore, state: State, change: Change, outcome: StepOutcom
         operations.append({"op": "set", "path": ["resources", change.address], "value": resource.as_dict()})
     if change.address in state.pending:
         operations.append({"op": "delete", "path": ["pending", change.address]})
-    store.record_ops(state, operations)
+    store.record(state, operations, plan_id)

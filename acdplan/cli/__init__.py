@@ -18,6 +18,7 @@ COMMAND_MODULES = {  # command name -> module of acdplan.cli defining `command`
     "validate": "validate_cmd", "rules": "rules_cmd", "plan": "plan_cmd", "apply": "apply_cmd",
     "force-unlock": "unlock_cmd", "graph": "graph_cmd", "coverage": "coverage_cmd", "emulator": "emulator_cmd",
     "export": "export_cmd",
+    "state": "state_cmd", "import": "import_cmd",
     "sla": "sla_cmd", "report": "report_cmd",  # issue 14
 }
 

@@ -8,7 +8,6 @@ import click
 
 from acdplan.cli.common import EXIT_ERROR, environment_option, handle_config_errors, project
 from acdplan.manager import state_store
-from acdplan.state import force_unlock
 
 
 @click.command("force-unlock")
@@ -18,10 +17,13 @@ from acdplan.state import force_unlock
 def command(lock_id, environment):
     """Remove the state lock LOCK_ID of an environment (only if that run is gone)."""
     env = project().environment(environment)
+    backend = state_store(env)
     try:
-        info = force_unlock(state_store(env).lock_path, lock_id)
+        info = backend.force_unlock(lock_id)  # local: removes the lock file; postgres: ends the holder's session
     except LookupError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
+    finally:
+        backend.close()
     holder = f" (was held by {info.who} for {info.operation} since {info.created})" if info else ""
     click.echo(f"Unlocked the state of {env.name}{holder}.")

@@ -2,10 +2,11 @@
 
 Rewriting a whole state file after each of 20,000 steps would cost O(n^2) bytes; appending one
 fsynced line per step costs O(n). A line is written only after its step happened, so the
-journal never claims a step that did not; a line torn by a crash does not parse and is
-ignored, with everything after it. `compact()` folds the journal into a new snapshot
-(atomically), and replay skips lines the snapshot already holds, so a crash between the two is
-harmless.
+journal never claims a step that did not; the last line torn by a crash does not parse and is
+ignored. A damaged line with whole records after it is not a crash: it is reported (ST001),
+never skipped. `compact()` folds the journal into a new snapshot (atomically), and replay
+skips lines the snapshot already holds, so a crash between the two is harmless. With a
+`history_path`, compaction first appends the journal's records there: every version is kept.
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from acdplan.state.atomic import FILE_MODE, atomic_write
+from acdplan.state.atomic import FILE_MODE, atomic_write, fsync_directory
+from acdplan.state.corrupt import corrupt_file, json_position
+from acdplan.state.document import apply_operations
+
+RESTORE_BACKUP = "Restore the backup by copying it over the damaged file, or delete both to start empty."
 
 
 def canonical_json(document) -> bytes:
@@ -26,12 +31,18 @@ def canonical_json(document) -> bytes:
 class JournaledStore:
     """One JSON document on disk: `<path>` (snapshot) and `<path>.journal` (changes since)."""
 
-    def __init__(self, path: Path, fsync: bool = True):
+    def __init__(self, path: Path, fsync: bool = True, recovery: str = RESTORE_BACKUP,
+                 check: Callable[[object], str | None] | None = None, history_path: Path | None = None):
         self.path = Path(path)
         self.journal_path = self.path.with_name(self.path.name + ".journal")
+        self.backup_path = self.path.with_name(self.path.name + ".backup")
+        self.history_path = history_path
         self.fsync = fsync
+        self.recovery = recovery
+        self.check = check
         self._lock = threading.Lock()
         self._journal = None
+        self.by: dict | None = None  # the author of the next record (who, when, plan): kept in the history
 
     def exists(self) -> bool:
         return self.path.exists() or self.journal_path.exists()
@@ -43,44 +54,89 @@ class JournaledStore:
         except FileNotFoundError:
             return False
 
-    def load(self, empty: Callable[[], dict]) -> dict:
-        """The snapshot with every complete journal record after it applied."""
+    def load(self, empty: Callable[[], dict], salvage: bool = False) -> dict:
+        """The snapshot with every complete journal record after it applied. A damaged file is
+        StateUnusable (ST001) naming it and its backup; `salvage` takes what can be read instead:
+        the backup for a damaged snapshot, the records before a damaged journal line."""
         document = empty()
         if self.path.exists():
-            document = json.loads(self.path.read_bytes())
+            document = self._read_snapshot(self.path, salvage)
+        elif self.backup_path.exists() and not salvage:
+            raise corrupt_file(self.path, "the file is missing but its backup is there (a reset is never silent)",
+                               self.recovery)
+        elif salvage and self.backup_path.exists():
+            document = self._read_snapshot(self.backup_path, False)
         serial = document.get("serial", 0)
-        for record in self._records():
+        for record in self._records(salvage):
             if record["serial"] <= serial:
                 continue
-            apply_record(document, record)
+            apply_operations(document, record["ops"])
             serial = document["serial"] = record["serial"]
         return document
 
-    def _records(self):
+    def _read_snapshot(self, path: Path, salvage: bool) -> dict:
+        try:
+            document = json.loads(path.read_bytes())
+        except OSError as error:
+            raise corrupt_file(path, error.strerror or str(error), self.recovery) from None
+        except ValueError as error:
+            if salvage and path != self.backup_path and self.backup_path.exists():
+                return self._read_snapshot(self.backup_path, False)
+            line, column = json_position(error)
+            raise corrupt_file(path, f"not valid JSON ({getattr(error, 'msg', error)})", self.recovery,
+                               line, column) from None
+        problem = self.check(document) if self.check else (None if isinstance(document, dict) else "not an object")
+        if problem:
+            if salvage and path != self.backup_path and self.backup_path.exists():
+                return self._read_snapshot(self.backup_path, False)
+            raise corrupt_file(path, problem, self.recovery)
+        return document
+
+    def records(self) -> list[dict]:
+        """The journal's whole records (what compaction folds into the snapshot)."""
+        return list(self._records(False))
+
+    def _records(self, salvage: bool):
         if not self.journal_path.exists():
             return
-        with open(self.journal_path, "rb") as handle:
-            for line in handle:
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    return  # a line torn by a crash: nothing after it was written whole
-                if not isinstance(record, dict) or "serial" not in record:
-                    return
+        try:
+            with open(self.journal_path, "rb") as handle:
+                lines = handle.read().split(b"\n")
+        except OSError as error:
+            raise corrupt_file(self.journal_path, error.strerror or str(error), self.recovery) from None
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                whole = isinstance(record, dict) and isinstance(record.get("serial"), int) and \
+                    isinstance(record.get("ops"), list)
+            except ValueError:
+                whole = False
+            if whole:
                 yield record
+                continue
+            if salvage or not any(rest.strip() for rest in lines[number:]):
+                return  # the last line, torn by a crash: it was never a whole record
+            raise corrupt_file(self.journal_path, f"record {number} is damaged and {len(lines) - number} follow it "
+                               f"(the records before it and the snapshot {self.path.name} are whole)",
+                               self.recovery, number, 1, backup_of=self.path)
 
     def append(self, document: dict, operations: list[dict]) -> int:
-        """Apply operations to `document` and journal them as one record; returns the new serial."""
+        """Apply operations to `document` and journal them as one record (stamped with `self.by`,
+        who wrote it, when set); returns the new serial."""
         with self._lock:
             serial = document.get("serial", 0) + 1
             record = {"serial": serial, "ops": operations}
+            if self.by is not None:
+                record["by"] = self.by
             line = canonical_json(record) + b"\n"
             handle = self._open_journal()
             handle.write(line)
             handle.flush()
             if self.fsync:
                 os.fsync(handle.fileno())
-            apply_record(document, record)
+            apply_operations(document, operations)
             document["serial"] = serial
             return serial
 
@@ -92,26 +148,27 @@ class JournaledStore:
         return self._journal
 
     def compact(self, document: dict) -> None:
-        """Write the whole document as the new snapshot, then empty the journal."""
+        """Keep the journal's records in the history, write the whole document as the new
+        snapshot, then empty the journal."""
         with self._lock:
             self.close()
+            if self.history_path is not None and self.has_journal():
+                self._keep_history()
             atomic_write(self.path, canonical_json(document))
             if self.journal_path.exists():
                 os.truncate(self.journal_path, 0)
+
+    def _keep_history(self) -> None:
+        data = b"".join(canonical_json(record) + b"\n" for record in self._records(True))
+        descriptor = os.open(self.history_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        with os.fdopen(descriptor, "ab") as handle:
+            handle.write(data)
+            handle.flush()
+            if self.fsync:
+                os.fsync(handle.fileno())
+        fsync_directory(self.history_path.parent)
 
     def close(self) -> None:
         if self._journal is not None:
             self._journal.close()
             self._journal = None
-
-
-def apply_record(document: dict, record: dict) -> None:
-    for operation in record.get("ops", []):
-        *parents, last = operation["path"]
-        target = document
-        for key in parents:
-            target = target.setdefault(key, {})
-        if operation["op"] == "set":
-            target[last] = operation["value"]
-        elif operation["op"] == "delete":
-            target.pop(last, None)

@@ -11,10 +11,11 @@ import getpass
 import json
 import os
 import socket
+import sys
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from acdplan.state.atomic import FILE_MODE
@@ -33,10 +34,10 @@ class LockInfo:
 
 
 class LockHeld(Exception):
-    def __init__(self, info: LockInfo | None, path: Path):
+    def __init__(self, info: LockInfo | None, path: Path | str):
         self.info = info
         self.path = path
-        holder = info.describe() if info else f"a lock file at {path} (unreadable)"
+        holder = info.describe() if info else f"a lock at {path} (its holder could not be read)"
         super().__init__(
             f"the state is locked: {holder}; wait for it, or if that run is gone: acdplan force-unlock "
             f"{info.id if info else '<ID>'}"
@@ -49,6 +50,13 @@ def _who() -> str:
     except Exception:
         user = "unknown"
     return f"{user}@{socket.gethostname()}"
+
+
+def announce_wait(info: LockInfo | None, timeout: float) -> None:
+    """Tell whoever waits who holds the lock (on standard error, where progress goes)."""
+    holder = info.describe() if info else "another run"
+    sys.stderr.write(f"acdplan: waiting up to {timeout:g} s for the state lock: {holder}\n")
+    sys.stderr.flush()
 
 
 def read_lock(path: Path) -> LockInfo | None:
@@ -72,7 +80,7 @@ class StateLock:
     def acquire(self) -> LockInfo:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         info = LockInfo(str(uuid.uuid4()), _who(), self.operation,
-                        datetime.now(timezone.utc).isoformat(timespec="seconds"), os.getpid())
+                        datetime.now(UTC).isoformat(timespec="seconds"), os.getpid())
         deadline = time.monotonic() + self.timeout
         # The lock appears with its content or not at all: written to a private file, then
         # hard-linked into place (link fails if the lock exists), so nobody reads it half-written.
@@ -82,6 +90,7 @@ class StateLock:
             json.dump(_as_dict(info), handle)
             handle.flush()
             os.fsync(handle.fileno())
+        announced = False
         try:
             while True:
                 try:
@@ -89,6 +98,9 @@ class StateLock:
                 except FileExistsError:
                     if time.monotonic() >= deadline:
                         raise LockHeld(read_lock(self.path), self.path) from None
+                    if not announced:
+                        announce_wait(read_lock(self.path), self.timeout)
+                        announced = True
                     time.sleep(self.poll)
                     continue
                 self.info = info
@@ -106,7 +118,7 @@ class StateLock:
                     pass
             self.info = None
 
-    def __enter__(self) -> "StateLock":
+    def __enter__(self) -> StateLock:
         self.acquire()
         return self
 

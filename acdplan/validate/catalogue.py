@@ -177,3 +177,18 @@ LO001 = declare(RuleInfo("LO001", Severity.ERROR, "the plan removes from the app
                     "a person can repair it.",
                 bad="roles:\n  Admins: {admin_permissions: [skills.view]}   # acdplan applies as a user of Admins\n",
                 good="roles:\n  Admins: {admin_permissions: [skills.view, skills.create, skills.edit]}\n"))
+
+ST001 = declare(RuleInfo("ST001", Severity.ERROR, "a state, journal or sandbox file is damaged (not JSON, wrong shape, a damaged record, or missing beside its backup)",
+                "recover with `acdplan state pull --salvage > recovered.json` then `acdplan state push --force recovered.json`, or push the backup the message names",
+                stage="state",
+                why="An unreadable state is never replaced by an empty one silently: that would plan every managed object as an "
+                    "import and forget what acdplan must delete (README, 'Where state lives').",
+                bad="# .acdplan/state/sandbox.json cut short by a full disk\n",
+                good="# restored: acdplan state push --force .acdplan/state/sandbox.json.backup\n"))
+
+ST002 = declare(RuleInfo("ST002", Severity.ERROR, "the state backend cannot be used (unknown backend, DSN variable not set, database unreachable)",
+                "set the variable named by state.dsn_env, check the database is reachable, or use backend: local",
+                stage="state",
+                why="The state decides what acdplan may delete; a run that cannot read it stops before reading the tenant.",
+                bad="environments:\n  production:\n    state: {backend: postgres, dsn_env: ACDPLAN_STATE_DSN}   # variable not set\n",
+                good="# export ACDPLAN_STATE_DSN='host=db.example dbname=acdplan user=ci'\n"))

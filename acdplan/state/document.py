@@ -1,0 +1,132 @@
+"""The state document every backend reads and writes, and the operations that change it.
+
+A state is one JSON-shaped document: lineage (which state this is), serial (which version),
+`resources` (address -> the tenant's id and what acdplan last applied) and `applied_plans`.
+Changes are small operations (`set` / `delete` at a path, or `replace` the whole document),
+the same for the local journal, the PostgreSQL history and `state push`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+STATE_FORMAT_VERSION = 1
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class ManagedResource:
+    address: str
+    id: str | None
+    document: dict
+    applied_at: str
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "document": self.document, "applied_at": self.applied_at}
+
+
+@dataclass(slots=True)
+class State:
+    document: dict
+
+    @property
+    def lineage(self) -> str:
+        return self.document["lineage"]
+
+    @property
+    def serial(self) -> int:
+        return self.document.get("serial", 0)
+
+    @property
+    def resources(self) -> dict[str, dict]:
+        return self.document.setdefault("resources", {})
+
+    def applied_document(self, address: str) -> dict | None:
+        """What acdplan last applied to `address`, or None when it does not manage it.
+        (Read straight from the entry: a plan asks this once per object of the tenant.)"""
+        body = self.resources.get(address)
+        return None if body is None else body.get("document", {})
+
+    @property
+    def pending(self) -> dict[str, str]:
+        """Objects an apply set out to create and has not recorded yet: address -> plan id.
+
+        An apply journals them in one record before its first step, so when it dies between a
+        create and its record, the next plan knows the object in the tenant is acdplan's own."""
+        return self.document.get("pending", {})
+
+    def plan_applied(self, plan_id: str) -> str | None:
+        return self.document.get("applied_plans", {}).get(plan_id)
+
+
+def empty_document(environment: str) -> dict:
+    return {
+        "format_version": STATE_FORMAT_VERSION,
+        "environment": environment,
+        "lineage": "",  # given when first written: a plan made before then matches ""
+        "serial": 0,
+        "resources": {},
+        "applied_plans": {},
+    }
+
+
+def shape_problem(document) -> str | None:
+    """What makes `document` unusable as a state, or None: checked on every read and push."""
+    if not isinstance(document, dict):
+        return f"a state is a JSON object, not {type(document).__name__}"
+    if not isinstance(document.get("lineage", ""), str):
+        return "`lineage` must be text"
+    serial = document.get("serial", 0)
+    if not isinstance(serial, int) or isinstance(serial, bool) or serial < 0:
+        return "`serial` must be a whole number >= 0"
+    resources = document.get("resources", {})
+    if not isinstance(resources, dict):
+        return "`resources` must be an object of addresses"
+    for address, body in resources.items():
+        if not isinstance(body, dict) or not isinstance(body.get("document", {}), dict):
+            return f"`resources.{address}` must be an object with a `document` object"
+        if "." not in address:
+            return f"`resources.{address}`: an address is KIND.NAME"
+    if not isinstance(document.get("applied_plans", {}), dict):
+        return "`applied_plans` must be an object"
+    if not isinstance(document.get("pending", {}), dict):
+        return "`pending` must be an object"
+    return None
+
+
+def apply_operations(document: dict, operations: list[dict]) -> None:
+    """Apply set/delete/replace operations in order (the journal's and the history's record form)."""
+    for operation in operations:
+        if operation["op"] == "replace":
+            document.clear()
+            document.update(operation["value"])
+            continue
+        *parents, last = operation["path"]
+        target = document
+        for key in parents:
+            target = target.setdefault(key, {})
+        if operation["op"] == "set":
+            target[last] = operation["value"]
+        elif operation["op"] == "delete":
+            target.pop(last, None)
+
+
+def replay(versions: list[dict], serial: int, environment: str) -> dict:
+    """The state as it was at `serial`, rebuilt from the kept versions; LookupError when the
+    history does not reach back that far (a state older than its history)."""
+    document = empty_document(environment)
+    known = [version for version in versions if version["serial"] <= serial]
+    if not known or known[-1]["serial"] != serial:
+        raise LookupError(f"version {serial} is not in the history")
+    start = next((i for i in range(len(known) - 1, -1, -1)
+                  if any(op["op"] == "replace" for op in known[i]["ops"])), None)
+    if start is None and known[0]["serial"] != 1:
+        raise LookupError(f"the history starts at version {known[0]['serial']}: version {serial} cannot be rebuilt")
+    for version in known[start or 0:]:
+        apply_operations(document, version["ops"])
+        document["serial"] = version["serial"]
+    return document

@@ -1,0 +1,98 @@
+"""A damaged state, journal or sandbox: a diagnostic naming the file and its backup, and the
+documented recovery through `acdplan state` commands; never a traceback, never a silent reset."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from acdplan.cli import main
+from tests.state.projects import Clone
+
+STATE = ".acdplan/state/production.json"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    clone = Clone(tmp_path / "p", tmp_path / "p" / ".acdplan" / "sandbox.json", "local", None, None)
+    monkeypatch.chdir(clone.folder)
+    assert run("apply", "--auto-approve").exit_code == 0
+    clone.remove_from_specs("agents", "lucas.bernard@maisonlumiere.fr")
+    assert run("apply", "--auto-approve").exit_code == 0  # a second version: the backup holds the first
+    return clone
+
+
+def run(*args: str):
+    result = CliRunner().invoke(main, [*args, "-e", "production"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+def refused(result, file: str, backup: str | None = None) -> str:
+    assert result.exit_code == 1
+    assert f"{file}:" in result.stderr and "ST001" in result.stderr
+    assert f"{backup or file}.backup (serial" in result.stderr  # the backup is named, with its version
+    assert "acdplan state push --force" in result.stderr
+    return result.stderr
+
+
+@pytest.mark.parametrize("damage", [b'{"lineage": "x", "serial": 3, "resou', b"", b"[]", b'{"resources": 7}'])
+def test_a_damaged_state_file_stops_plan_and_apply_naming_it_and_its_backup(project, damage):
+    (project.folder / STATE).write_bytes(damage)
+    refused(run("plan"), str(project.folder / STATE))
+    refused(run("apply", "--auto-approve"), str(project.folder / STATE))
+
+
+def test_recovery_from_the_backup_with_state_commands(project):
+    state = project.folder / STATE
+    good = json.loads(state.read_bytes())
+    state.write_bytes(b"\x00\x00garbage")
+    salvaged = run("state", "pull", "--salvage")
+    assert salvaged.exit_code == 0
+    recovered = json.loads(salvaged.stdout)
+    assert recovered["lineage"] == good["lineage"] and recovered["serial"] < good["serial"]  # the backup
+    (project.folder / "recovered.json").write_text(salvaged.stdout)
+    assert run("state", "push", "recovered.json").exit_code == 1  # the serial check cannot pass here
+    assert run("state", "push", "--force", "recovered.json").exit_code == 0
+    assert list((project.folder / ".acdplan/state").glob("production.json.damaged-*"))  # kept for inspection
+    plan = run("plan", "--detailed-exitcode", "--no-color")
+    # The backup predates the agent's deletion: the plan only forgets it, the tenant is right already.
+    assert plan.exit_code == 2 and "0 to create, 0 to update, 0 to replace, 0 to delete" in plan.stdout
+    assert "gone from the tenant already: forget it" in plan.stdout
+    assert run("apply", "--auto-approve").exit_code == 0
+    assert run("plan", "--detailed-exitcode").exit_code == 0
+    history = run("state", "history").stdout.splitlines()
+    assert "state push" in history[-2] and "apply" in history[-1]
+
+
+def test_a_missing_state_beside_its_backup_is_not_a_fresh_start(project):
+    (project.folder / STATE).unlink()
+    refused(run("plan"), str(project.folder / STATE))
+
+
+def test_a_damaged_journal_record_with_records_after_it_is_reported(project):
+    journal = project.folder / (STATE + ".journal")
+    state = json.loads((project.folder / STATE).read_bytes())
+    records = [json.dumps({"serial": state["serial"] + n, "ops": []}) for n in (1, 2)]
+    journal.write_text(records[0][:-5] + "\n" + records[1] + "\n")
+    message = refused(run("plan"), str(journal), str(project.folder / STATE))
+    assert "record 1 is damaged" in message
+    salvaged = run("state", "pull", "--salvage")
+    assert json.loads(salvaged.stdout)["serial"] == state["serial"]
+
+
+def test_a_torn_last_journal_line_is_a_crash_and_ignored(project):
+    journal = project.folder / (STATE + ".journal")
+    journal.write_text('{"serial": 999, "ops": [{"op": "se')
+    assert run("plan").exit_code == 0
+
+
+def test_a_damaged_sandbox_names_its_backup(project):
+    sandbox = project.folder / ".acdplan" / "sandbox.json"
+    sandbox.write_text("{not json")
+    result = run("plan")
+    assert result.exit_code == 1 and f"{sandbox}:1:2" in result.stderr and "ST001" in result.stderr
+    assert f"{sandbox}.backup (serial" in result.stderr
