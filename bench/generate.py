@@ -51,6 +51,9 @@ SIZES = {
     "S": Size(skills=20, channels=5, roles=5, agents=100, teams=2),
     "M": Size(skills=200, channels=50, roles=30, agents=2_000, teams=5),
     "L": Size(skills=2_000, channels=500, roles=300, agents=20_000, teams=20),
+    # Twice and four times L, to show that time and memory grow linearly past it.
+    "2L": Size(skills=4_000, channels=1_000, roles=600, agents=40_000, teams=40),
+    "4L": Size(skills=8_000, channels=2_000, roles=1_200, agents=80_000, teams=80),
 }
 DEFAULT_SEED = 5
 AGENTS_PER_FILE = 1_000

@@ -6,12 +6,21 @@ one JSON line on standard output:
 
     {"op": ..., "import_s": ..., "op_s": ..., "rss_before_kib": ..., "peak_rss_kib": ..., "details": {...}}
 
+Every operation, the floors included, runs with the interpreter settings of the `acdplan`
+command (acdplan/runtime.py: garbage-collector thresholds), so a ratio compares work, not
+settings. `peak_rss_kib` is this process's own high-water mark (VmHWM of /proc/self/status):
+`ru_maxrss` would also count the runner's resident set at the moment it forked this process.
+
 Operations (each is what the command does, minus printing):
 - `floor`:    parse every spec file with PyYAML's CSafeLoader, and nothing else.
+- `floor-compose`: only compose every file's node graph with the same loader (no Python objects built).
 - `validate`: `acdplan validate SPECS` (project file, load, render, schema, rules).
 - `plan`:     `acdplan plan SPECS` against the sandbox under ROOT (engine only: no rendering).
 - `apply`:    `acdplan apply SPECS --auto-approve` into the sandbox under ROOT.
 - `apply-cxone`: the same through the CXone provider, with ROOT/acdplan.yaml naming the environment.
+
+ROOT is the project folder (the working directory of the command): with the parse cache on
+(the command's default), it lives in ROOT/.acdplan/cache/; `--no-cache` runs without it.
 """
 
 from __future__ import annotations
@@ -28,8 +37,15 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
-def _maxrss_kib() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+def _memory_kib() -> tuple[int, int]:
+    """(resident now, peak resident) of this process alone, in KiB."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            fields = dict(line.split(b":", 1) for line in status if line.startswith((b"VmRSS", b"VmHWM")))
+        return int(fields[b"VmRSS"].split()[0]), int(fields[b"VmHWM"].split()[0])
+    except (OSError, KeyError, ValueError):  # not Linux: the best the platform offers
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak, peak
 
 
 def _spec_files(root: Path) -> list[Path]:
@@ -49,6 +65,17 @@ def op_floor(specs: Path, root: Path, args) -> dict:
     return {"sections": loaded}
 
 
+def op_floor_compose(specs: Path, root: Path, args) -> dict:
+    import yaml
+
+    nodes = 0
+    for path in _spec_files(specs):
+        with open(path, "rb") as handle:
+            node = yaml.compose(handle, Loader=yaml.CSafeLoader)
+        nodes += len(node.value) if node is not None else 0
+    return {"sections": nodes}
+
+
 def op_validate(specs: Path, root: Path, args) -> dict:
     from acdplan.config import load_config, template_variables
     from acdplan.validate import validate_path
@@ -66,11 +93,11 @@ def _environment(root: Path, name: str | None):
     return load_config(root).environment(name)
 
 
-def _plan(specs: Path, environment):
+def _plan(specs: Path, environment, force: bool = False):
     from acdplan import manager
     from acdplan.config import template_variables
 
-    return manager.plan(specs, environment, template_variables(environment))
+    return manager.plan(specs, environment, template_variables(environment), options=manager.PlanOptions(force=force))
 
 
 def _plan_details(made) -> dict:
@@ -86,7 +113,7 @@ def _plan_details(made) -> dict:
 
 
 def op_plan(specs: Path, root: Path, args) -> dict:
-    return _plan_details(_plan(specs, _environment(root, None)))
+    return _plan_details(_plan(specs, _environment(root, None), args.force))
 
 
 def _apply(specs: Path, root: Path, parallelism: int, environment_name: str | None) -> dict:
@@ -117,6 +144,7 @@ def op_apply_cxone(specs: Path, root: Path, args) -> dict:
 
 OPERATIONS = {
     "floor": op_floor,
+    "floor-compose": op_floor_compose,
     "validate": op_validate,
     "plan": op_plan,
     "apply": op_apply,
@@ -125,6 +153,7 @@ OPERATIONS = {
 # What each operation imports before its clock starts (the command's own import cost).
 IMPORTS = {
     "floor": ["yaml"],
+    "floor-compose": ["yaml"],
     "validate": ["acdplan.cli", "acdplan.validate", "acdplan.validate.rules", "acdplan.config"],
     "plan": ["acdplan.cli", "acdplan.manager", "acdplan.validate.rules", "acdplan.providers.local"],
     "apply": ["acdplan.cli", "acdplan.manager", "acdplan.validate.rules", "acdplan.providers.local"],
@@ -141,6 +170,15 @@ def _tune_like_the_cli() -> None:
     tune_for_batch_run()
 
 
+def _use_cache_like_the_cli(root: Path, enabled: bool) -> None:
+    """The parse cache as the command sets it: the project's `.acdplan/cache/`, unless --no-cache."""
+    try:
+        from acdplan.load.cache import project_cache, use_parse_cache
+    except ImportError:
+        return
+    use_parse_cache(project_cache(root) if enabled else None)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.worker")
     parser.add_argument("op", choices=sorted(OPERATIONS))
@@ -148,6 +186,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("--parallelism", type=int, default=4)
     parser.add_argument("--environment", default=None)
+    parser.add_argument("--force", action="store_true", help="plan as `acdplan plan --force` (over the safety limits)")
+    parser.add_argument("--no-cache", action="store_true", help="bypass the parse cache, as `acdplan --no-cache`")
     parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the operation to FILE")
     args = parser.parse_args(argv)
     import importlib
@@ -157,12 +197,13 @@ def main(argv: list[str] | None = None) -> None:
             importlib.import_module(module)
         except ModuleNotFoundError:
             pass
-    if args.op != "floor":
-        _tune_like_the_cli()
+    _tune_like_the_cli()  # the floors too: the same settings on both sides of a ratio
     imported = time.perf_counter()
     args.root.mkdir(parents=True, exist_ok=True)
     os.chdir(args.root)
-    rss_before = _maxrss_kib()
+    if not args.op.startswith("floor"):
+        _use_cache_like_the_cli(args.root.resolve(), not args.no_cache)
+    rss_before, _ = _memory_kib()
     profiler = None
     if args.profile:
         import cProfile
@@ -180,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
         "import_s": round(imported - _STARTED, 4),
         "op_s": round(elapsed, 4),
         "rss_before_kib": rss_before,
-        "peak_rss_kib": _maxrss_kib(),
+        "peak_rss_kib": _memory_kib()[1],
         "details": details,
     }
     sys.stdout.write(json.dumps(record) + "\n")

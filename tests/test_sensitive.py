@@ -150,3 +150,14 @@ def test_the_tag_keeps_the_value_type_and_is_refused_on_a_mapping():
     assert [(d.rule, d.line, d.column) for d in refused.diagnostics] == [("YM001", 1, 4)]
     sensitive.reset()
     assert sensitive.redact_text("Bearer x-token") == "Bearer x-token"
+
+
+def test_a_plain_spec_file_with_a_tag_is_redacted_on_every_run(project):
+    """The parse cache keeps plain files' data: the marks must not depend on parsing them."""
+    agents = project / "specs" / "agents.yaml"
+    agents.write_text(agents.read_text().replace("skills: {MAIL_SAV_FR: 5}", "skills: {MAIL_SAV_FR: 5}\n"
+                                                 "    description: !sensitive badge-4242-secret"))
+    for _ in range(2):
+        result = run("plan", "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert_hidden(result.output, "badge-4242-secret")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from acdplan import manager
+from acdplan.cli.cache_option import cache_option
 from acdplan.cli.common import (
     EXIT_ERROR,
     environment_option,
@@ -40,6 +41,7 @@ DECLINED = {  # why a plan was not applied -> (message, exit code)
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock.")
 @click.option("--color/--no-color", default=None, help="Colour the plan (default: only on a terminal).")
 @var_options
+@cache_option
 @handle_errors
 def command(target, environment, auto_approve, parallelism, force, import_existing, lock_timeout, color, var_pairs,
             var_files):

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from acdplan import manager
+from acdplan.cli.cache_option import cache_option
 from acdplan.cli.common import (
     EXIT_ERROR,
     environment_option,
@@ -35,6 +36,7 @@ EXIT_CHANGES = 2
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock (with -o).")
 @click.option("--color/--no-color", default=None, help="Colour the text format (default: only on a terminal).")
 @var_options
+@cache_option
 @handle_errors
 def command(specs, environment, out, output_format, detailed_exitcode, force, import_existing, lock_timeout, color, var_pairs,
             var_files):

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from acdplan.cli.cache_option import cache_option
 from acdplan.cli.common import environment_option, handle_config_errors, project, specs_path, var_options, variables_for
 from acdplan.report.diagnostics_formats import FORMATS
 from acdplan.sensitive import redact_text
@@ -18,6 +19,7 @@ from acdplan.validate import validate_path
 @click.option("--strict", is_flag=True, help="Warnings fail too.")
 @environment_option
 @var_options
+@cache_option
 @handle_config_errors
 def command(specs, output_format, strict, environment, var_pairs, var_files):
     """Check the specs against the schema and every rule of the vendor's guide."""

@@ -46,6 +46,38 @@ class SourceMap:
             prefer_value = False
 
 
+def source_map_from_arrays(data, file: str, key_positions, value_positions) -> SourceMap:
+    """The SourceMap of one file from its data and the flat (line, column) arrays recorded
+    while building it (yaml_source, positions="arrays").
+
+    The walk is the builder's own: depth first, a mapping's entries pushed in reverse (their
+    key positions recorded at that moment), each node's value position recorded when popped.
+    Plain data says whether a node was a mapping, a list or a scalar, so nothing else is stored.
+    """
+    result = SourceMap()
+    if data is None or not value_positions:
+        return result
+    keys, values = result.keys, result.values
+    key_index = value_index = 0
+    stack: list = [(data, ())]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, path = pop()
+        values[path] = (file, value_positions[value_index], value_positions[value_index + 1])
+        value_index += 2
+        node_class = node.__class__
+        if node_class is dict:
+            for key in reversed(list(node)):
+                key_path = (*path, key)
+                keys[key_path] = (file, key_positions[key_index], key_positions[key_index + 1])
+                key_index += 2
+                push((node[key], key_path))
+        elif node_class is list:
+            for index in range(len(node) - 1, -1, -1):
+                push((node[index], (*path, index)))
+    return result
+
+
 class LazySourceMap:
     """Positions of a merged spec, found on demand.
 

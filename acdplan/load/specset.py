@@ -12,12 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
 from acdplan.diagnostics import Diagnostic, Location, Severity
+from acdplan.load.cache import ParseCache, current_parse_cache, file_check
 from acdplan.load.discovery import SPEC_SUFFIXES, display_path, find_spec_files  # noqa: F401  (re-exported)
 from acdplan.load.positions import LazySourceMap, SourceMap
-from acdplan.load.yaml_source import Limits, ParsedFile, parse_yaml
+from acdplan.load.yaml_source import POSITION_ARRAYS, Limits, parse_yaml
 from acdplan.render.budget import LineMap, RenderBudget, RenderLimits
+from acdplan.sensitive import SENSITIVE_TAG
+
+SENSITIVE_TAG_BYTES = SENSITIVE_TAG.encode()
 
 SINGLETON_SECTIONS = frozenset({"tenant"})
+_CURRENT = object()  # load_spec_folder(cache=...): the process-wide setting (acdplan.load.cache)
 
 
 @dataclass(slots=True)
@@ -29,6 +34,9 @@ class LoadedSpec:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     digest: hashlib._Hash = field(default_factory=hashlib.sha256, repr=False)  # of every file as parsed
+    # Every file merged into `data` is known valid against the spec schema on its own (from the
+    # parse cache), so the merge is too: the schema check has nothing to do.
+    files_schema_valid: bool = False
 
     @property
     def ok(self) -> bool:
@@ -47,14 +55,17 @@ def spec_files(root: FsPath) -> list[FsPath]:
 
 def load_spec_folder(
     root: str | os.PathLike, variables: dict | None = None, limits: Limits = Limits(),
-    allow_symlinks_outside: bool = False,
+    allow_symlinks_outside: bool = False, cache: ParseCache | object | None = _CURRENT,
 ) -> LoadedSpec:
     """Load every spec file under `root` (or `root` itself if it is a file), in sorted path order.
 
     Loading is total or refused: any spec file that cannot be read stops the run (see discovery).
+    With a parse cache (by default the one `use_parse_cache` set, as the CLI does), a plain file
+    whose text was parsed before is read from the cache instead of parsed again.
     """
     root = FsPath(root)
-    spec = LoadedSpec()
+    parse_cache = current_parse_cache() if cache is _CURRENT else cache
+    spec = LoadedSpec(files_schema_valid=parse_cache is not None)
     found = find_spec_files(root, allow_symlinks_outside)
     spec.diagnostics.extend(found.diagnostics)
     if found.diagnostics:
@@ -65,14 +76,27 @@ def load_spec_folder(
     for path in found.files:
         name = display_path(path)
         spec.files.append(name)
-        loaded = _load_file(path, name, variables or {}, limits, spec, budget)
+        loaded = _load_file(path, name, variables or {}, limits, spec, budget, parse_cache)
         if loaded is not None:
-            parsed, text, lines = loaded
+            parsed, text = loaded
             spec.digest.update(f"{name}\0{len(text)}\0".encode())
             spec.digest.update(text.encode("utf-8") if isinstance(text, str) else text)
-            index = spec.sources.add_file(_positions_of(text, name, limits, lines))
+            index = spec.sources.add_file(parsed.positions)
+            spec.files_schema_valid = spec.files_schema_valid and parsed.schema_valid
             _merge(spec, parsed.data, index, name)
+    if parse_cache is not None:
+        parse_cache.prune()
     return spec
+
+
+@dataclass(slots=True)
+class _Parsed:
+    """One file's data and parser diagnostics, and how to find its positions when asked."""
+
+    data: object
+    diagnostics: list[Diagnostic]
+    positions: object  # zero-argument callable returning the file's SourceMap
+    schema_valid: bool = False  # valid against the spec schema on its own (known only with a cache)
 
 
 def _positions_of(text: str | bytes, name: str, limits: Limits, lines: LineMap | None):
@@ -91,8 +115,53 @@ def _moved(sources: SourceMap, lines: LineMap) -> SourceMap:
     return moved
 
 
-def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
-               spec: LoadedSpec, budget: RenderBudget) -> tuple[ParsedFile, str | bytes, LineMap | None] | None:
+def _cached_positions_of(parse_cache: ParseCache, key: str, path: FsPath, name: str, limits: Limits):
+    """The file's source map from its cache entry; parsed again should the entry be gone meanwhile.
+
+    The file is held as its path, not its bytes: a large tenant's text is not kept for the rare
+    diagnostic that needs it. Read again then, it is parsed only if it is still the text that
+    was loaded (same cache key); an edit made during the run leaves the finding unplaced.
+    """
+    def positions() -> SourceMap:
+        found = parse_cache.source_map(key, name)
+        if found is not None:
+            return found
+        try:
+            source = path.read_bytes()
+        except OSError:
+            return SourceMap()
+        return parse_yaml(source, name, limits).sources if parse_cache.key(source, limits) == key else SourceMap()
+
+    return positions
+
+
+def _parse_cached(raw: bytes, path: FsPath, name: str, limits: Limits, parse_cache: ParseCache) -> _Parsed:
+    """A plain file's data from the cache, or parsed (with positions as arrays) and stored there."""
+    if SENSITIVE_TAG_BYTES in raw:  # parsing marks its values (acdplan/sensitive.py), and no cache holds them
+        parsed = parse_yaml(raw, name, limits)
+        return _Parsed(parsed.data, parsed.diagnostics, _positions_of(raw, name, limits, None), _schema_valid(parsed.data))
+    key = parse_cache.key(raw, limits)
+    positions = _cached_positions_of(parse_cache, key, path, name, limits)
+    hit = parse_cache.load(key, name)
+    if hit is not None:
+        return _Parsed(hit.data, hit.diagnostics, positions, hit.schema_valid)
+    parsed = parse_yaml(raw, name, limits, positions=POSITION_ARRAYS)
+    valid = _schema_valid(parsed.data)
+    if parsed.position_arrays is not None:  # stored before the merge adds other files' objects to the data
+        parse_cache.store(key, parsed.data, parsed.diagnostics, parsed.position_arrays, valid)
+    return _Parsed(parsed.data, parsed.diagnostics, positions, valid)
+
+
+def _schema_valid(data) -> bool:
+    """Checked once, when the file is parsed, and kept with it: the checks of the merge that later
+    runs would make are then already done. The check is the validate stage's, which registers
+    it (cache.register_file_check), so that loading does not depend on validating."""
+    check = file_check()
+    return isinstance(data, dict) and check is not None and check(data)
+
+
+def _load_file(path: FsPath, name: str, variables: dict, limits: Limits, spec: LoadedSpec, budget: RenderBudget,
+               parse_cache: ParseCache | None = None) -> tuple[_Parsed, str | bytes] | None:
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
@@ -105,6 +174,15 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
     except OSError as error:
         spec.diagnostics.append(Diagnostic("YM001", Severity.ERROR, f"cannot read the file: {error.strerror}", name, 1, 1))
         return None
+    if parse_cache is not None and not name.endswith(".j2"):
+        # A template is rendered (bounded, in a child process) and parsed on every run; a plain
+        # file's bytes that were parsed before were valid UTF-8 then, and are not decoded again.
+        try:
+            raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass  # reported below, exactly as without the cache
+        else:
+            return _checked(_parse_cached(raw, path, name, limits, parse_cache), name, spec, raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -122,19 +200,25 @@ def _load_file(path: FsPath, name: str, variables: dict, limits: Limits,
             return None
         text, lines = rendered.text, rendered.lines
     parsed = parse_yaml(text, name, limits, positions=False)
-    spec.diagnostics.extend(lines.diagnostics(parsed.diagnostics) if lines else parsed.diagnostics)
+    diagnostics = lines.diagnostics(parsed.diagnostics) if lines else parsed.diagnostics
+    # A plain file is read again from its bytes when positions are needed; a template keeps
+    # its rendered text (re-rendering could differ, and would need the variables).
+    kept = text if name.endswith(".j2") else raw
+    return _checked(_Parsed(parsed.data, diagnostics, _positions_of(kept, name, limits, lines)), name, spec, kept)
+
+
+def _checked(parsed: _Parsed, name: str, spec: LoadedSpec, text: str | bytes) -> tuple[_Parsed, str | bytes] | None:
+    spec.diagnostics.extend(parsed.diagnostics)
     if parsed.data is None:
         return None
     if not isinstance(parsed.data, dict):
         spec.diagnostics.append(
             Diagnostic("SC001", Severity.ERROR,
                        f"a spec file must be a mapping of sections (tenant, skills, channels, ...), "
-                       f"not {_kind(parsed.data)}", name, *_first(_positions_of(text, name, limits, lines)(), ()))
+                       f"not {_kind(parsed.data)}", name, *_first(parsed.positions(), ()))
         )
         return None
-    # A plain file is read again from its bytes when positions are needed; a template keeps
-    # its rendered text (re-rendering could differ, and would need the variables).
-    return parsed, (text if name.endswith(".j2") else raw), lines
+    return parsed, text
 
 
 def _merge(spec: LoadedSpec, data: dict, file_index: int, file: str) -> None:

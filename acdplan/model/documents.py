@@ -7,6 +7,8 @@ kind (the tenant's single object, an agent's one role) is declared by its kind's
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from acdplan.model.kinds import MANAGED, MANAGED_NAMES, REGISTRY, rank
 from acdplan.model.plain import to_document
 
@@ -37,6 +39,45 @@ def desired_documents(spec) -> Documents:
         else:
             documents[kind.name] = {name: convert(item) for name, item in spec.of(kind.name).items()}
     return documents
+
+
+class _Documents(Mapping):
+    """One kind's documents by name, each made when asked and not kept.
+
+    A no-op plan of a large tenant compares every document once and keeps none of them (an
+    unchanged object keeps the tenant's equal one), so it never holds them all at once
+    (L: 18 MB less at its peak)."""
+
+    __slots__ = ("_convert", "_objects")
+
+    def __init__(self, objects: dict, convert):
+        self._objects, self._convert = objects, convert
+
+    def __getitem__(self, name: str) -> dict:
+        return self._convert(self._objects[name])
+
+    def __iter__(self):
+        return iter(self._objects)
+
+    def __len__(self) -> int:
+        return len(self._objects)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._objects
+
+    def items(self):
+        convert = self._convert
+        return ((name, convert(item)) for name, item in self._objects.items())
+
+
+def desired_views(spec) -> dict[str, Mapping[str, dict]]:
+    """What desired_documents gives, each document made when read (see _Documents)."""
+    views: dict[str, Mapping[str, dict]] = {}
+    for kind in MANAGED:
+        convert = kind.document or to_document
+        objects = {kind.singleton: spec.tenant} if kind.singleton is not None else spec.of(kind.name)
+        views[kind.name] = _Documents(objects, convert)
+    return views
 
 
 def renamed_from(spec) -> dict[str, str]:

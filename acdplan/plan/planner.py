@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from acdplan.diagnostics import Diagnostic
 from acdplan.load.positions import SourceMap
-from acdplan.model.documents import address, desired_documents, references, renamed_from, split_address
+from acdplan.model.documents import address, desired_views, references, renamed_from, split_address
 from acdplan.model.kinds import MANAGED, REGISTRY, Kind, Removal
 from acdplan.model.objects import Spec
 from acdplan.plan.attributes import attribute_changes
@@ -54,7 +54,7 @@ def state_fingerprint(snapshot: TenantSnapshot, state: State) -> str:
 
 def make_plan(inputs: PlanInputs) -> Plan:
     spec, snapshot, state = inputs.spec, inputs.snapshot, inputs.state
-    desired = desired_documents(spec)
+    desired = desired_views(spec)  # each document made as the loop reaches it
     renames = renamed_from(spec)
     plan = Plan(
         environment=inputs.environment,
@@ -206,6 +206,8 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
             change.adopt = change.adopt or drifted
             change.reason = (f"in the tenant, not yet in acdplan's state: import it ({adopted})" if adopted
                              else "changed outside acdplan to what the specs say: record it" if drifted else "")
+            if not change.adopt:  # nothing to do: keep the tenant's equal document, let the desired copy go
+                change.after = before
         else:
             _differs(change, kind, before, after, old_name, drifted)
             if adopted:

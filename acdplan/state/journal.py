@@ -76,7 +76,7 @@ class JournaledStore:
 
     def _read_snapshot(self, path: Path, salvage: bool) -> dict:
         try:
-            document = json.loads(path.read_bytes())
+            document = decode_snapshot(path)
         except OSError as error:
             raise corrupt_file(path, error.strerror or str(error), self.recovery) from None
         except ValueError as error:
@@ -172,3 +172,13 @@ class JournaledStore:
         if self._journal is not None:
             self._journal.close()
             self._journal = None
+
+
+def decode_snapshot(path: Path) -> dict:
+    """The snapshot's JSON, decoded; through the cache when one is on (acdplan/load/cache.py),
+    which gives back the objects of content it decoded before without parsing JSON again."""
+    content = path.read_bytes()
+    from acdplan.load.cache import current_parse_cache
+
+    cache = current_parse_cache()
+    return cache.decoded_json(path, content) if cache is not None else json.loads(content)

@@ -87,7 +87,7 @@ YM003 = declare(RuleInfo("YM003", Severity.WARNING, "an unquoted yes/no/on/off/y
              bad="skills:\n  IG_Direct_FR: {campaign: Social, popurl: yes}\n",
              good="skills:\n  IG_Direct_FR: {campaign: Social, popurl: true}\n"))
 
-YM004 = declare(RuleInfo("YM004", Severity.ERROR, "input over the limits (alias expansion, nesting depth, file size)",
+YM004 = declare(RuleInfo("YM004", Severity.ERROR, "input over the limits (alias expansion, nesting depth, file size, YAML nodes a file, digits of an integer)",
              "split the file, flatten the nesting, or write the values out instead of aliasing them", stage="load",
              why="Limits keep a hostile pull request (an alias bomb, a 50 MB file) from exhausting the CI machine.",
              bad="a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n# ... nine levels of this",
@@ -98,7 +98,7 @@ SC001 = declare(RuleInfo("SC001", Severity.ERROR, "the document breaks the JSON 
              why="Field shapes come from the JSON Schemas under schema/; unknown fields are refused so a typo never passes silently.",
              bad="skills:\n  IG_Direct_FR: {campain: Social}\n", good="skills:\n  IG_Direct_FR: {campaign: Social}\n"))
 
-TP001 = declare(RuleInfo("TP001", Severity.ERROR, "a template fails to render (undefined variable, forbidden operation)",
+TP001 = declare(RuleInfo("TP001", Severity.ERROR, "a template fails to render (undefined variable, forbidden operation, include outside the spec folder, time or memory limit)",
              "define the variable (environment vars, --var, --var-file) or remove the forbidden expression", stage="render",
              why="Templates render in Jinja2's sandbox with strict undefined variables, so a missing variable is an error, never an empty string.",
              bad="skills:\n  IG_Direct_{{ country }}: {campaign: Social}   # country undefined\n",

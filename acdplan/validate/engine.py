@@ -31,7 +31,7 @@ class ValidationResult:
 def validate_loaded(loaded: LoadedSpec) -> ValidationResult:
     """Schema-check the merged document; when it is sound, build the model and run every rule."""
     diagnostics = list(loaded.diagnostics)
-    diagnostics += check_schema(loaded.data, loaded.sources)
+    diagnostics += check_schema(loaded.data, loaded.sources, files_valid=loaded.files_schema_valid)
     result = ValidationResult(loaded)
     if not any(d.is_error for d in diagnostics):
         result.spec = build_spec(loaded.data)

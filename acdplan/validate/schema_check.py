@@ -15,6 +15,7 @@ from importlib import resources
 import fastjsonschema
 
 from acdplan.diagnostics import Diagnostic, Severity
+from acdplan.load.cache import register_file_check
 from acdplan.load.positions import SourceMap
 
 SCHEMA_BASE = "https://acdplan.dev/schema/"
@@ -96,8 +97,47 @@ def is_valid_fast(data, schema: str = "spec.schema.json") -> bool:
     return True
 
 
-def check_schema(data, sources: SourceMap, schema: str = "spec.schema.json") -> list[Diagnostic]:
-    """All schema violations of `data`, each placed at the key or value it is about."""
+# What the spec schema's top level may say for "every file valid" to imply "the merge valid":
+# sections that are mappings of independent objects (merged by union, first declaration kept)
+# or single values (the first file's kept), and nothing about the document as a whole.
+_UNION_SAFE_KEYWORDS = {"$schema", "$id", "title", "description", "type", "properties", "additionalProperties"}
+_SECTION_KEYWORDS = {"type", "description", "additionalProperties", "propertyNames"}  # each about one entry
+
+
+@cache
+def merges_file_by_file(name: str = "spec.schema.json") -> bool:
+    """Whether a merged spec is valid when each of its files is: the schema describes one spec
+    file, and the files of a folder are merged section by section, each object declared once
+    (schema/spec.schema.json's description; acdplan/load/specset.py)."""
+    schema = schema_documents()[name]
+    if set(schema) - _UNION_SAFE_KEYWORDS or schema.get("type") != "object" or schema.get("additionalProperties") is not False:
+        return False
+    for section in schema.get("properties", {}).values():
+        if "$ref" in section or "const" in section:
+            if set(section) - {"$ref", "const", "description"}:
+                return False
+        elif set(section) - _SECTION_KEYWORDS or section.get("type") != "object":
+            return False
+    return True
+
+
+def file_is_valid(data) -> bool:
+    """Whether one spec file's data is valid on its own, in a way that carries over to any merge of
+    valid files (the parse cache keeps this verdict, so an unchanged tenant is not checked again)."""
+    return merges_file_by_file() and is_valid_fast(data)
+
+
+register_file_check(file_is_valid)
+
+def check_schema(data, sources: SourceMap, schema: str = "spec.schema.json",
+                 files_valid: bool = False) -> list[Diagnostic]:
+    """All schema violations of `data`, each placed at the key or value it is about.
+
+    `files_valid`: every file merged into `data` was found valid on its own (file_is_valid), so
+    the merge is too and there is nothing to check.
+    """
+    if files_valid and schema == "spec.schema.json" and merges_file_by_file(schema):
+        return []
     if is_valid_fast(data, schema):
         return []
     diagnostics = []

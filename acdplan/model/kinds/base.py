@@ -40,9 +40,11 @@ class Ref:
     target: str
     keys: bool = False
 
-    def names(self, document: dict) -> Iterator[tuple[SpecPath, str]]:
+    def names(self, document: dict) -> list[tuple[SpecPath, str]]:
         """(path inside the object, name) for each name this field holds."""
-        yield from _walk(document, self.path, (), self.keys)
+        found: list[tuple[SpecPath, str]] = []
+        _walk(document, self.path, (), self.keys, found)
+        return found
 
     def missing(self, document: dict, declared) -> Iterator[tuple[SpecPath, str]]:
         """The names of `names()` that are not in `declared`: the reference rule's question, asked
@@ -82,26 +84,25 @@ def _drop(value: Any, path: tuple[str, ...], name: str, keys: bool) -> Any:
     return {**value, head: dropped}
 
 
-def _walk(value: Any, path: tuple[str, ...], at: SpecPath, keys: bool) -> Iterator[tuple[SpecPath, str]]:
-    if not path:
-        if keys and isinstance(value, dict):
-            for key in value:
-                yield at + (key,), key
-        elif isinstance(value, list | tuple):
-            for index, item in enumerate(value):
-                if isinstance(item, str):
-                    yield at + (index,), item
-        elif isinstance(value, str) and value:
-            yield at, value
+def _walk(value: Any, path: tuple[str, ...], at: SpecPath, keys: bool, found: list) -> None:
+    """Collect into `found` (plain calls, not nested generators: the reference rule and the planner
+    walk every object's references, 270,000 times for a 20,000-agent tenant)."""
+    if path:
+        if not isinstance(value, dict):
+            return
+        head, rest = path[0], path[1:]
+        if head == "*":
+            for key, item in value.items():
+                _walk(item, rest, (*at, key), keys, found)
+        elif head in value:
+            _walk(value[head], rest, (*at, head), keys, found)
         return
-    if not isinstance(value, dict):
-        return
-    head, rest = path[0], path[1:]
-    if head == "*":
-        for key, item in value.items():
-            yield from _walk(item, rest, at + (key,), keys)
-    elif head in value:
-        yield from _walk(value[head], rest, at + (head,), keys)
+    if keys and isinstance(value, dict):
+        found.extend(((*at, key), key) for key in value)
+    elif isinstance(value, list | tuple):
+        found.extend(((*at, index), item) for index, item in enumerate(value) if isinstance(item, str))
+    elif isinstance(value, str) and value:
+        found.append((at, value))
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,8 @@ def _script(character: str) -> str | None:
 
 def skeleton(name: str) -> str:
     """The name as it looks: look-alike letters replaced by the Latin letter they resemble."""
+    if name.isascii():  # no look-alike is ASCII (most names of a large tenant: no per-letter work)
+        return name.lower()
     return "".join(LOOK_ALIKES.get(character, character) for character in name).casefold()
 
 
@@ -49,6 +51,8 @@ def _describe(character: str) -> str:
 
 def suspicious(name: str) -> str | None:
     """Why this name may not be what it looks like, or None."""
+    if name.isascii() and name.isprintable():
+        return None  # no control, bidirectional, invisible or look-alike character is printable ASCII
     controls = [c for c in name if unicodedata.category(c) == "Cc"]
     if controls:
         return f"holds the control character {_describe(controls[0])}, which terminals and logs act upon"

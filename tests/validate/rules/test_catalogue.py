@@ -42,3 +42,11 @@ def test_the_base_spec_the_examples_patch_is_clean(tmp_path):
 
     assert BASE.exists()
     assert validate_document(patched_spec(""), tmp_path).diagnostics == []
+
+
+def test_each_summary_is_the_one_documented():
+    rows = dict(re.findall(r"^\| ([A-Z]{2}\d{3}|SAFETY) \| (?:error|warning) \| (.*?) \| [^|]* \|$",
+                           DOMAIN_MD.read_text(encoding="utf-8"), re.MULTILINE))
+    for info in all_rules():
+        documented = rows[info.id].replace("`", "").split(";")[0].replace(" *(model)*", "")
+        assert documented.startswith(info.summary.replace("`", "")[:40]), (info.id, info.summary, documented)
