@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
+from acdplan import sensitive
 from acdplan.diagnostics import Diagnostic
 from acdplan.load.yaml_source import parse_yaml
 from acdplan.validate.catalogue import CF001, CF002, diagnostic
@@ -141,6 +142,7 @@ def _environment_vars(root: Path, body: dict) -> dict:
     if body.get("vars_file"):
         variables.update(read_vars_file(root / body["vars_file"]))
     variables.update(body.get("vars") or {})
+    sensitive.mark_variables(variables, body.get("sensitive_vars"))
     return variables
 
 
@@ -177,6 +179,7 @@ def template_variables(environment: Environment, var_files: tuple[str, ...] = ()
     for file in var_files:
         variables.update(read_vars_file(Path(file)))
     variables.update(parse_var_pairs(var_pairs))
+    sensitive.mark_variables(variables, environment.settings.get("sensitive_vars"))  # shown as (sensitive)
     return variables
 
 

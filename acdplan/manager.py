@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from acdplan import sensitive
 from acdplan.apply import ApplyResult, StalePlan, apply_plan, check_fresh
 from acdplan.apply.executor import ProgressCallback
 from acdplan.config import Environment
@@ -233,7 +234,8 @@ def apply(target: Path, environment: Environment, variables: dict | None = None,
 def _unchanged(saved: Plan, remade: Plan, session: Session) -> Plan:
     """The saved plan, once its freshness and its steps are checked against a re-plan."""
     check_fresh(saved, session.state, session.snapshot, session.environment.name)
-    check_same_steps(saved, remade)
+    check_same_steps(saved, sensitive.redact_plan(remade))  # a plan file holds (sensitive), never the value
+    sensitive.restore_values(saved, remade)  # acdplan/sensitive.py: the values come back from the specs
     saved.diagnostics = remade.diagnostics  # the safety threshold and IM001, as they stand now
     return saved
 
@@ -278,7 +280,7 @@ MAX_PLAN_BYTES = 512 * 1024 * 1024
 def save_plan(made: Plan, path: Path) -> None:
     from acdplan.state.atomic import atomic_write
 
-    document = seal(plan_to_dict(made))
+    document = seal(sensitive.redact_data(plan_to_dict(made)))  # plan files never hold sensitive values
     atomic_write(Path(path), json.dumps(document, indent=1, sort_keys=False).encode("utf-8"), backup=False)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from acdplan import sensitive
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.state.backend import StateBackend
 from acdplan.state.document import ManagedResource, State, now
@@ -176,7 +177,7 @@ def _released(addr: str, dependents, waiting_on, reports) -> list[str]:
 def _record_adoption(store: StateBackend, state: State, change: Change, plan_id: str) -> None:
     """An import whose edit a person must make: the object is managed from now on, recorded as the
     tenant holds it (never as the specs want it, which nobody has done yet)."""
-    resource = ManagedResource(change.address, change.tenant_id, change.before or {}, now())
+    resource = ManagedResource(change.address, change.tenant_id, sensitive.redact_data(change.before or {}), now())
     operations = [{"op": "set", "path": ["resources", change.address], "value": resource.as_dict()}]
     if change.address in state.pending:
         operations.append({"op": "delete", "path": ["pending", change.address]})
@@ -192,7 +193,8 @@ def _record(store: StateBackend, state: State, change: Change, outcome: StepOutc
     if change.action is Action.DELETE or change.after is None:
         operations.append({"op": "delete", "path": ["resources", change.address]})
     else:
-        resource = ManagedResource(change.address, outcome.id or change.tenant_id, change.managed() or {}, now())
+        document = sensitive.redact_data(change.managed() or {})  # only the tenant holds sensitive values
+        resource = ManagedResource(change.address, outcome.id or change.tenant_id, document, now())
         operations.append({"op": "set", "path": ["resources", change.address], "value": resource.as_dict()})
     if change.address in state.pending:
         operations.append({"op": "delete", "path": ["pending", change.address]})

@@ -11,7 +11,7 @@ import importlib
 
 import click
 
-from acdplan import __version__
+from acdplan import __version__, sensitive
 from acdplan.cli import options
 from acdplan.runtime import tune_for_batch_run
 
@@ -20,6 +20,7 @@ COMMAND_MODULES = {  # command name -> module of acdplan.cli defining `command`
     "force-unlock": "unlock_cmd", "graph": "graph_cmd", "coverage": "coverage_cmd", "emulator": "emulator_cmd",
     "export": "export_cmd", "show": "show_cmd", "fmt": "fmt_cmd", "schema": "schema_cmd",
     "state": "state_cmd", "import": "import_cmd",
+    "sla": "sla_cmd", "report": "report_cmd",  # issue 14
 }
 
 
@@ -67,3 +68,4 @@ def main(ctx: click.Context, chdir: str | None, no_color: bool, verbose: int, qu
     """
     options.apply(ctx, chdir, no_color, verbose, quiet)
     tune_for_batch_run()
+    sensitive.reset()  # each run starts with no values marked sensitive

@@ -10,6 +10,7 @@ import click
 from acdplan.apply import ApplyResult, StepReport, StepStatus
 from acdplan.cli import options
 from acdplan.report.escape import no_commands, terminal
+from acdplan.sensitive import redact_text
 
 LINE_PER_STEP_UP_TO = 40
 
@@ -29,7 +30,7 @@ class ApplyProgress:
         if options.current().quiet and report.status is StepStatus.DONE:
             return  # -q: only what went wrong
         if total <= LINE_PER_STEP_UP_TO or report.status is not StepStatus.DONE:
-            suffix = f": {terminal(report.error)}" if report.error else ""
+            suffix = f": {terminal(redact_text(str(report.error)))}" if report.error else ""
             click.echo(no_commands(f"[{finished}/{total}] {change.action.value} {terminal(change.address)}: "
                                    f"{report.status.value}{suffix}"), file=self.stream)
             return
@@ -65,4 +66,4 @@ def describe_result(result: ApplyResult) -> str:
         f"{counts[StepStatus.MANUAL]} manual, {counts[StepStatus.BLOCKED]} waiting on manual steps, "
         f"{counts[StepStatus.NOT_STARTED]} not started."
     )
-    return "\n".join(lines)
+    return redact_text("\n".join(lines))

@@ -11,6 +11,7 @@ from acdplan.cli import options
 from acdplan.cli.cache_option import cache_option
 from acdplan.cli.common import environment_option, handle_config_errors, project, specs_path, var_options, variables_for
 from acdplan.report.diagnostics_formats import FORMATS
+from acdplan.sensitive import redact_text
 from acdplan.validate import validate_path
 
 
@@ -29,7 +30,7 @@ def command(specs, output_format, strict, environment, var_pairs, var_files):
     env = config.environment(environment)
     result = validate_path(specs_path(config, specs), variables_for(env, var_files, var_pairs),
                            env.allow_symlinks_outside)
-    click.echo(FORMATS[output_format](result.diagnostics, strict, result.loaded.files), nl=False)
+    click.echo(redact_text(FORMATS[output_format](result.diagnostics, strict, result.loaded.files)), nl=False)
     options.detail(f"validated {len(result.loaded.files)} files of {specs_path(config, specs)} in "
                    f"{time.monotonic() - started:.2f} s; project file: {config.file or 'none'}; rule settings: "
                    f"{', '.join(f'{k}={v}' for k, v in sorted(config.rules.items())) or 'none'}")

@@ -17,6 +17,9 @@ from acdplan.load.discovery import SPEC_SUFFIXES, display_path, find_spec_files 
 from acdplan.load.positions import LazySourceMap, SourceMap
 from acdplan.load.yaml_source import POSITION_ARRAYS, Limits, parse_yaml
 from acdplan.render.budget import LineMap, RenderBudget, RenderLimits
+from acdplan.sensitive import SENSITIVE_TAG
+
+SENSITIVE_TAG_BYTES = SENSITIVE_TAG.encode()
 
 SINGLETON_SECTIONS = frozenset({"tenant"})
 _CURRENT = object()  # load_spec_folder(cache=...): the process-wide setting (acdplan.load.cache)
@@ -134,6 +137,9 @@ def _cached_positions_of(parse_cache: ParseCache, key: str, path: FsPath, name: 
 
 def _parse_cached(raw: bytes, path: FsPath, name: str, limits: Limits, parse_cache: ParseCache) -> _Parsed:
     """A plain file's data from the cache, or parsed (with positions as arrays) and stored there."""
+    if SENSITIVE_TAG_BYTES in raw:  # parsing marks its values (acdplan/sensitive.py), and no cache holds them
+        parsed = parse_yaml(raw, name, limits)
+        return _Parsed(parsed.data, parsed.diagnostics, _positions_of(raw, name, limits, None), _schema_valid(parsed.data))
     key = parse_cache.key(raw, limits)
     positions = _cached_positions_of(parse_cache, key, path, name, limits)
     hit = parse_cache.load(key, name)

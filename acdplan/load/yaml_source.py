@@ -20,6 +20,7 @@ import yaml
 import yaml.cyaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from acdplan import sensitive
 from acdplan.diagnostics import Diagnostic, Location, Severity
 from acdplan.load.positions import Path, SourceMap
 
@@ -31,6 +32,7 @@ STR_TAG = "tag:yaml.org,2002:str"
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 MERGE_TAG = "tag:yaml.org,2002:merge"
+SENSITIVE_TAG = sensitive.SENSITIVE_TAG
 
 YAML11_BOOLEAN_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
 
@@ -532,7 +534,16 @@ class _Builder:
             return value.lower() == "true"
         if tag == NULL_TAG:
             return None
+        if tag == SENSITIVE_TAG:  # `id: !sensitive "…"`: the value as written, marked (acdplan/sensitive.py)
+            return self.sensitive(node, path)
         raise _Refused(self.tag_refused(node))
+
+    def sensitive(self, node: ScalarNode, path: Path):
+        plain = not node.style
+        tag = _Yaml12Resolver().resolve(ScalarNode, node.value, (plain, False)) if plain else STR_TAG
+        value = self.scalar(ScalarNode(tag, node.value, node.start_mark, node.end_mark, node.style), path)
+        sensitive.mark(value)
+        return value
 
 
 def _diag(rule: str, message: str, file: str, line: int, column: int) -> Diagnostic:

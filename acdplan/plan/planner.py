@@ -22,6 +22,7 @@ from acdplan.plan.attributes import attribute_changes
 from acdplan.plan.changes import Action, Change, Plan, without_entries
 from acdplan.plan.ordering import apply_order
 from acdplan.plan.safety import SafetyLimits
+from acdplan.sensitive import matches_applied  # a recorded (sensitive) matches what the tenant holds
 from acdplan.state.journal import canonical_json
 from acdplan.state.store import State
 from acdplan.tenant import TenantSnapshot
@@ -197,7 +198,8 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
             after = change.after = _keep_hand_made(change, declared, before, after, applied,
                                                    _exclusive(spec, declared, name))
         managed_before = without_entries(before, change.kept) if change.kept else before
-        drifted = change.drift = applied is not None and applied != managed_before
+        drifted = change.drift = (applied is not None and applied != managed_before
+                                  and not matches_applied(applied, managed_before))
         change.adopt = adopted is not None
         if before == after and not old_name:
             change.adopt = change.adopt or drifted

@@ -1,10 +1,31 @@
-"""Channel coverage: the default skill, the agents holding it, the roles and agents that can reply."""
+"""Who can answer: per channel, the agents holding its default skill whose role may reply on it.
+
+A contact of a channel is routed to its default skill (F3); an agent takes it only with that
+skill AND a role that has Reply on the channel (F6, F11). An agent holding a skill none of
+whose channels their role may answer on holds it for nothing: flagged, as is a channel nobody
+can answer.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from acdplan.model import Spec
+from acdplan.model.objects import OUTBOUND, Agent
+from acdplan.report.escape import no_commands, terminal
+
+REPLY = "reply"
+SEND_OUTBOUND = "send_outbound"
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """An agent holding a channel's default skill."""
+
+    agent: str
+    role: str | None
+    proficiency: int
+    can_answer: bool  # the role may reply on the channel
 
 
 @dataclass(slots=True)
@@ -12,44 +33,158 @@ class ChannelCoverage:
     channel: str
     type: str
     default_skill: str | None
-    agents_holding_skill: int
     replying_roles: list[str]
-    agents_who_can_answer: int  # hold the default skill AND have a role that may reply on the channel
+    holders: list[Holder]  # best proficiency (1) first
     gaps: list[str] = field(default_factory=list)
 
+    @property
+    def answering(self) -> list[Holder]:
+        return [holder for holder in self.holders if holder.can_answer]
 
-def channel_coverage(spec: Spec) -> list[ChannelCoverage]:
-    holders: dict[str, list] = {}
+    def as_json(self) -> dict:
+        return {"channel": self.channel, "type": self.type, "default_skill": self.default_skill,
+                "replying_roles": self.replying_roles,
+                "agents_who_can_answer": [holder.agent for holder in self.answering],
+                "holders": [{"agent": h.agent, "role": h.role, "proficiency": h.proficiency, "can_answer": h.can_answer}
+                            for h in self.holders],
+                "gaps": self.gaps}
+
+
+@dataclass(frozen=True, slots=True)
+class UnusableSkill:
+    agent: str
+    role: str | None
+    skill: str
+    reason: str
+
+    def as_json(self) -> dict:
+        return {"agent": self.agent, "role": self.role, "skill": self.skill, "reason": self.reason}
+
+
+@dataclass(slots=True)
+class Coverage:
+    channels: list[ChannelCoverage]
+    unusable_skills: list[UnusableSkill]
+
+    @property
+    def channels_with_gaps(self) -> list[ChannelCoverage]:
+        return [row for row in self.channels if row.gaps]
+
+    def as_json(self) -> dict:
+        return {"format_version": 1,
+                "summary": {"channels": len(self.channels), "channels_with_gaps": len(self.channels_with_gaps),
+                            "unusable_skills": len(self.unusable_skills)},
+                "channels": [row.as_json() for row in self.channels],
+                "unusable_skills": [item.as_json() for item in self.unusable_skills]}
+
+
+def _permissions(spec: Spec, agent: Agent, channel: str) -> frozenset[str]:
+    granted: set[str] = set()
+    for role_name in agent.roles:
+        role = spec.roles.get(role_name)
+        if role is not None:
+            granted |= role.channels.get(channel, frozenset())
+    return frozenset(granted)
+
+
+def coverage(spec: Spec) -> Coverage:
+    holders: dict[str, list[Agent]] = {}
     for agent in spec.agents.values():
         for skill in agent.skills:
             holders.setdefault(skill, []).append(agent)
-    rows = []
+    rows = [_channel_row(spec, channel, holders) for channel in spec.channels.values()]
+    return Coverage(rows, unusable_skills(spec))
+
+
+def _channel_row(spec: Spec, channel, holders: dict[str, list[Agent]]) -> ChannelCoverage:
+    replying = sorted(name for name, role in spec.roles.items() if REPLY in role.channels.get(channel.name, ()))
+    holding = holders.get(channel.default_skill, []) if channel.default_skill else []
+    row = ChannelCoverage(channel.name, channel.type, channel.default_skill, replying, sorted(
+        (Holder(agent.username, agent.role, agent.skills[channel.default_skill],
+                REPLY in _permissions(spec, agent, channel.name)) for agent in holding),
+        key=lambda holder: (not holder.can_answer, holder.proficiency, holder.agent)))
+    if not channel.default_skill:
+        row.gaps.append("no default skill")
+    if not replying:
+        row.gaps.append("no role may reply")
+    if not holding:
+        row.gaps.append("nobody holds the default skill")
+    elif not row.answering:
+        row.gaps.append("the agents holding the default skill cannot reply")
+    return row
+
+
+def unusable_skills(spec: Spec) -> list[UnusableSkill]:
+    """Skills an agent holds but cannot use: an inbound skill answers on the channels it is the
+    default skill of (any channel when none names it, as a Studio script may route to it); an
+    outbound skill sends through a channel with Send outbound (F17)."""
+    channels_of_skill: dict[str, list[str]] = {}
     for channel in spec.channels.values():
-        replying = sorted(name for name, role in spec.roles.items() if "reply" in role.channels.get(channel.name, ()))
-        holding = holders.get(channel.default_skill, []) if channel.default_skill else []
-        answering = [agent for agent in holding if set(agent.roles) & set(replying)]
-        row = ChannelCoverage(channel.name, channel.type, channel.default_skill, len(holding), replying, len(answering))
-        if not channel.default_skill:
-            row.gaps.append("no default skill")
-        if not replying:
-            row.gaps.append("no role may reply")
-        if not holding:
-            row.gaps.append("nobody holds the default skill")
-        elif not answering:
-            row.gaps.append("the agents holding the default skill cannot reply")
-        rows.append(row)
-    return rows
+        if channel.default_skill:
+            channels_of_skill.setdefault(channel.default_skill, []).append(channel.name)
+    found = []
+    for agent in spec.agents.values():
+        for skill_name in agent.skills:
+            skill = spec.skills.get(skill_name)
+            if skill is None or not skill.is_digital:
+                continue
+            if skill.direction == OUTBOUND:
+                usable = any(SEND_OUTBOUND in _permissions(spec, agent, name) for name in spec.channels)
+                reason = "no channel of the role has Send outbound"
+            else:
+                names = channels_of_skill.get(skill_name) or list(spec.channels)
+                usable = any(REPLY in _permissions(spec, agent, name) for name in names)
+                reason = (f"the role may not reply on {', '.join(sorted(names))}" if skill_name in channels_of_skill
+                          else "the role may not reply on any channel")
+            if not usable:
+                found.append(UnusableSkill(agent.username, agent.role, skill_name, reason))
+    return sorted(found, key=lambda item: (item.agent, item.skill))
 
 
-def render_coverage_text(rows: list[ChannelCoverage]) -> str:
-    header = ("channel", "type", "default skill", "holders", "can answer", "roles that reply", "gaps")
-    table = [header] + [
-        (row.channel, row.type, row.default_skill or "-", str(row.agents_holding_skill), str(row.agents_who_can_answer),
-         ", ".join(row.replying_roles) or "-", "; ".join(f"GAP: {gap}" for gap in row.gaps) or "ok")
-        for row in rows
-    ]
-    widths = [max(len(line[column]) for line in table) for column in range(len(header))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in table]
-    gaps = sum(bool(row.gaps) for row in rows)
-    lines.append(f"{len(rows)} channels, {gaps} with gaps.")
+def _holder_text(holder: Holder) -> str:
+    return f"{terminal(holder.agent)} (proficiency {holder.proficiency}, {terminal(holder.role or 'no role')})"
+
+
+def render_coverage_text(result: Coverage) -> str:
+    """Names written safe for a terminal and a CI log (acdplan/report/escape.py)."""
+    lines = []
+    for row in result.channels:
+        lines.append(f"{terminal(row.channel)} ({terminal(row.type)}): default skill {terminal(row.default_skill or '-')}")
+        lines.append(f"  roles that reply: {terminal(', '.join(row.replying_roles) or '-')}")
+        lines.append(f"  can answer ({len(row.answering)}):" if row.answering else "  can answer: nobody")
+        lines += [f"    {_holder_text(holder)}" for holder in row.answering]
+        idle = [holder for holder in row.holders if not holder.can_answer]
+        if idle:
+            lines.append(f"  hold the skill but may not reply ({len(idle)}):")
+            lines += [f"    {_holder_text(holder)}" for holder in idle]
+        lines += [f"  GAP: {gap}" for gap in row.gaps]
+    if result.unusable_skills:
+        lines.append("Skills held but not usable:")
+        lines += [terminal(f"  {item.agent} ({item.role or 'no role'}): {item.skill}: {item.reason}")
+                  for item in result.unusable_skills]
+    lines.append(_summary(result))
+    return no_commands("\n".join(lines) + "\n")
+
+
+def _summary(result: Coverage) -> str:
+    unusable = len(result.unusable_skills)
+    return (f"{len(result.channels)} channels, {len(result.channels_with_gaps)} with gaps; "
+            f"{unusable} skill{'s' if unusable != 1 else ''} held but not usable.")
+
+
+def render_coverage_markdown(result: Coverage) -> str:
+    def cell(text: str) -> str:
+        return terminal(text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;"))
+
+    lines = [f"**Coverage:** {cell(_summary(result))}", "",
+             "| channel | default skill | roles that reply | can answer | gaps |", "|---|---|---|---|---|"]
+    for row in result.channels:
+        lines.append("| " + " | ".join(cell(text) for text in (
+            row.channel, row.default_skill or "-", ", ".join(row.replying_roles) or "-",
+            ", ".join(f"{h.agent} ({h.proficiency})" for h in row.answering) or "-",
+            "; ".join(row.gaps) or "ok")) + " |")
+    if result.unusable_skills:
+        lines += ["", "| agent | role | skill held but not usable | why |", "|---|---|---|---|"]
+        lines += ["| " + " | ".join(cell(text) for text in (item.agent, item.role or "-", item.skill, item.reason)) + " |"
+                  for item in result.unusable_skills]
     return "\n".join(lines) + "\n"

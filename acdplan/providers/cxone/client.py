@@ -30,6 +30,7 @@ import requests
 
 from acdplan.providers.base import ProviderError
 from acdplan.providers.cxone import routes
+from acdplan.sensitive import redact_text
 
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 TOKEN_REFRESH_MARGIN = 60.0  # seconds before expiry at which a token is renewed
@@ -79,7 +80,7 @@ class Redactor:
         for secret in secrets:
             if secret in text:
                 text = text.replace(secret, self.MASK)
-        return text
+        return redact_text(text)  # and the values the specs mark sensitive (acdplan/sensitive.py)
 
 
 def strip_userinfo(url: str | None, redactor: Redactor) -> str | None:
