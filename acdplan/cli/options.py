@@ -8,6 +8,7 @@ set, click.echo strips every style, and on a pipe click strips them already.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 
 import click
@@ -47,6 +48,11 @@ def apply(ctx: click.Context, chdir: str | None, no_color: bool, verbose: int, q
     options = GlobalOptions(chdir, no_color_requested(no_color), min(verbose, 2) - min(quiet, 1))
     if options.no_color:
         ctx.color = False
+    if options.verbose:  # every CXone call (method, route, status, attempt), secrets redacted
+        from acdplan.providers.cxone.client import set_verbose
+
+        set_verbose(sys.stderr)
+        ctx.call_on_close(lambda: set_verbose(None))
     ctx.obj = options
     return options
 
