@@ -10,6 +10,7 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 from acdplan.diagnostics import Diagnostic
+from acdplan.report import escape
 from acdplan.report.diagnostics_text import line
 
 CLASS_PREFIX = "acdplan.validate"
@@ -43,4 +44,6 @@ def render(diagnostics: list[Diagnostic], strict: bool = False, files: list[str]
     suites = ElementTree.Element("testsuites", name="acdplan", tests=suite.get("tests"), failures=suite.get("failures"))
     suites.append(suite)
     ElementTree.indent(suites)
-    return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+    xml = ElementTree.tostring(suites, encoding="unicode", xml_declaration=True)
+    # Names are hostile input: characters XML 1.0 cannot hold, and any other a reader cannot see, as `\xNN`.
+    return "\n".join(escape.xml_text(part) for part in xml.split("\n")) + "\n"

@@ -8,6 +8,7 @@ from pathlib import PurePath
 
 from acdplan import __version__
 from acdplan.diagnostics import Diagnostic, Location
+from acdplan.report import escape
 from acdplan.report.rules_markdown import REPOSITORY, help_uri
 from acdplan.validate.catalogue import all_rules
 
@@ -75,4 +76,4 @@ def render(diagnostics: list[Diagnostic], strict: bool = False, files: list[str]
             "results": results,
         }],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return escape.json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"  # nothing raw on a terminal

@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 import re
 
+from acdplan.report.escape import terminal
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 # The ASCII punctuation Markdown, GFM or GitHub give a meaning to (emphasis, links, code, tables, HTML,
 # entities, headings, lists, autolinks through `:` and `.`, math through `$`); `'`, `,`, `;`, `?`, `/`
@@ -23,8 +25,11 @@ WORD_JOINER = "\u2060"
 
 
 def one_line(value) -> str:
-    """Newlines and control characters become spaces: every context here is a single line."""
-    return _CONTROL.sub(" ", str(value).replace("\r\n", " ").replace("\n", " "))
+    """Newlines and control characters become spaces: every context here is a single line. Other
+    characters a reader cannot see (bidi overrides, invisible format characters) are shown as
+    `\\uNNNN`, so a name cannot read differently from what it is."""
+    flat = _CONTROL.sub(" ", str(value).replace("\r\n", " ").replace("\n", " "))
+    return flat if flat.isprintable() else terminal(flat)
 
 
 def text(value) -> str:

@@ -35,11 +35,27 @@ def spec_yaml(kind: str, name: str, document: dict | None) -> str:
     if data is None:
         return ""
     text = _dump(data, allow_unicode=True)
-    if _UNSAFE_BREAKS.search(text):  # PyYAML writes U+0085/U+2028/U+2029 raw, and reads them back as spaces
+    if _UNSAFE_BREAKS.search(text) or not text.replace("\n", "").isprintable():
+        # PyYAML writes U+0085/U+2028/U+2029 raw (and reads them back as spaces), and bidi or control
+        # characters raw even in double quotes: then every non-ASCII character is written escaped.
         text = _dump(data, allow_unicode=False)
     return text
 
 
+class _Dumper(yaml.SafeDumper):
+    """Strings holding a line break or any other non-printable character are double-quoted, so
+    they are written as escapes on one line: a name cannot start a line of its own (`::error`)."""
+
+
+def _string(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    plain = value.isprintable() and not value.lstrip().startswith(("::", "##["))  # never a workflow command line
+    style = None if plain else '"'
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _string)
+
+
 def _dump(data: dict, allow_unicode: bool) -> str:
-    return yaml.safe_dump(data, sort_keys=True, allow_unicode=allow_unicode, default_flow_style=False, width=100,
-                          indent=2)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=True, allow_unicode=allow_unicode, default_flow_style=False,
+                     width=100, indent=2)
