@@ -16,6 +16,22 @@ def iana_time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def _is_zone(name: str) -> bool:
+    """One zone looked up, not the whole database listed (listing walks every file of it: every
+    validate would pay for it; only a name that is wrong needs the list, for the suggestion)."""
+    import zoneinfo
+
+    if name.startswith(("/", ".")) or ".." in name or name not in name.strip() or "\\" in name:
+        return False  # ZoneInfo reads files: only plain IANA-shaped names are asked
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError, UnicodeError):
+        return False
+    if "/" in name and not name.startswith(("posix/", "right/")):
+        return True  # an Area/Location name the database has
+    return name in iana_time_zones()  # `UTC`, `CET`, or a file outside the IANA names: asked of the list
+
+
 @rule("WH001", Severity.ERROR, "the working hours' time zone is not in the IANA time zone database",
       "write an IANA time zone name such as Europe/Paris or America/New_York", fact="F28",
       why="SLAs count only inside the working hours, in the tenant's time zone; a name the database does not "
@@ -24,7 +40,7 @@ def iana_time_zones() -> frozenset[str]:
       good="tenant:\n  working_hours: {timezone: Europe/Paris, mon: [\"09:00-18:00\"]}\n")
 def unknown_time_zone(context):
     hours = context.spec.tenant.working_hours
-    if hours is None or hours.timezone in iana_time_zones():
+    if hours is None or _is_zone(hours.timezone):
         return
     import difflib
 
