@@ -284,7 +284,7 @@ def save_plan(made: Plan, path: Path) -> None:
     atomic_write(Path(path), json.dumps(document, indent=1, sort_keys=False).encode("utf-8"), backup=False)
 
 
-def load_saved_plan(path: Path) -> Plan:
+def load_saved_plan(path: Path | str) -> Plan:
     """A saved plan, checked whole: readable, sealed, and of the shape acdplan writes (else BrokenSeal)."""
     try:
         if Path(path).stat().st_size > MAX_PLAN_BYTES:

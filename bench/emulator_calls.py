@@ -30,8 +30,8 @@ def _route(method: str, path: str) -> str:
 
 
 def measure(size: str, latency_ms: float, log) -> dict:
-    from acdplan.config import load_config
     from acdplan import manager
+    from acdplan.config import load_config
     from bench.emulator_setup import EmulatorProject
     from bench.generate import generate
 

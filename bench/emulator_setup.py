@@ -35,7 +35,7 @@ class EmulatorProject:
         self.emulator = None
         self.env: dict[str, str] = {}
 
-    def __enter__(self) -> "EmulatorProject":
+    def __enter__(self) -> EmulatorProject:
         from acdplan.emulator import Emulator, perform_manual_steps, seed_prerequisites
         from acdplan.validate import validate_path
 

@@ -142,7 +142,7 @@ class _Generator:
         size = self.size
         for team, (n_skills, n_channels, n_roles, n_agents) in enumerate(zip(
                 _split(size.skills, size.teams), _split(size.channels, size.teams),
-                _split(size.roles, size.teams), _split(size.agents, size.teams))):
+                _split(size.roles, size.teams), _split(size.agents, size.teams), strict=True)):
             self.team(team, n_skills, n_channels, n_roles, n_agents)
 
     def team(self, team: int, n_skills: int, n_channels: int, n_roles: int, n_agents: int) -> None:

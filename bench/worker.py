@@ -190,13 +190,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-cache", action="store_true", help="bypass the parse cache, as `acdplan --no-cache`")
     parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the operation to FILE")
     args = parser.parse_args(argv)
+    import contextlib
     import importlib
 
     for module in IMPORTS[args.op]:
-        try:
+        with contextlib.suppress(ModuleNotFoundError):
             importlib.import_module(module)
-        except ModuleNotFoundError:
-            pass
     _tune_like_the_cli()  # the floors too: the same settings on both sides of a ratio
     imported = time.perf_counter()
     args.root.mkdir(parents=True, exist_ok=True)

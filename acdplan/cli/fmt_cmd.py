@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import sys
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -30,13 +31,14 @@ def command(paths, check, show_diff):
     print_diagnostics(failed)
     changed = [r for r in results if r.changed]
     for result in changed:
+        formatted = cast(str, result.formatted)  # `changed` holds only results that were formatted
         click.echo(str(result.path))
         if show_diff:
             click.echo("".join(difflib.unified_diff(result.original.splitlines(keepends=True),
-                                                    result.formatted.splitlines(keepends=True),
+                                                    formatted.splitlines(keepends=True),
                                                     f"{result.path} (now)", f"{result.path} (formatted)")), nl=False)
         if not check:
-            atomic_write(result.path, result.formatted.encode("utf-8"), backup=False)
+            atomic_write(result.path, formatted.encode("utf-8"), backup=False)
     verb = "need formatting" if check else "reformatted"
     options.info(f"{len(changed)} of {len(results)} file{'s' * (len(results) != 1)} {verb}")
     sys.exit(1 if failed or (check and changed) else 0)

@@ -21,7 +21,8 @@ def command(rule_id, output_format):
     if output_format == "markdown":
         from acdplan.report import rules_markdown
 
-        click.echo(rules_markdown.render([get(rule_id)] if rule_id and get(rule_id) else rules), nl=False)
+        chosen = get(rule_id) if rule_id else None
+        click.echo(rules_markdown.render([chosen] if chosen else rules), nl=False)
         return
     if rule_id is None:
         if output_format == "json":
@@ -29,8 +30,8 @@ def command(rule_id, output_format):
             return
         width = max(len(info.summary) for info in rules)
         click.echo(f"{'id':<6} {'severity':<8} {'fact':<9} summary")
-        for info in rules:
-            click.echo(f"{info.id:<6} {info.severity.value:<8} {info.fact or '-':<9} {info.summary:<{width}}".rstrip())
+        for rule in rules:
+            click.echo(f"{rule.id:<6} {rule.severity.value:<8} {rule.fact or '-':<9} {rule.summary:<{width}}".rstrip())
         return
     info = get(rule_id)
     if info is None:

@@ -28,7 +28,7 @@ class SourceMap:
         found = self.keys.get(tuple(path))
         return Location(*found) if found else None
 
-    def update(self, other: "SourceMap") -> None:
+    def update(self, other: SourceMap) -> None:
         self.keys.update(other.keys)
         self.values.update(other.values)
 

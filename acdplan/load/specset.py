@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
+from typing import cast
 
 from acdplan.diagnostics import Diagnostic, Location, Severity
 from acdplan.load.cache import ParseCache, current_parse_cache, file_check
@@ -64,7 +66,8 @@ def load_spec_folder(
     whose text was parsed before is read from the cache instead of parsed again.
     """
     root = FsPath(root)
-    parse_cache = current_parse_cache() if cache is _CURRENT else cache
+    # any cache but the _CURRENT sentinel is what the signature allows: a ParseCache or None
+    parse_cache = current_parse_cache() if cache is _CURRENT else cast("ParseCache | None", cache)
     spec = LoadedSpec(files_schema_valid=parse_cache is not None)
     found = find_spec_files(root, allow_symlinks_outside)
     spec.diagnostics.extend(found.diagnostics)
@@ -83,7 +86,7 @@ def load_spec_folder(
             spec.digest.update(text.encode("utf-8") if isinstance(text, str) else text)
             index = spec.sources.add_file(parsed.positions)
             spec.files_schema_valid = spec.files_schema_valid and parsed.schema_valid
-            _merge(spec, parsed.data, index, name)
+            _merge(spec, cast(dict, parsed.data), index, name)  # _checked let through only a mapping
     if parse_cache is not None:
         parse_cache.prune()
     return spec
@@ -95,7 +98,7 @@ class _Parsed:
 
     data: object
     diagnostics: list[Diagnostic]
-    positions: object  # zero-argument callable returning the file's SourceMap
+    positions: Callable[[], SourceMap]  # returns the file's SourceMap
     schema_valid: bool = False  # valid against the spec schema on its own (known only with a cache)
 
 

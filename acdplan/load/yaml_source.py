@@ -15,6 +15,7 @@ import re
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import cast
 
 import yaml
 import yaml.cyaml
@@ -115,13 +116,15 @@ _Yaml12Resolver.descend_resolver = operator.is_
 _Yaml12Resolver.ascend_resolver = tuple
 
 
+_CComposer: type | None  # the libyaml-backed composer, None without libyaml
 if yaml.__with_libyaml__:
 
-    class _CComposer(yaml.cyaml.CParser, _Yaml12Resolver):
+    class _LibyamlComposer(yaml.cyaml.CParser, _Yaml12Resolver):
         def __init__(self, stream):
             yaml.cyaml.CParser.__init__(self, stream)
             _Yaml12Resolver.__init__(self)
 
+    _CComposer = _LibyamlComposer
 else:  # pragma: no cover - exercised by forcing the pure loader in tests
     _CComposer = None
 
@@ -234,8 +237,9 @@ def parse_yaml(text: str | bytes, file: str, limits: Limits = Limits(), pure: bo
 def _node_bound(text: str | bytes) -> int:
     """An upper bound of the node count, from punctuation alone (a few ms on 16 MB): every node
     but the root follows a `:`, `,`, `-`, `[`, `{` or `?`, and a key without a value adds one."""
-    marks = (b":", b",", b"-", b"[", b"{", b"?") if isinstance(text, bytes) else (":", ",", "-", "[", "{", "?")
-    return 2 * sum(text.count(mark) for mark in marks) + 2
+    if isinstance(text, bytes):
+        return 2 * sum(text.count(mark) for mark in (b":", b",", b"-", b"[", b"{", b"?")) + 2
+    return 2 * sum(text.count(mark) for mark in (":", ",", "-", "[", "{", "?")) + 2
 
 
 def _too_many_nodes(text: str | bytes, limit: int) -> int:
@@ -263,7 +267,7 @@ def _too_many_nodes(text: str | bytes, limit: int) -> int:
 def _may_alias(text: str | bytes) -> bool:
     """Aliases are written `*name`: without a `*` the node graph is a tree, and the builder's
     own depth check is all the measuring it needs (the common case, and a large saving)."""
-    return (b"*" if isinstance(text, bytes) else "*") in text
+    return b"*" in text if isinstance(text, bytes) else "*" in text
 
 
 def _limits_with_depth(depth: int) -> Limits:
@@ -345,7 +349,7 @@ class _Builder:
 
     max_integer_digits = 64  # Limits.max_integer_digits, set per parse
 
-    def __init__(self, file: str, result: ParsedFile, max_depth: int, positions: bool = True):
+    def __init__(self, file: str, result: ParsedFile, max_depth: int, positions: bool | str = True):
         self.positions = positions is True
         self.arrays = result.position_arrays
         self.file = file
@@ -372,7 +376,9 @@ class _Builder:
         if self.hidden:
             from acdplan.diagnostic_caps import hidden_summary
 
-            self.diagnostics.append(hidden_summary(self.hidden, self.first_hidden, self.max_diagnostics,
+            # report() sets first_hidden along with the first count in hidden
+            first_hidden = cast(Diagnostic, self.first_hidden)
+            self.diagnostics.append(hidden_summary(self.hidden, first_hidden, self.max_diagnostics,
                                                    self.hidden_error))
 
     def loc(self, node: Node) -> Location:
@@ -387,9 +393,10 @@ class _Builder:
         """
         file, keys, values, max_depth, record = self.file, self.keys, self.values, self.max_depth, self.positions
         scalar, entries = self.scalar, self.entries
-        flat = self.arrays is not None
-        if flat:  # the same visit order as positions.source_map_from_arrays replays
-            key_marks, value_marks = self.arrays[0].append, self.arrays[1].append
+        arrays = self.arrays
+        flat = arrays is not None
+        if arrays is not None:  # the same visit order as positions.source_map_from_arrays replays
+            key_marks, value_marks = arrays[0].append, arrays[1].append
         holder: list = [None]
         stack: list = [(root, holder, 0, ())]
         pop, push = stack.pop, stack.append

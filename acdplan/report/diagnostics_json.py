@@ -9,7 +9,7 @@ from acdplan.report.escape import json_text
 
 
 def diagnostic_record(diagnostic: Diagnostic) -> dict:
-    record = {
+    record: dict[str, object] = {
         "rule": diagnostic.rule, "severity": diagnostic.severity.value, "message": diagnostic.message,
         "fact": diagnostic.fact, "file": diagnostic.file, "line": diagnostic.line, "column": diagnostic.column,
         "path": list(diagnostic.path),

@@ -26,8 +26,9 @@ def render(diagnostics: list[Diagnostic], strict: bool = False, files: list[str]
     failing = [d for d in diagnostics if d.is_error or strict]
     with_findings = {d.file for d in diagnostics}
     clean = [name for name in files or [] if name not in with_findings]
-    suite = ElementTree.Element("testsuite", name="acdplan validate", tests=str(len(diagnostics) + len(clean)),
-                                failures=str(len(failing)), errors="0", skipped="0")
+    tests, failures = str(len(diagnostics) + len(clean)), str(len(failing))
+    suite = ElementTree.Element("testsuite", name="acdplan validate", tests=tests, failures=failures,
+                                errors="0", skipped="0")
     for diagnostic in diagnostics:
         case = ElementTree.SubElement(suite, "testcase", classname=f"{CLASS_PREFIX}.{diagnostic.file or 'acdplan'}",
                                       name=f"{diagnostic.rule} {_where(diagnostic)}", file=diagnostic.file or "")
@@ -41,7 +42,7 @@ def render(diagnostics: list[Diagnostic], strict: bool = False, files: list[str]
             ElementTree.SubElement(case, "system-out").text = line(diagnostic)
     for name in sorted(clean):
         ElementTree.SubElement(suite, "testcase", classname=f"{CLASS_PREFIX}.{name}", name=f"clean {name}", file=name)
-    suites = ElementTree.Element("testsuites", name="acdplan", tests=suite.get("tests"), failures=suite.get("failures"))
+    suites = ElementTree.Element("testsuites", name="acdplan", tests=tests, failures=failures)
     suites.append(suite)
     ElementTree.indent(suites)
     xml = ElementTree.tostring(suites, encoding="unicode", xml_declaration=True)

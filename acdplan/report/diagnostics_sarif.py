@@ -32,7 +32,7 @@ def _rule_record(info) -> dict:
     return record
 
 
-def _location(file: str | None, line: int | None, column: int | None) -> dict:
+def _location(file: str, line: int | None, column: int | None) -> dict:
     physical: dict = {"artifactLocation": {"uri": PurePath(file).as_posix(), "uriBaseId": "%SRCROOT%"}}
     if line:
         physical["region"] = {"startLine": line, **({"startColumn": column} if column else {})}
@@ -49,7 +49,7 @@ def render(diagnostics: list[Diagnostic], strict: bool = False, files: list[str]
     index = {info.id: position for position, info in enumerate(rules)}
     results = []
     for diagnostic in diagnostics:
-        result = {
+        result: dict[str, object] = {
             "ruleId": diagnostic.rule,
             "level": "error" if diagnostic.is_error or strict else "warning",
             "message": {"text": diagnostic.message},

@@ -14,9 +14,8 @@ from importlib import resources
 
 import fastjsonschema
 
-from acdplan.diagnostics import Diagnostic, Severity
+from acdplan.diagnostics import Diagnostic, Locator, Severity
 from acdplan.load.cache import register_file_check
-from acdplan.load.positions import SourceMap
 
 SCHEMA_BASE = "https://acdplan.dev/schema/"
 _TYPE_WORDS = {
@@ -85,10 +84,11 @@ def fast_validator(name: str = "spec.schema.json"):
     in both (tests compare their verdicts on mutated specs).
     """
     documents = schema_documents()
-    root = {"$defs": {}, "$ref": f"#/$defs/{_def_name(name)}"}
+    defs: dict[str, object] = {}
+    root = {"$defs": defs, "$ref": f"#/$defs/{_def_name(name)}"}
     for file, document in documents.items():
         body = {key: value for key, value in document.items() if key not in ("$schema", "$id")}
-        root["$defs"][_def_name(file)] = _inline_references(body, file)
+        defs[_def_name(file)] = _inline_references(body, file)
     return fastjsonschema.compile(root)
 
 
@@ -132,7 +132,7 @@ def file_is_valid(data) -> bool:
 
 register_file_check(file_is_valid)
 
-def check_schema(data, sources: SourceMap, schema: str = "spec.schema.json",
+def check_schema(data, sources: Locator, schema: str = "spec.schema.json",
                  files_valid: bool = False) -> list[Diagnostic]:
     """All schema violations of `data`, each placed at the key or value it is about.
 
@@ -143,7 +143,7 @@ def check_schema(data, sources: SourceMap, schema: str = "spec.schema.json",
         return []
     if is_valid_fast(data, schema):
         return []
-    diagnostics = []
+    diagnostics: list[Diagnostic] = []
     errors = validator(schema).iter_errors(data)
     for count, error in enumerate(errors):
         if count == MAX_SCHEMA_ERRORS:  # each costs a lookup of its place; the rest are counted
@@ -205,7 +205,7 @@ def describe(error) -> tuple[tuple, str, bool]:
     if kind == "const":
         return path, f"{error.instance!r} is not allowed{where}: expected {error.validator_value!r}", True
     if kind == "type":
-        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        expected: list[str] = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
         return path, f"expected {words}{where}, got {_describe_value(error.instance)}", True
     if kind in ("anyOf", "oneOf"):

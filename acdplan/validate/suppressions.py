@@ -93,10 +93,13 @@ class _InlineIgnores:
         self.problems: list[Diagnostic] = []
 
     def silences(self, diagnostic: Diagnostic) -> bool:
-        lines = self.by_file.get(diagnostic.file)
+        file, line = diagnostic.file, diagnostic.line
+        if file is None:  # a finding about no file (a configured rule's) has no line to ignore it on
+            return False
+        lines = self.by_file.get(file)
         if lines is None:
-            lines = self.by_file[diagnostic.file] = self._read(diagnostic.file)
-        return diagnostic.rule in lines.get(diagnostic.line, ())
+            lines = self.by_file[file] = self._read(file)
+        return line is not None and diagnostic.rule in lines.get(line, ())
 
     def _read(self, file: str) -> dict[int, set[str]]:
         try:

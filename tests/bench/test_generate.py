@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.generate import AGENTS_PER_FILE, SIZES, generate, tenant_files
 from acdplan.validate import validate_path
+from bench.generate import AGENTS_PER_FILE, SIZES, generate, tenant_files
 
 ISSUE_COUNTS = {  # issue 5: skills, channels, roles, agents
     "S": (20, 5, 5, 100),

@@ -98,3 +98,12 @@ def test_schema_errors_cannot_be_ignored_inline(project):
     (project / "specs" / "extra.yaml").write_text("skills:\n  X_FR: {campain: Social}   # acdplan:ignore SC001 typo\n")
     code, found = findings()
     assert code == 1 and "SC001" in {rule for rule, _, _ in found}
+
+
+def test_a_configured_rule_about_no_file_changes_severity_without_reading_a_file():
+    """A finding with no file (nothing to put an inline ignore on) used to reach open(None)."""
+    from acdplan.diagnostics import Diagnostic, Severity
+    from acdplan.validate.suppressions import apply
+
+    [diagnostic] = apply([Diagnostic("CH001", Severity.ERROR, "no file")], {"CH001": "warning"})
+    assert diagnostic.severity is Severity.WARNING and diagnostic.file is None
