@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -32,27 +32,39 @@ class Run:
         return json.loads(self.stdout)
 
 
-def run_cli(args: list[str], cwd: Path, ceiling_bytes: int = CEILING_BYTES, timeout: float = 120) -> Run:
-    def limit():
-        resource.setrlimit(resource.RLIMIT_AS, (ceiling_bytes, ceiling_bytes))
+# A small launcher forks the CLI under the limit and reports the CLI's own peak. Measuring from
+# the test process instead is wrong either way: `ru_maxrss` keeps the high-water mark across exec,
+# so a child forked (or vforked) from pytest would carry pytest's peak, not the CLI's.
+LAUNCH = """
+import os, resource, sys
+limit, report = int(sys.argv[1]), sys.argv[2]
+pid = os.fork()
+if pid == 0:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.execv(sys.executable, [sys.executable, "-m", "acdplan", *sys.argv[3:]])
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as handle:
+    handle.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+
+def run_cli(args: list[str], cwd: Path, ceiling_bytes: int = CEILING_BYTES, timeout: float = 120) -> Run:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "peak"
         started = time.monotonic()
-        process = subprocess.Popen([sys.executable, "-m", "acdplan", *args], cwd=cwd, stdout=out, stderr=err,
-                                   preexec_fn=limit, env={**os.environ, "NO_COLOR": "1"})
-        deadline = started + timeout
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                process.kill()
-                os.wait4(process.pid, 0)
-                raise AssertionError(f"acdplan {' '.join(args)} ran past {timeout} s")
-            time.sleep(0.02)
+        process = subprocess.Popen([sys.executable, "-c", LAUNCH, str(ceiling_bytes), str(report), *args], cwd=cwd,
+                                   stdout=out, stderr=err, env={**os.environ, "NO_COLOR": "1"},
+                                   start_new_session=True)
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise AssertionError(f"acdplan {' '.join(args)} ran past {timeout} s") from None
         seconds = time.monotonic() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(process.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   seconds, usage.ru_maxrss / 1024)
+        return Run(code, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                   seconds, int(report.read_text()) / 1024)

@@ -10,7 +10,6 @@ import json
 import re
 from xml.etree import ElementTree
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -153,7 +152,6 @@ def test_injected_names_end_to_end(tmp_path, monkeypatch):
 @given(names)
 def test_markdown_plan_escapes_names(name):
     from acdplan.report import plan_markdown
-
     from acdplan.report.markdown_safe import WORD_JOINER
 
     output = plan_markdown.render(plan_naming(name))
