@@ -13,6 +13,7 @@ from acdplan.cli.common import (
     EXIT_ERROR,
     environment_option,
     handle_errors,
+    plan_option_flags,
     print_diagnostics,
     project,
     specs_path,
@@ -36,9 +37,7 @@ DECLINED = {  # why a plan was not applied -> (message, exit code)
 @environment_option
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
 @click.option("--parallelism", type=click.IntRange(1, 64), default=4, show_default=True, help="Independent steps run at once.")
-@click.option("--force", is_flag=True, help="Accept a plan over the safety threshold of deletions.")
-@click.option("--import-existing", is_flag=True,
-              help="Take over tenant objects that have a spec's name (shown as imports), as `import:` in the specs does.")
+@plan_option_flags
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock.")
 @click.option("--color/--no-color", default=None, help="Colour the plan (default: only on a terminal).")
 @target_option

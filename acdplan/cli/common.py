@@ -80,6 +80,16 @@ def variables_for(environment: Environment, var_files: tuple[str, ...], var_pair
     return template_variables(environment, var_files, var_pairs)
 
 
+def plan_option_flags(command: Callable) -> Callable:
+    """--force and --import-existing: what `plan`, `apply` and `report` ask of a plan (PlanOptions)."""
+    command = click.option("--import-existing", is_flag=True,
+                           help="Take over tenant objects that have a spec's name (shown as imports), "
+                                "as `import:` in the specs does.")(command)
+    return click.option("--force", is_flag=True,
+                        help="Accept a plan over the safety threshold, or one that takes Skills - Create/Edit "
+                             "from the applying user's role.")(command)
+
+
 def environment_option(command: Callable) -> Callable:
     return click.option("-e", "--environment", "environment", metavar="ENV", default=None,
                         help="Environment of acdplan.yaml (default: the local sandbox).")(command)

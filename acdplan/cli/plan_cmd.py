@@ -14,6 +14,7 @@ from acdplan.cli.common import (
     EXIT_ERROR,
     environment_option,
     handle_errors,
+    plan_option_flags,
     print_diagnostics,
     project,
     specs_path,
@@ -32,9 +33,7 @@ EXIT_CHANGES = 2
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False), help="Save the plan to FILE for `acdplan apply FILE`.")
 @click.option("--format", "output_format", type=click.Choice(sorted(PLAN_FORMATS)), default="text", show_default=True)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 no changes, 1 error, 2 changes.")
-@click.option("--force", is_flag=True, help="Accept a plan over the safety threshold of deletions.")
-@click.option("--import-existing", is_flag=True,
-              help="Take over tenant objects that have a spec's name (shown as imports), as `import:` in the specs does.")
+@plan_option_flags
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock (with -o).")
 @click.option("--color/--no-color", default=None, help="Colour the text format (default: only on a terminal).")
 @target_option

@@ -13,6 +13,7 @@ from acdplan.cli.common import (
     EXIT_ERROR,
     environment_option,
     handle_errors,
+    plan_option_flags,
     print_diagnostics,
     project,
     specs_path,
@@ -26,9 +27,7 @@ from acdplan.cli.sla_cmd import _day, _every
 @click.argument("specs", required=False, type=click.Path())
 @environment_option
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
-@click.option("--force", is_flag=True, help="Accept a plan over the safety threshold of deletions.")
-@click.option("--import-existing", is_flag=True,
-              help="Adopt every tenant object that has a spec's name (as `plan --import-existing`).")
+@plan_option_flags
 @click.option("--sla-from", "sla_from", callback=_day, metavar="DATE",
               help="First day of the SLA table (default: this week's Monday, in the tenant's time zone).")
 @click.option("--sla-every", "sla_every", default="4h", show_default=True, callback=_every, metavar="STEP",
