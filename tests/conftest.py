@@ -1,7 +1,9 @@
-"""Shared fixtures: a repository-root path, and a sandbox environment in a temporary folder."""
+"""Shared fixtures: a repository-root path, a copy of the example project, the command line, and a
+sandbox environment in a temporary folder."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,23 @@ from acdplan.config import Environment
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_SPECS = REPO_ROOT / "specs"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the example specs in a fresh folder, as the working directory (no acdplan.yaml)."""
+    shutil.copytree(EXAMPLE_SPECS, tmp_path / "specs")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run_cli(*args: str):
+    """The command line as a user runs it, in this process (click's runner), exceptions not caught."""
+    from click.testing import CliRunner
+
+    from acdplan.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 @pytest.fixture

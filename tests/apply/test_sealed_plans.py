@@ -11,22 +11,11 @@ import json
 import shutil
 
 import pytest
-from click.testing import CliRunner
 
-from acdplan.cli import main
 from acdplan.plan.seal import seal
-from tests.conftest import EXAMPLE_SPECS
+from tests.conftest import run_cli
 
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    shutil.copytree(EXAMPLE_SPECS, tmp_path / "specs")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+run = run_cli
 
 
 def saved(project, *extra) -> dict:

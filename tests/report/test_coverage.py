@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 
-import pytest
-from click.testing import CliRunner
+from tests.conftest import run_cli
 
-from acdplan.cli import main
-from tests.conftest import EXAMPLE_SPECS
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    shutil.copytree(EXAMPLE_SPECS, tmp_path / "specs")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+run = run_cli
 
 
 def edit(project, name: str, old: str, new: str) -> None:

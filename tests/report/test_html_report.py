@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from acdplan.cli import main
-from tests.conftest import EXAMPLE_SPECS, REPO_ROOT
+from tests.conftest import REPO_ROOT, run_cli
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -26,15 +23,7 @@ HOSTILE_ROLE = "</style><script>window.pwned = 1</script>"
 GRAPH_NODES = 2 + 2 + 5 + 4 + 3 + 9  # campaigns, scripts, skills, channels, roles, agents of the example
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    shutil.copytree(EXAMPLE_SPECS, tmp_path / "specs")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+run = run_cli
 
 
 def add_hostile_names(project: Path) -> None:

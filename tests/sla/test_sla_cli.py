@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from click.testing import CliRunner
 
 from acdplan.cli import main
-from tests.conftest import EXAMPLE_SPECS
+from tests.conftest import run_cli
 
 AT = "2026-11-27T16:30:00+01:00"  # a Friday, 90 minutes before closing
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    shutil.copytree(EXAMPLE_SPECS, tmp_path / "specs")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+run = run_cli
 
 
 def test_the_json_contract(project):
