@@ -39,6 +39,11 @@ class KindAdapter(ABC):
         self.delete(change)
         return self.create(change)
 
+    def run(self, change: Change):
+        """Carry out a change: the plan's four actions are the adapter's four verbs, in one table."""
+        verbs = {"create": self.create, "update": self.update, "replace": self.replace, "delete": self.delete}
+        return verbs[change.action.value](change)
+
 
 class Provider(ABC):
     """One tenant, reached one way (a local file, the CXone REST API, ...)."""
@@ -57,11 +62,9 @@ class Provider(ABC):
 
     def apply_step(self, change: Change) -> StepOutcome:
         """Carry out one change through its kind's adapter. Raise StepFailed on refusal."""
-        adapter = self.adapter(change.kind)
-        action = change.action.value
-        if action == "noop":
+        if change.action.value == "noop":
             return StepOutcome(change.tenant_id)
-        return getattr(adapter, action)(change)  # the four verbs of KindAdapter, named by the plan's actions
+        return self.adapter(change.kind).run(change)
 
     def manual_reason(self, change: Change, snapshot: TenantSnapshot) -> str | None:
         """Why a person must do this step (e.g. the Facebook login of F5), or None when the applier can."""

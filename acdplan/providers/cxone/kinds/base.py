@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar, TypedDict
 
-from acdplan.plan.changes import Action, Change
+from acdplan.plan.changes import Change
 from acdplan.providers.base import KindAdapter, TenantSnapshot
 from acdplan.providers.cxone.client import CxoneClient, CxoneError
 
@@ -140,15 +140,6 @@ class Adapter(KindAdapter):
 
     def prepare(self, changes: list[Change]) -> None:
         """The plan's changes of this kind, before any step runs (to batch them)."""
-
-    def run(self, change: Change):
-        action = {
-            Action.CREATE: self.create,
-            Action.UPDATE: self.update,
-            Action.DELETE: self.delete,
-            Action.REPLACE: self.replace,
-        }[change.action]
-        return action(change)
 
 
 def changed_fields(change: Change) -> set[str]:
