@@ -278,10 +278,11 @@ def tenant_reference_errors(desired: dict, snapshot: TenantSnapshot, sources: Lo
                     diagnostics.append(catalogue.diagnostic(
                         catalogue.RQ001, f"{kind.label} {name!r} does not exist in the tenant, and {kind.not_creatable}",
                         sources, (kind.section, name)))
-        checked = [ref for ref in kind.refs if snapshot.names_of(ref.target) is not None]
+        known = {ref.target: snapshot.names_of(ref.target) for ref in kind.refs}
+        checked = [ref for ref in kind.refs if known[ref.target] is not None]
         for name, document in wanted.items() if checked else ():
             for ref in checked:
-                for path, target_name in ref.missing(document, snapshot.names_of(ref.target)):
+                for path, target_name in ref.missing(document, known[ref.target]):
                     declared = REGISTRY[ref.target]
                     found = catalogue.diagnostic(
                         "RF001", f"{kind.label} {name!r}: {declared.label} {target_name!r} does not exist in the "
