@@ -153,6 +153,7 @@ class Tenant:
 def measure_size(size: str, workdir: Path, repeat: int, apply_parallelism: int, apply_repeat: int, log,
                  ops: tuple[Op, ...] = OPS) -> dict:
     tenant = Tenant(workdir / size)
+    shutil.rmtree(tenant.folder, ignore_errors=True)  # a kept --workdir starts afresh: the apply must fill it
     started = time.perf_counter()
     tenant.specs = {"base": generate(size, tenant.folder / "specs"),
                     "10pct": generate(size, tenant.folder / "specs-10pct", mutate=0.1)}
