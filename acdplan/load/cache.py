@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import marshal
 import os
 import struct
@@ -41,6 +40,7 @@ from pathlib import Path
 
 from acdplan import __version__
 from acdplan.diagnostics import Diagnostic, Location, Severity
+from acdplan.json_decode import decode_json
 from acdplan.load.positions import SourceMap, source_map_from_arrays
 
 CACHE_DIR = ".acdplan/cache"
@@ -204,7 +204,7 @@ class ParseCache:
                 return marshal.loads(parts[0])
             except (ValueError, TypeError, EOFError):
                 pass
-        document = json.loads(content)
+        document = decode_json(content)
         with contextlib.suppress(ValueError):  # a value marshal cannot write: not kept, still returned
             self._write(name, key, [marshal.dumps(interned(document)), b"", b""])
         return document

@@ -14,7 +14,7 @@ from acdplan.plan.safety import check_safety
 
 def guard(plan: Plan, inputs: PlanInputs) -> None:
     plan.diagnostics += check_safety(plan, len(inputs.state.resources), inputs.safety)
-    if not inputs.safety.force:
+    if not inputs.safety.force and inputs.credential_user:  # no user known: nobody to lock out
         changes = {change.address: change for change in plan.changes}
         plan.diagnostics += lockout(changes, inputs.credential_user, bool(inputs.spec.skills),
                                     inputs.snapshot.objects.get("role", {}), inputs.sources)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from graphlib import CycleError, TopologicalSorter
+from operator import attrgetter
 
 from acdplan.model.documents import KIND_RANK, references
 from acdplan.plan.changes import Action, Change
@@ -48,11 +49,21 @@ def _priority(change: Change) -> tuple:
 def apply_order(changes: dict[str, Change]) -> list[Change]:
     """Acting changes topologically sorted (ties broken by phase, kind and name), then the
     unchanged objects by kind and name: they run nothing, so they need no graph, which keeps
-    a no-op plan of a large tenant cheap."""
-    acting = {addr: change for addr, change in changes.items() if change.acts}
+    a no-op plan of a large tenant cheap (grouped by kind, each group sorted by name alone)."""
+    acting: dict[str, Change] = {}
+    unchanged: dict[str, list[Change]] = defaultdict(list)
+    for addr, change in changes.items():
+        if change.acts:
+            acting[addr] = change
+        else:
+            unchanged[change.kind].append(change)
     ordered = _topological(acting)
-    unchanged = sorted((c for c in changes.values() if not c.acts), key=_priority)
-    return ordered + unchanged
+    for kind in sorted(unchanged, key=lambda name: (KIND_RANK.get(name, 99), name)):
+        ordered += sorted(unchanged[kind], key=_NAME)
+    return ordered
+
+
+_NAME = attrgetter("name")
 
 
 def _topological(changes: dict[str, Change]) -> list[Change]:

@@ -67,8 +67,9 @@ def make_plan(inputs: PlanInputs) -> Plan:
     )
     plan.diagnostics += tenant_reference_errors(desired, snapshot, inputs.sources)
     changes: dict[str, Change] = {}
-    consumed: set[str] = set()  # tenant addresses matched by a desired object
+    consumed: set[str] = set()  # tenant addresses matched otherwise than by their own name (renames, RQ001)
     ownership = _Ownership(state.pending, spec.imports, inputs.import_existing)
+    resources = state.resources
     for kind in MANAGED:
         if kind.name in snapshot.unreadable:
             continue  # nothing is known of it: planning it would guess (a warning says so)
@@ -77,19 +78,26 @@ def make_plan(inputs: PlanInputs) -> Plan:
         for name, after in wanted.items():
             change_address = address(kind.name, name)
             before = current_objects.get(name)
-            old_name = renames.get(change_address)
-            if before is None and old_name and old_name in current_objects and old_name not in wanted:
-                consumed.add(address(kind.name, old_name))
-                changes[change_address] = _change(kind.name, name, current_objects[old_name], after, state,
-                                                  snapshot, old_name, ownership, spec)
+            if before is None:
+                old_name = renames.get(change_address)
+                if old_name and old_name in current_objects and old_name not in wanted:
+                    consumed.add(address(kind.name, old_name))
+                    changes[change_address] = _change(kind.name, name, current_objects[old_name], after, state,
+                                                      snapshot, old_name, ownership, spec)
+                    continue
+                if not kind.creatable:
+                    consumed.add(change_address)
+                    continue  # RQ001 already reported: it cannot be created
+            elif before == after and _applied(resources, change_address) == before:
+                # Unchanged, and as acdplan left it (most of a large tenant): what _change would
+                # conclude, without its questions. The tenant's equal document is kept; no step
+                # runs, so no tenant id is looked up.
+                changes[change_address] = Change(change_address, kind.name, name, Action.NOOP, before, before)
                 continue
-            consumed.add(change_address)
-            if before is None and not kind.creatable:
-                continue  # RQ001 already reported: it cannot be created
             changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership, spec)
-    for managed_address in sorted(state.resources):
-        if managed_address in consumed or managed_address in changes:
-            continue
+    gone = [managed_address for managed_address in resources
+            if managed_address not in changes and managed_address not in consumed]
+    for managed_address in sorted(gone):
         kind_name, name = split_address(managed_address)
         declared = REGISTRY.get(kind_name)
         if declared is None or declared.removal is Removal.NEVER or kind_name in snapshot.unreadable:
@@ -106,12 +114,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
                 tenant_id=snapshot.ids.get(managed_address))
     _rebind_dependents(changes)
     plan.changes = apply_order(changes)
-    plan.unmanaged = sorted(
-        address(kind.name, name)
-        for kind in MANAGED
-        for name in snapshot.objects.get(kind.name, {})
-        if address(kind.name, name) not in consumed and address(kind.name, name) not in state.resources
-    )
+    plan.unmanaged = _unmanaged(snapshot, desired, changes, consumed, resources)
     plan.diagnostics += [
         catalogue.diagnostic(catalogue.PV002, f"{REGISTRY[kind].label}s were not planned: the tenant could not "
                              f"be read for them ({reason}); grant the API user read access, or manage them by hand")
@@ -125,6 +128,27 @@ def make_plan(inputs: PlanInputs) -> Plan:
         for change in changes.values() if change.reason == NOT_OURS
     ]
     return plan  # the guards (acdplan.plan.guards) judge it once the provider has marked its manual steps
+
+
+def _applied(resources: dict[str, dict], change_address: str) -> dict | None:
+    """`State.applied_document`, inlined for the loop over every object."""
+    body = resources.get(change_address)
+    return None if body is None else body.get("document", {})
+
+
+def _unmanaged(snapshot: TenantSnapshot, desired: dict, changes: dict[str, Change], consumed: set[str],
+               resources: dict[str, dict]) -> list[str]:
+    """Addresses of what the tenant has and acdplan neither plans nor manages (never touched).
+    Names the specs declare are set aside by kind first: only the rest needs an address."""
+    unmanaged = []
+    for kind in MANAGED:
+        current_objects = snapshot.objects.get(kind.name, {})
+        declared_names = desired.get(kind.name, {}) if kind.name not in snapshot.unreadable else {}
+        for name in current_objects.keys() - declared_names.keys():
+            object_address = address(kind.name, name)
+            if object_address not in consumed and object_address not in resources and object_address not in changes:
+                unmanaged.append(object_address)
+    return sorted(unmanaged)
 
 
 def _exclusive(spec: Spec, kind: Kind, name: str) -> tuple[str, ...]:

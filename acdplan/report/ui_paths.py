@@ -6,22 +6,23 @@ this module composes them for a change, so a plan can be printed as a click-by-c
 
 from __future__ import annotations
 
-from acdplan.model.kinds import REGISTRY
+from acdplan.model.kinds import REGISTRY, hand_path
 from acdplan.model.kinds.labels import SOCIAL_LOGIN_TYPES, channel_type_label
 from acdplan.plan.changes import Action, Change, Plan
 
 
 def ui_path(change: Change) -> str:
-    declared = REGISTRY.get(change.kind)
-    if declared is None:
-        return ""
-    return declared.hand.path(change.action.value, change.name, change.after or change.before or {})
+    return change.ui_path or hand_path(change.kind, change.action.value, change.name,
+                                       change.after or change.before or {})
 
 
 def annotate(plan: Plan) -> None:
-    """Give every change its UI path (shown by the renderers, kept in saved plans)."""
+    """Give every change that does something its UI path (shown by the renderers, kept in saved
+    plans). An unchanged object's path is only written out by `plan --format json`, which makes
+    it then (acdplan/plan/serialize.py): a no-op plan of a large tenant does not make 20,000."""
     for change in plan.changes:
-        change.ui_path = ui_path(change)
+        if change.acts:
+            change.ui_path = ui_path(change)
 
 
 def runbook_steps(change: Change) -> list[str]:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from acdplan.json_decode import decode_json
 from acdplan.state.atomic import FILE_MODE, atomic_write, fsync_directory
 from acdplan.state.corrupt import corrupt_file, json_position
 from acdplan.state.document import apply_operations
@@ -182,4 +183,4 @@ def decode_snapshot(path: Path) -> dict:
     from acdplan.load.cache import current_parse_cache
 
     cache = current_parse_cache()
-    return cache.decoded_json(path, content) if cache is not None else json.loads(content)
+    return cache.decoded_json(path, content) if cache is not None else decode_json(content)
