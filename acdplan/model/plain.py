@@ -45,14 +45,16 @@ def to_document(value) -> object:
 
 
 _CONVERTERS: dict[type, Callable[[object], dict]] = {}
-# How a field's value becomes JSON, by its declared type: what `to_document` would do with such
-# a value, written out (a plan converts every object; the loop over fields and the call per
-# value were most of that cost). Any other type takes `to_document`.
+# How a field's value becomes JSON, by its declared type: what `to_document` does with such a
+# value, written out (a plan converts every object; the loop over fields and a call per value
+# were most of that cost). A container of another class than declared takes `to_document`, as
+# does any other type, so the result never depends on the declaration being right.
 _BY_ANNOTATION = {
-    **{f"{scalar}{none}": "{item}" for scalar in ("str", "int", "bool", "float") for none in ("", " | None")},
-    "tuple[str, ...]": "list({item})",
-    "frozenset[str]": "sorted({item})",
-    **{f"dict[str, {scalar}]": "{{key: {item}[key] for key in sorted({item})}}" for scalar in ("str", "int", "bool")},
+    **{f"{scalar}{none}": "item" for scalar in ("str", "int", "bool", "float") for none in ("", " | None")},
+    "tuple[str, ...]": "list(item) if item.__class__ is tuple else to_document(item)",
+    "frozenset[str]": "sorted(item) if item.__class__ is frozenset else to_document(item)",
+    **{f"dict[str, {scalar}]": "{key: item[key] for key in sorted(item)} if item.__class__ is dict else to_document(item)"
+       for scalar in ("str", "int", "bool")},
 }
 
 
@@ -64,9 +66,8 @@ def _compile_converter(cls: type) -> Callable[[object], dict]:
     declared = {field.name: field.type for field in dataclasses.fields(cls)}
     lines = ["def convert(value):", "    result = {}"]
     for name in _document_fields(cls):
-        template = _BY_ANNOTATION.get(str(declared[name]))
-        expression = (template.format(item="item") if template is not None
-                      else "item if item.__class__ in _SCALARS else to_document(item)")
+        expression = _BY_ANNOTATION.get(str(declared[name]),
+                                        "item if item.__class__ in _SCALARS else to_document(item)")
         lines += [f"    item = value.{name}", "    if item is not None:", f"        result[{name!r}] = {expression}"]
     lines.append("    return result")
     namespace: dict = {"_SCALARS": _SCALARS, "to_document": to_document}

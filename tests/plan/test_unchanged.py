@@ -1,0 +1,76 @@
+"""The planner's short way for unchanged objects concludes what the long way would."""
+
+from __future__ import annotations
+
+from acdplan.plan import Action
+from acdplan.plan.serialize import plan_to_dict
+from tests.apply.test_crash_injection import BEFORE
+from tests.plan.sandbox_runner import Sandbox
+
+
+def _applied(tmp_path):
+    sandbox = Sandbox(tmp_path)
+    sandbox.apply(BEFORE)
+    return sandbox
+
+
+def test_an_unchanged_tenant_plans_nothing_and_keeps_the_tenants_documents(tmp_path):
+    sandbox = _applied(tmp_path)
+    plan, provider, store, _ = sandbox.plan(BEFORE)
+    tenant = provider.read()
+    provider.close()
+    store.close()
+    assert plan.changes and not plan.has_changes
+    for change in plan.changes:
+        assert change.action is Action.NOOP and change.reason == "" and not change.drift and not change.adopt
+        assert change.before is change.after is tenant.objects[change.kind][change.name]
+
+
+def test_equal_to_the_specs_but_not_what_acdplan_applied_is_recorded(tmp_path):
+    """The tenant was changed by hand to what the specs now say: the state learns it (drift)."""
+    sandbox = _applied(tmp_path)
+    store = sandbox.store()
+    state = store.read()
+    recorded = dict(state.resources["skill.IG_FR"], document={**state.applied_document("skill.IG_FR"),
+                                                              "description": "what acdplan once applied"})
+    store.record(state, [{"op": "set", "path": ["resources", "skill.IG_FR"], "value": recorded}])
+    store.close()
+    plan, provider, store, _ = sandbox.plan(BEFORE)
+    provider.close()
+    store.close()
+    change = next(c for c in plan.changes if c.address == "skill.IG_FR")
+    assert change.action is Action.NOOP and change.adopt and change.drift
+    assert change.reason == "changed outside acdplan to what the specs say: record it"
+    assert [c.address for c in plan.changes if c.acts] == ["skill.IG_FR"]
+
+
+def test_only_acting_changes_get_a_ui_path_and_json_gives_every_change_one(tmp_path):
+    sandbox = _applied(tmp_path)
+    changed = {**BEFORE, "skills": {**BEFORE["skills"], "IG_FR": {**BEFORE["skills"]["IG_FR"],
+                                                                  "description": "changed"}}}
+    plan, provider, store, _ = sandbox.plan(changed)
+    provider.close()
+    store.close()
+    acting = [c for c in plan.changes if c.acts]
+    assert [c.address for c in acting] == ["skill.IG_FR"] and acting[0].ui_path
+    assert all(c.ui_path == "" for c in plan.changes if not c.acts)  # made only when written out
+    written = plan_to_dict(plan)["changes"]
+    assert all(entry["ui_path"] for entry in written)
+    skill = next(entry for entry in written if entry["address"] == "skill.IG_FR")
+    unchanged_skill = next(entry for entry in written if entry["kind"] == "skill" and entry["action"] == "noop")
+    assert unchanged_skill["ui_path"] == skill["ui_path"].replace("IG_FR", unchanged_skill["name"])  # both edits
+
+
+def test_objects_the_specs_do_not_name_are_unmanaged_or_deleted(tmp_path):
+    sandbox = _applied(tmp_path)
+    provider = sandbox.provider()
+    provider.seed("skill", "Made_By_Hand", {"media": "digital", "direction": "inbound"})
+    provider.close()
+    fewer = {**BEFORE, "skills": {name: body for name, body in BEFORE["skills"].items() if name != "IG_FR"}}
+    fewer["channels"] = {name: body for name, body in BEFORE.get("channels", {}).items()
+                         if body.get("default_skill") != "IG_FR"}
+    plan, provider, store, _ = sandbox.plan(fewer)
+    provider.close()
+    store.close()
+    assert plan.unmanaged == ["skill.Made_By_Hand"]
+    assert ("skill.IG_FR", Action.DELETE) in [(c.address, c.action) for c in plan.changes]
