@@ -90,32 +90,32 @@ def fast_validator(name: str = "spec.schema.json"):
     for file, document in documents.items():
         body = {key: value for key, value in document.items() if key not in ("$schema", "$id")}
         defs[_def_name(file)] = _inline_references(body, file)
-    fast = _fast_form(root, root, frozenset())
-    if isinstance(fast, dict):
-        fast["$defs"] = defs  # for a recursive reference, left as a reference
-    return fastjsonschema.compile(fast)
+    fast_defs = {file: _fast_form(body, root) for file, body in defs.items()}
+    return fastjsonschema.compile({"$defs": fast_defs, "$ref": root["$ref"]})
 
 
 # Keywords whose value is a schema, a list of schemas, or names mapped to schemas.
 _SUBSCHEMA = {"items", "additionalProperties", "propertyNames", "not", "if", "then", "else", "contains",
               "additionalItems", "unevaluatedProperties", "unevaluatedItems"}
 _SUBSCHEMA_LISTS = {"allOf", "anyOf", "oneOf", "prefixItems"}
-_SUBSCHEMA_MAPS = {"properties", "patternProperties", "dependentSchemas"}
-# Keywords that never change a verdict: annotations, and definitions only reached through `$ref`.
-_NO_VERDICT = {"title", "description", "$comment", "examples", "$defs", "definitions"}
+_SUBSCHEMA_MAPS = {"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"}
+# Where a schema applies to each entry of a mapping or list (each object of a section).
+_PER_ENTRY = {"items", "additionalProperties", "patternProperties"}
+_ANNOTATIONS = {"title", "description", "$comment", "examples"}  # they never change a verdict
 _JSON_TYPES = {str: "string", bool: "boolean", int: "number", float: "number", type(None): "null",
                dict: "object", list: "array"}
 
 
-def _fast_form(schema, root: dict, expanding: frozenset):
-    """A schema with the same verdicts that fastjsonschema's generated code checks faster.
+def _fast_form(schema, root: dict, expanding: frozenset = frozenset(), per_entry: bool = False):
+    """A schema with the same verdicts, which fastjsonschema's generated code checks faster.
 
-    - Each `$ref` is replaced by what it refers to (fastjsonschema, too, ignores a `$ref`'s
-      siblings): a referenced object schema is then checked inline, not by a call that first
-      formats the object's name with `str.format(**locals())`; a recursive one is left alone.
-    - Annotations go: the generated code carries every failing schema as a literal, and smaller
-      code compiles faster.
-    - A `oneOf` whose alternatives accept disjoint JSON types becomes `anyOf`: at most one can
+    - A `$ref` that applies to each entry of a mapping or list (each object of a section) is
+      replaced by what it refers to, so each object is checked inline, not by a call that
+      first formats the object's name with `str.format(**locals())` (fastjsonschema, too,
+      ignores a `$ref`'s siblings; a recursive one is left alone). Other `$ref`s stay calls:
+      inlining them all would double the generated code, and its compile time.
+    - Annotations go: the generated code carries every failing schema as a literal.
+    - A `oneOf` whose alternatives admit disjoint JSON types becomes `anyOf`: at most one can
       match, so "exactly one" is "at least one", and `anyOf` stops at the first that matches
       instead of trying (and raising from) the others, as a `oneOf` must.
     """
@@ -123,21 +123,22 @@ def _fast_form(schema, root: dict, expanding: frozenset):
         return schema
     if "$ref" in schema:
         reference = schema["$ref"]
-        if reference in expanding or not reference.startswith("#"):
-            return schema
+        if not per_entry or reference in expanding or not reference.startswith("#"):
+            return {"$ref": reference}
         return _fast_form(_pointer(root, reference), root, expanding | {reference})
     fast = {}
     for keyword, value in schema.items():
-        if keyword in _NO_VERDICT:
+        if keyword in _ANNOTATIONS:
             continue
+        entry = keyword in _PER_ENTRY
         if keyword in _SUBSCHEMA:
-            value = _fast_form(value, root, expanding)
+            value = _fast_form(value, root, expanding, entry)
         elif keyword in _SUBSCHEMA_LISTS:
             value = [_fast_form(item, root, expanding) for item in value]
         elif keyword in _SUBSCHEMA_MAPS:
-            value = {key: _fast_form(item, root, expanding) for key, item in value.items()}
+            value = {key: _fast_form(item, root, expanding, entry) for key, item in value.items()}
         fast[keyword] = value
-    if "oneOf" in fast and "anyOf" not in fast and _disjoint_types(fast["oneOf"]):
+    if "oneOf" in fast and "anyOf" not in fast and _disjoint_types(fast["oneOf"], root):
         fast["anyOf"] = fast.pop("oneOf")
     return fast
 
@@ -150,11 +151,17 @@ def _pointer(root: dict, reference: str):
     return node
 
 
-def _disjoint_types(alternatives: list) -> bool:
+def _disjoint_types(alternatives: list, root: dict) -> bool:
     """Whether no value can be valid against two of the alternatives: each admits only JSON types
     (`type` or `const`) that no other admits ("integer" counting as "number")."""
     seen: set[str] = set()
     for alternative in alternatives:
+        followed: set[str] = set()  # an alternative that is a `$ref`: what it refers to
+        while isinstance(alternative, dict) and str(alternative.get("$ref", "")).startswith("#"):
+            if alternative["$ref"] in followed:
+                return False
+            followed.add(alternative["$ref"])
+            alternative = _pointer(root, alternative["$ref"])
         if not isinstance(alternative, dict):
             return False
         if "type" in alternative:
