@@ -86,11 +86,18 @@ def default_skill_of_ungranted_channel(context):
     roles = context.spec.roles
     channels_of_skill = context.cached("channels_by_default_skill", channels_by_default_skill)
     for agent in context.spec.agents.values():
-        own_roles = [roles[name] for name in agent.roles if name in roles]
-        if not own_roles:
-            continue
+        if channels_of_skill.keys().isdisjoint(agent.skills):
+            continue  # holds no channel's default skill (most users)
+        own_roles = None  # found when first needed
         for skill in agent.skills:
-            for channel in channels_of_skill.get(skill, ()):
+            channels = channels_of_skill.get(skill)
+            if not channels:
+                continue
+            if own_roles is None:
+                own_roles = [roles[name] for name in agent.roles if name in roles]
+            if not own_roles:
+                break
+            for channel in channels:
                 if not any(role.grants(channel.name) for role in own_roles):
                     yield Finding(("agents", agent.username, "skills", skill),
                                   f"user {agent.username!r} holds {skill!r}, the default skill of channel "
