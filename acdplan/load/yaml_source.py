@@ -453,14 +453,21 @@ class _Builder:
         if place_key is not None:  # in reverse: the order positions.source_map_from_arrays replays
             for key, (key_node, _) in reversed(entries.items()):
                 place_key(key_node, path + (key,))
+        max_digits = self.max_integer_digits
         for key, (_, value_node) in entries.items():
             if place_value is not None:
                 place_value(value_node, path + (key,))
-            if value_node.__class__ is ScalarNode and value_node.tag == STR_TAG and (
-                    value_node.style or value_node.value not in YAML11_BOOLEAN_SPELLINGS):
-                entries[key] = value_node.value
-            else:
-                entries[key] = self.node(value_node, path + (key,))
+            if value_node.__class__ is ScalarNode:
+                tag, value = value_node.tag, value_node.value
+                if tag == STR_TAG and (value_node.style or value not in YAML11_BOOLEAN_SPELLINGS):
+                    entries[key] = value
+                    continue
+                # A plain decimal (a proficiency, a number of seconds): what `scalar` makes of it.
+                # An INT_TAG value of digits only is ASCII digits (the resolver's [0-9]).
+                if tag == INT_TAG and value.isdigit() and len(value) <= max_digits:
+                    entries[key] = int(value)
+                    continue
+            entries[key] = self.node(value_node, path + (key,))
         return entries
 
     def entries(self, node: MappingNode, path: Path) -> dict:
