@@ -14,7 +14,9 @@ import operator
 import re
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import product
 from typing import cast
 
 import yaml
@@ -36,6 +38,10 @@ MERGE_TAG = "tag:yaml.org,2002:merge"
 SENSITIVE_TAG = sensitive.SENSITIVE_TAG
 
 YAML11_BOOLEAN_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
+# Every spelling whose lower case is one of them (yES, On, ...): one set lookup instead of lower() and a lookup.
+YAML11_BOOLEAN_SPELLINGS = frozenset(
+    "".join(letters) for word in YAML11_BOOLEAN_WORDS for letters in product(*({c, c.upper()} for c in word))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,8 +250,10 @@ def _node_bound(text: str | bytes) -> int:
 
 def _too_many_nodes(text: str | bytes, limit: int) -> int:
     """0 when the file is within the node limit, else the count reached: the parser's events are
-    counted (streamed, so memory stays flat) only when the cheap bound cannot rule it out."""
-    if _node_bound(text) <= limit:
+    counted (streamed, so memory stays flat) only when the cheap bound cannot rule it out.
+    Each mark is one character, so a file of under limit/2 characters is within it uncounted
+    (most spec files: counting costs a pass over the text per mark)."""
+    if 2 * len(text) + 2 <= limit or _node_bound(text) <= limit:
         return 0
     parser = yaml.cyaml.CParser(text) if yaml.__with_libyaml__ else yaml.SafeLoader(text)
     counted = 0
@@ -350,11 +358,17 @@ class _Builder:
     max_integer_digits = 64  # Limits.max_integer_digits, set per parse
 
     def __init__(self, file: str, result: ParsedFile, max_depth: int, positions: bool | str = True):
-        self.positions = positions is True
-        self.arrays = result.position_arrays
         self.file = file
         self.keys = result.sources.keys
         self.values = result.sources.values
+        # Where a key's and a value's position go (node, path), or None when positions are not kept.
+        self.place_key: Callable[[Node, Path], None] | None = None
+        self.place_value: Callable[[Node, Path], None] | None = None
+        if positions is True:
+            self.place_key, self.place_value = self.key_in_map, self.value_in_map
+        elif result.position_arrays is not None:
+            key_marks, value_marks = result.position_arrays
+            self.place_key, self.place_value = _appender(key_marks), _appender(value_marks)
         self.diagnostics = result.diagnostics
         self.max_depth = max_depth
         self.max_diagnostics = 100  # acdplan.diagnostic_caps.MAX_DIAGNOSTICS_PER_FILE
@@ -381,80 +395,100 @@ class _Builder:
             self.diagnostics.append(hidden_summary(self.hidden, first_hidden, self.max_diagnostics,
                                                    self.hidden_error))
 
+    def key_in_map(self, node: Node, path: Path) -> None:
+        mark = node.start_mark
+        self.keys[path] = (self.file, mark.line + 1, mark.column + 1)
+
+    def value_in_map(self, node: Node, path: Path) -> None:
+        mark = node.start_mark
+        self.values[path] = (self.file, mark.line + 1, mark.column + 1)
+
     def loc(self, node: Node) -> Location:
         mark = node.start_mark
         return Location(self.file, mark.line + 1, mark.column + 1)
 
     def build(self, root: Node):
-        """One iterative pass: a container is created, registered, then filled by the nodes pushed after it.
+        """Depth first, in document order: a mapping's keys are read (duplicates and pitfalls
+        reported) before any of its values, and each value is placed just before it is built.
 
-        This is the hot loop of `validate` on large tenants, hence the local names and the
-        inlined scalar fast path (plain strings, the vast majority of nodes).
+        This is the hot loop of `validate` on large tenants. Recursion (bounded by max_depth)
+        costs less than an explicit stack of (node, parent, slot, path) records, a path is made
+        only for a container or a scalar needing a second look, and a plain string, the vast
+        majority of nodes, is taken inline.
         """
-        file, keys, values, max_depth, record = self.file, self.keys, self.values, self.max_depth, self.positions
-        scalar, entries = self.scalar, self.entries
-        arrays = self.arrays
-        flat = arrays is not None
-        if arrays is not None:  # the same visit order as positions.source_map_from_arrays replays
-            key_marks, value_marks = arrays[0].append, arrays[1].append
-        holder: list = [None]
-        stack: list = [(root, holder, 0, ())]
-        pop, push = stack.pop, stack.append
-        while stack:
-            node, parent, slot, path = pop()
-            mark = node.start_mark
-            if record:
-                values[path] = (file, mark.line + 1, mark.column + 1)
-            elif flat:
-                value_marks(mark.line + 1)
-                value_marks(mark.column + 1)
-            node_class = node.__class__
-            if node_class is ScalarNode:
-                if node.tag == STR_TAG and (node.style or node.value.lower() not in YAML11_BOOLEAN_WORDS):
-                    parent[slot] = node.value
-                else:
-                    parent[slot] = scalar(node, path)
-                continue
-            if len(path) >= max_depth:
-                raise _Refused(_depth_diag(file, mark.line + 1, mark.column + 1, _limits_with_depth(max_depth)))
-            if node_class is SequenceNode:
-                self.check_tag(node, SEQ_TAG)
-                children = node.value
-                items = [None] * len(children)
-                parent[slot] = items
-                for index in range(len(children) - 1, -1, -1):
-                    push((children[index], items, index, path + (index,)))
-            else:
-                self.check_tag(node, MAP_TAG)
-                mapping: dict = {}
-                parent[slot] = mapping
-                for key, key_node, value_node in reversed(entries(node, path)):
-                    key_path = path + (key,)
-                    if record:
-                        key_mark = key_node.start_mark
-                        keys[key_path] = (file, key_mark.line + 1, key_mark.column + 1)
-                    elif flat:
-                        key_mark = key_node.start_mark
-                        key_marks(key_mark.line + 1)
-                        key_marks(key_mark.column + 1)
-                    push((value_node, mapping, key, key_path))
-        return holder[0]
+        if self.place_value is not None:
+            self.place_value(root, ())
+        return self.node(root, ())
 
-    def entries(self, node: MappingNode, path: Path) -> list[tuple[object, Node, Node]]:
-        """The mapping's own entries (duplicates reported) then `<<` merged ones it does not override."""
-        own: dict[object, tuple[object, Node, Node]] = {}
-        merged: list[tuple[object, Node, Node]] | None = None
-        for key_node, value_node in node.value:
+    def node(self, node: Node, path: Path):
+        node_class = node.__class__
+        if node_class is ScalarNode:
+            return self.scalar(node, path)
+        if len(path) >= self.max_depth:
+            mark = node.start_mark
+            raise _Refused(_depth_diag(self.file, mark.line + 1, mark.column + 1, _limits_with_depth(self.max_depth)))
+        if node_class is SequenceNode:
+            return self.sequence(node, path)
+        return self.mapping(node, path)
+
+    def sequence(self, node: SequenceNode, path: Path) -> list:
+        self.check_tag(node, SEQ_TAG)
+        place_value = self.place_value
+        items: list = []
+        append = items.append
+        for index, child in enumerate(node.value):
+            if place_value is not None:
+                place_value(child, path + (index,))
+            if child.__class__ is ScalarNode and child.tag == STR_TAG and (
+                    child.style or child.value not in YAML11_BOOLEAN_SPELLINGS):
+                append(child.value)
+            else:
+                append(self.node(child, path + (index,)))
+        return items
+
+    def mapping(self, node: MappingNode, path: Path) -> dict:
+        """The entries' dict (key -> (key node, value node)) becomes the result: each value node
+        is replaced by its value in place, so a mapping costs one dict."""
+        self.check_tag(node, MAP_TAG)
+        entries = self.entries(node, path)
+        place_key, place_value = self.place_key, self.place_value
+        if place_key is not None:  # in reverse: the order positions.source_map_from_arrays replays
+            for key, (key_node, _) in reversed(entries.items()):
+                place_key(key_node, path + (key,))
+        max_digits = self.max_integer_digits
+        for key, (_, value_node) in entries.items():
+            if place_value is not None:
+                place_value(value_node, path + (key,))
+            if value_node.__class__ is ScalarNode:
+                tag, value = value_node.tag, value_node.value
+                if tag == STR_TAG and (value_node.style or value not in YAML11_BOOLEAN_SPELLINGS):
+                    entries[key] = value
+                    continue
+                # A plain decimal (a proficiency, a number of seconds): what `scalar` makes of it.
+                # An INT_TAG value of digits only is ASCII digits (the resolver's [0-9]).
+                if tag == INT_TAG and value.isdigit() and len(value) <= max_digits:
+                    entries[key] = int(value)
+                    continue
+            entries[key] = self.node(value_node, path + (key,))
+        return entries
+
+    def entries(self, node: MappingNode, path: Path) -> dict:
+        """The mapping's own entries (duplicates reported) then `<<` merged ones it does not override,
+        as key -> (key node, value node)."""
+        own: dict = {}
+        merged: list[tuple[object, tuple[Node, Node]]] | None = None
+        for pair in node.value:
+            key_node = pair[0]
             if key_node.__class__ is ScalarNode and key_node.tag == STR_TAG and (
-                    key_node.style or key_node.value.lower() not in YAML11_BOOLEAN_WORDS):
+                    key_node.style or key_node.value not in YAML11_BOOLEAN_SPELLINGS):
                 key = key_node.value
             elif key_node.tag == MERGE_TAG:
-                merged = (merged or []) + self.merge_sources(value_node, path)
+                merged = (merged or []) + self.merge_sources(pair[1], path)
                 continue
             else:
                 key = self.key(key_node, path)
             if key in own:
-                first = self.loc(own[key][1])
+                first = self.loc(own[key][0])
                 self.report(
                     Diagnostic(
                         "YM002", Severity.ERROR,
@@ -464,22 +498,22 @@ class _Builder:
                     )
                 )
                 continue
-            own[key] = (key, key_node, value_node)
+            own[key] = pair
         if merged:
-            for key, key_node, value_node in merged:
-                own.setdefault(key, (key, key_node, value_node))
-        return list(own.values())
+            for key, pair in merged:
+                own.setdefault(key, pair)
+        return own
 
-    def merge_sources(self, value_node: Node, path: Path) -> list[tuple[object, Node, Node]]:
+    def merge_sources(self, value_node: Node, path: Path) -> list[tuple[object, tuple[Node, Node]]]:
         sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
-        entries: list[tuple[object, Node, Node]] = []
+        entries: list[tuple[object, tuple[Node, Node]]] = []
         for source in sources:
             if not isinstance(source, MappingNode):
                 raise _Refused(
                     Diagnostic("YM001", Severity.ERROR, "a merge key '<<' must refer to a mapping",
                                self.file, source.start_mark.line + 1, source.start_mark.column + 1, path)
                 )
-            entries.extend(self.entries(source, path))
+            entries.extend(self.entries(source, path).items())
         return entries
 
     def key(self, key_node: Node, path: Path):
@@ -551,6 +585,16 @@ class _Builder:
         value = self.scalar(ScalarNode(tag, node.value, node.start_mark, node.end_mark, node.style), path)
         sensitive.mark(value)
         return value
+
+
+def _appender(marks: array) -> Callable[[Node, Path], None]:
+    """Places a node by appending its (line, column) to a flat array (POSITION_ARRAYS)."""
+    def place(node: Node, path: Path) -> None:
+        mark = node.start_mark
+        marks.append(mark.line + 1)
+        marks.append(mark.column + 1)
+
+    return place
 
 
 def _diag(rule: str, message: str, file: str, line: int, column: int) -> Diagnostic:

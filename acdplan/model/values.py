@@ -68,9 +68,10 @@ def construct(cls: type, data: dict | None, **given: Any) -> Any:
     names = _FIELD_NAMES.get(cls)
     if names is None:
         names = _FIELD_NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))
-    values = {key: value for key, value in (data or {}).items() if key in names and value is not None}
-    values.update(given)
-    return cls(**values)
+    for key, value in (data or {}).items():  # into `given`, this call's own dict: one dict, not two
+        if key in names and value is not None and key not in given:
+            given[key] = value
+    return cls(**given)
 
 
 _FIELD_NAMES: dict[type, frozenset[str]] = {}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from acdplan.load import load_spec_folder
-from acdplan.validate.schema_check import is_valid_fast, validator
+from acdplan.validate.schema_check import _fast_form, is_valid_fast, validator
 from tests.conftest import EXAMPLE_SPECS
 
 EXAMPLE = load_spec_folder(EXAMPLE_SPECS).data
@@ -62,3 +63,39 @@ def test_fast_path_agrees_with_jsonschema(document):
 
 def test_example_is_valid_on_both_paths():
     assert is_valid_fast(EXAMPLE) and validator().is_valid(EXAMPLE)
+
+
+def _with(path: tuple, value) -> dict:
+    document = copy.deepcopy(EXAMPLE)
+    parent = document
+    for part in path[:-1]:
+        parent = parent[part]
+    parent[path[-1]] = value
+    return document
+
+
+_CHANNEL = next(iter(EXAMPLE["channels"]))
+_AGENT = next(iter(EXAMPLE["agents"]))
+
+
+@pytest.mark.parametrize("path, value", [
+    (("acdplan",), True), (("acdplan",), 1.0), (("acdplan",), 2),  # a const
+    (("agents", _AGENT, "role"), ["A", "B"]), (("agents", _AGENT, "role"), ["A", 1]),  # a oneOf made anyOf
+    (("agents", _AGENT, "role"), 3), (("agents", _AGENT, "role"), None),
+    (("channels", _CHANNEL, "sla"), "global"), (("channels", _CHANNEL, "sla"), "local"),  # const or $ref
+    (("channels", _CHANNEL, "sla"), {"first_response": "1h"}), (("channels", _CHANNEL, "sla"), {"x": 1}),
+    (("tenant", "sla", "resolution"), "1d2h"), (("tenant", "sla", "resolution"), "2 days"),
+    (("tenant", "sla", "resolution"), {"days": True}), (("tenant", "sla", "resolution"), 5),
+])
+def test_fast_form_keeps_each_verdict(path, value):
+    document = _with(path, value)
+    assert is_valid_fast(document) == validator().is_valid(document)
+
+
+def test_only_a_oneof_of_disjoint_types_becomes_anyof():
+    root: dict = {"$defs": {"text": {"type": "string", "description": "d"}}}
+    disjoint = {"oneOf": [{"$ref": "#/$defs/text"}, {"type": "array"}, {"const": 1}], "description": "x"}
+    assert _fast_form(disjoint, root) == {"anyOf": [{"$ref": "#/$defs/text"}, {"type": "array"}, {"enum": [1]}]}
+    overlapping = {"oneOf": [{"type": "integer"}, {"type": "number", "minimum": 3}]}
+    assert _fast_form(overlapping, root) == overlapping
+    assert _fast_form({"items": {"$ref": "#/$defs/text"}}, root) == {"items": {"type": "string"}}

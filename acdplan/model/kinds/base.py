@@ -10,7 +10,7 @@ rules, export and the runbook read these declarations.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -46,18 +46,17 @@ class Ref:
         _walk(document, self.path, (), self.keys, found)
         return found
 
-    def missing(self, document: dict, declared) -> Iterator[tuple[SpecPath, str]]:
+    def missing(self, document: dict, declared) -> Sequence[tuple[SpecPath, str]]:
         """The names of `names()` that are not in `declared`: the reference rule's question, asked
-        of every object of a large tenant, so a one-field path is answered without walking."""
+        of every object of a large tenant, so a one-field path is answered without walking (and
+        a list, not a generator: the answer is almost always "none")."""
         if len(self.path) == 1:
             value = document.get(self.path[0])
             if value is None or (isinstance(value, str) and value in declared):
-                return
-            if not isinstance(value, str) and all(name in declared for name in value):
-                return  # lists and mappings: every name declared (the common case)
-        for path, name in self.names(document):
-            if name not in declared:
-                yield path, name
+                return ()
+            if not isinstance(value, str) and all(map(declared.__contains__, value)):
+                return ()  # lists and mappings: every name declared (the common case)
+        return [(path, name) for path, name in self.names(document) if name not in declared]
 
     def without(self, document: dict, name: str) -> dict:
         """The document with `name` no longer referred to by this field (a copy where it changes)."""

@@ -8,8 +8,12 @@ from acdplan.validate.rules.base import Finding, rule
 from acdplan.validate.rules.indexes import channels_by_default_skill
 
 
-def _has_digital_skill(agent, skills) -> bool:
-    return any(skills[name].is_digital for name in agent.skills if name in skills)
+def _digital_skills(spec) -> frozenset[str]:
+    return frozenset(name for name, skill in spec.skills.items() if skill.is_digital)
+
+
+def _has_digital_skill(agent, digital: frozenset[str]) -> bool:
+    return not digital.isdisjoint(agent.skills)
 
 
 @rule("AG001", Severity.ERROR, "a CXone Agent user lacks the Digital Engagement attribute",
@@ -31,9 +35,9 @@ def cxone_agent_without_attribute(context):
       bad="agents:\n  alice@example.com:\n    skills: null\n",
       good="agents:\n  alice@example.com:\n    skills: {IG_Direct_FR: 1}\n")
 def cxone_agent_without_digital_skill(context):
-    skills = context.spec.skills
+    digital = context.cached("digital_skills", _digital_skills)
     for agent in context.spec.agents.values():
-        if agent.application == CXONE_AGENT and not _has_digital_skill(agent, skills):
+        if agent.application == CXONE_AGENT and not _has_digital_skill(agent, digital):
             yield Finding(("agents", agent.username),
                           f"user {agent.username!r} is on CXone Agent with no digital skill, so no digital contact "
                           f"reaches them: give them a digital skill")
@@ -45,9 +49,9 @@ def cxone_agent_without_digital_skill(context):
       bad="agents:\n  alice@example.com:\n    application: max\n    digital_engagement: false\n    skills: null\n",
       good="agents:\n  alice@example.com:\n    application: max\n    digital_engagement: true\n    skills: null\n")
 def max_user_without_either(context):
-    skills = context.spec.skills
+    digital = context.cached("digital_skills", _digital_skills)
     for agent in context.spec.agents.values():
-        if agent.application == MAX and not agent.digital_engagement and not _has_digital_skill(agent, skills):
+        if agent.application == MAX and not agent.digital_engagement and not _has_digital_skill(agent, digital):
             yield Finding(("agents", agent.username),
                           f"user {agent.username!r} is on MAX with neither the Digital Engagement attribute nor a "
                           f"digital skill: set digital_engagement: true or give them a digital skill")
@@ -86,11 +90,18 @@ def default_skill_of_ungranted_channel(context):
     roles = context.spec.roles
     channels_of_skill = context.cached("channels_by_default_skill", channels_by_default_skill)
     for agent in context.spec.agents.values():
-        own_roles = [roles[name] for name in agent.roles if name in roles]
-        if not own_roles:
-            continue
+        if channels_of_skill.keys().isdisjoint(agent.skills):
+            continue  # holds no channel's default skill (most users)
+        own_roles = None  # found when first needed
         for skill in agent.skills:
-            for channel in channels_of_skill.get(skill, ()):
+            channels = channels_of_skill.get(skill)
+            if not channels:
+                continue
+            if own_roles is None:
+                own_roles = [roles[name] for name in agent.roles if name in roles]
+            if not own_roles:
+                break
+            for channel in channels:
                 if not any(role.grants(channel.name) for role in own_roles):
                     yield Finding(("agents", agent.username, "skills", skill),
                                   f"user {agent.username!r} holds {skill!r}, the default skill of channel "

@@ -90,10 +90,9 @@ def look_alike_names(context):
             if not isinstance(name, str):
                 continue
             reason = suspicious(name)
-            twin = seen.get(skeleton(name))
-            if reason is None and twin is not None and twin != name and not name.isascii():
+            twin = seen.setdefault(skeleton(name), name)  # the first name drawn this way (maybe this one)
+            if reason is None and twin != name and not name.isascii():
                 reason = f"looks like {twin!r} (letters of another script drawn alike)"
-            seen.setdefault(skeleton(name), name)
             if reason:
                 shown = name.encode("ascii", "backslashreplace").decode("ascii")
                 yield Finding((section, name), f"{section[:-1].replace('_', ' ')} name '{shown}' {reason}: "

@@ -29,10 +29,9 @@ def undeclared_reference(context):
     for kind in ALL:
         if not kind.refs or kind.singleton is not None:
             continue
+        refs = [(ref, context.spec.of(ref.target), REGISTRY[ref.target]) for ref in kind.refs]
         for name, body in (data.get(kind.section) or {}).items():
-            for ref in kind.refs:
-                declared = context.spec.of(ref.target)
-                target = REGISTRY[ref.target]
+            for ref, declared, target in refs:
                 for path, target_name in ref.missing(body or {}, declared):  # a key is pointed at by its key
                         yield Finding((kind.section, name, *path), f"{kind.label} {name!r}: "
                                       + _missing(target.label, target_name, target.section, declared),

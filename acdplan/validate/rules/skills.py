@@ -7,7 +7,7 @@ import re
 from acdplan.diagnostics import Severity
 from acdplan.model.objects import MAX, OUTBOUND, PREFERRED_AGENT
 from acdplan.validate.rules.base import Finding, rule
-from acdplan.validate.rules.indexes import holders_by_skill
+from acdplan.validate.rules.indexes import max_holders_by_skill
 from acdplan.validate.user_regex import PatternError, compile_search
 
 NAME_CHARACTERS = re.compile(r"[A-Za-z0-9._:-]")
@@ -17,10 +17,9 @@ MAX_TIMEOUT_SECONDS = 5_256_000
 def _on_max(context, skill) -> list[str] | None:
     """Who makes this skill's CXone-Agent-only settings useless: its MAX holders, or, when
     nobody holds it, the tenant's default application if that is MAX. None when nobody."""
-    holders = context.cached("holders_by_skill", holders_by_skill).get(skill.name, [])
-    if holders:
-        on_max = [agent.username for agent in holders if agent.application == MAX]
-        return on_max or None
+    held, on_max = context.cached("max_holders_by_skill", max_holders_by_skill)
+    if skill.name in held:
+        return on_max.get(skill.name) or None
     return ["the tenant default (max)"] if context.spec.tenant.agent_application == MAX else None
 
 
