@@ -17,7 +17,8 @@ Operations (each is what the command does, minus printing):
 - `validate`: `acdplan validate SPECS` (project file, load, render, schema, rules).
 - `plan`:     `acdplan plan SPECS` against the sandbox under ROOT (engine only: no rendering).
 - `apply`:    `acdplan apply SPECS --auto-approve` into the sandbox under ROOT.
-- `apply-cxone`: the same through the CXone provider, with ROOT/acdplan.yaml naming the environment.
+- `apply-cxone`: the same through the CXone provider, with ROOT/acdplan.yaml naming the environment,
+  taking over the channels made by hand before it (as `--import-existing`).
 
 ROOT is the project folder (the working directory of the command): with the parse cache on
 (the command's default), it lives in ROOT/.acdplan/cache/; `--no-cache` runs without it.
@@ -116,12 +117,14 @@ def op_plan(specs: Path, root: Path, args) -> dict:
     return _plan_details(_plan(specs, _environment(root, None), args.force))
 
 
-def _apply(specs: Path, root: Path, parallelism: int, environment_name: str | None) -> dict:
+def _apply(specs: Path, root: Path, parallelism: int, environment_name: str | None,
+           import_existing: bool = False) -> dict:
     from acdplan import manager
     from acdplan.config import template_variables
 
     environment = _environment(root, environment_name)
-    outcome = manager.apply(specs, environment, template_variables(environment), parallelism=parallelism)
+    outcome = manager.apply(specs, environment, template_variables(environment), parallelism=parallelism,
+                            options=manager.PlanOptions(import_existing=import_existing))
     if not isinstance(outcome, manager.Applied):
         details = _plan_details(outcome if isinstance(outcome, manager.Rejected) else manager.Planned(outcome.plan))
         if isinstance(outcome, manager.Declined) and outcome.why == "preflight":
@@ -130,7 +133,10 @@ def _apply(specs: Path, root: Path, parallelism: int, environment_name: str | No
     details = _plan_details(manager.Planned(outcome.plan))
     details["steps"] = len(outcome.result.steps)
     details["exit_code"] = outcome.result.exit_code
-    details["failed"] = [f"{s.change.address}: {s.error}" for s in outcome.result.steps if s.error][:3]
+    statuses = [step.status.value for step in outcome.result.steps]
+    details["manual"] = statuses.count("manual") + statuses.count("blocked")
+    details["failed"] = [f"{s.change.address}: {s.error}" for s in outcome.result.steps
+                         if s.status.value in ("failed", "not started")][:3]
     return details
 
 
@@ -139,7 +145,9 @@ def op_apply(specs: Path, root: Path, args) -> dict:
 
 
 def op_apply_cxone(specs: Path, root: Path, args) -> dict:
-    return _apply(specs, root, args.parallelism, args.environment)
+    # The channels no public API creates were made by hand first (bench/emulator_setup.py): the
+    # apply takes them over, as `acdplan apply --import-existing` does.
+    return _apply(specs, root, args.parallelism, args.environment, import_existing=True)
 
 
 OPERATIONS = {
