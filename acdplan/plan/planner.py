@@ -95,9 +95,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
                 changes[change_address] = Change(change_address, kind.name, name, Action.NOOP, before, before)
                 continue
             changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership, spec)
-    gone = [managed_address for managed_address in resources
-            if managed_address not in changes and managed_address not in consumed]
-    for managed_address in sorted(gone):
+    for managed_address in sorted(resources.keys() - changes.keys() - consumed):  # set differences, in C
         kind_name, name = split_address(managed_address)
         declared = REGISTRY.get(kind_name)
         if declared is None or declared.removal is Removal.NEVER or kind_name in snapshot.unreadable:
@@ -130,10 +128,13 @@ def make_plan(inputs: PlanInputs) -> Plan:
     return plan  # the guards (acdplan.plan.guards) judge it once the provider has marked its manual steps
 
 
+_NOTHING: dict = {}  # read only: what a record without a document holds
+
+
 def _applied(resources: dict[str, dict], change_address: str) -> dict | None:
     """`State.applied_document`, inlined for the loop over every object."""
     body = resources.get(change_address)
-    return None if body is None else body.get("document", {})
+    return None if body is None else body.get("document", _NOTHING)
 
 
 def _unmanaged(snapshot: TenantSnapshot, desired: dict, changes: dict[str, Change], consumed: set[str],
@@ -143,8 +144,8 @@ def _unmanaged(snapshot: TenantSnapshot, desired: dict, changes: dict[str, Chang
     unmanaged = []
     for kind in MANAGED:
         current_objects = snapshot.objects.get(kind.name, {})
-        declared_names = desired.get(kind.name, {}) if kind.name not in snapshot.unreadable else {}
-        for name in current_objects.keys() - declared_names.keys():
+        declared_names = set(desired.get(kind.name, ())) if kind.name not in snapshot.unreadable else set()
+        for name in current_objects.keys() - declared_names:
             object_address = address(kind.name, name)
             if object_address not in consumed and object_address not in resources and object_address not in changes:
                 unmanaged.append(object_address)
