@@ -189,7 +189,7 @@ class ParseCache:
         return self._write(key, key, parts)
 
     def decoded_json(self, path: Path, content: bytes):
-        """`json.loads(content)`, read back from the cache when this very content was decoded before.
+        """`decode_json(content)`, read back from the cache when this very content was decoded before.
 
         For the state and sandbox files a plan reads (acdplan/state/journal.py): decoding 6 MB
         of JSON builds every object in Python; unmarshalling the same objects is several times

@@ -12,15 +12,11 @@ from typing import cast
 
 _SCALARS = frozenset({str, int, float, bool})
 _SKIPPED_FIELDS = frozenset({"name", "username", "renamed_from", "exclusive"})
-_DOCUMENT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _document_fields(cls: type) -> tuple[str, ...]:
-    """The fields of a model class that belong in its document (computed once a class)."""
-    names = _DOCUMENT_FIELDS.get(cls)
-    if names is None:
-        names = _DOCUMENT_FIELDS[cls] = tuple(
-            field.name for field in dataclasses.fields(cls) if field.compare and field.name not in _SKIPPED_FIELDS
-        )
-    return names
+    """The fields of a model class that belong in its document."""
+    return tuple(field.name for field in dataclasses.fields(cls) if field.compare and field.name not in _SKIPPED_FIELDS)
 
 
 def to_document(value) -> object:
@@ -30,10 +26,8 @@ def to_document(value) -> object:
     a 20,000-agent tenant on every plan. A dataclass goes through its compiled converter."""
     cls = value.__class__
     convert = _CONVERTERS.get(cls)
-    if convert is None and hasattr(value, "__dataclass_fields__"):
-        convert = _CONVERTERS[cls] = _compile_converter(cls)
-    if convert is not None:
-        return convert(value)
+    if convert is not None or hasattr(value, "__dataclass_fields__"):
+        return (convert or _converter(cls))(value)
     if cls is frozenset or cls is set:
         return sorted(value)
     if cls is dict:
@@ -58,6 +52,14 @@ _BY_ANNOTATION = {
 }
 
 
+def _converter(cls: type) -> Callable[[object], dict]:
+    """The converter of a model class, compiled on its first use."""
+    convert = _CONVERTERS.get(cls)
+    if convert is None:
+        convert = _CONVERTERS[cls] = _compile_converter(cls)
+    return convert
+
+
 def _compile_converter(cls: type) -> Callable[[object], dict]:
     """A function that makes the document of one model class, written for its fields.
 
@@ -78,7 +80,4 @@ def _compile_converter(cls: type) -> Callable[[object], dict]:
 def object_document(value) -> dict:
     """`to_document` of one model object (a dataclass): its class's converter, called directly
     (a kind's `document` calls this once per object of the tenant on every plan)."""
-    convert = _CONVERTERS.get(value.__class__)
-    if convert is None:
-        convert = _CONVERTERS[value.__class__] = _compile_converter(value.__class__)
-    return convert(value)
+    return _converter(value.__class__)(value)

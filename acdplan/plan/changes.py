@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from acdplan.diagnostics import Diagnostic
+from acdplan.model.kinds import REGISTRY
 
 FORMAT_VERSION = 1
 
@@ -63,6 +64,17 @@ class Change:
     def acts(self) -> bool:
         """Whether applying the plan does anything for this change (incl. recording an adoption)."""
         return self.action is not Action.NOOP or self.adopt
+
+
+def ui_path(change: Change) -> str:
+    """Where a person does this change in CXone: the path `annotate` gave it (acting changes),
+    else its kind's, made now (an unchanged object's, for `plan --format json`)."""
+    if change.ui_path:
+        return change.ui_path
+    declared = REGISTRY.get(change.kind)
+    if declared is None:
+        return ""
+    return declared.hand.path(change.action.value, change.name, change.after or change.before or {})
 
 
 def without_entries(document: dict, entries: Sequence[tuple[str, str]]) -> dict:

@@ -88,7 +88,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
                 if not kind.creatable:
                     consumed.add(change_address)
                     continue  # RQ001 already reported: it cannot be created
-            elif before == after and _applied(resources, change_address) == before:
+            elif before == after and state.applied_document(change_address) == before:
                 # Unchanged, and as acdplan left it (most of a large tenant): what _change would
                 # conclude, without its questions. The tenant's equal document is kept; no step
                 # runs, so no tenant id is looked up.
@@ -112,7 +112,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
                 tenant_id=snapshot.ids.get(managed_address))
     _rebind_dependents(changes)
     plan.changes = apply_order(changes)
-    plan.unmanaged = _unmanaged(snapshot, desired, changes, consumed, resources)
+    plan.unmanaged = _unmanaged(snapshot, desired, consumed, resources)
     plan.diagnostics += [
         catalogue.diagnostic(catalogue.PV002, f"{REGISTRY[kind].label}s were not planned: the tenant could not "
                              f"be read for them ({reason}); grant the API user read access, or manage them by hand")
@@ -128,17 +128,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
     return plan  # the guards (acdplan.plan.guards) judge it once the provider has marked its manual steps
 
 
-_NOTHING: dict = {}  # read only: what a record without a document holds
-
-
-def _applied(resources: dict[str, dict], change_address: str) -> dict | None:
-    """`State.applied_document`, inlined for the loop over every object."""
-    body = resources.get(change_address)
-    return None if body is None else body.get("document", _NOTHING)
-
-
-def _unmanaged(snapshot: TenantSnapshot, desired: dict, changes: dict[str, Change], consumed: set[str],
-               resources: dict[str, dict]) -> list[str]:
+def _unmanaged(snapshot: TenantSnapshot, desired: dict, consumed: set[str], resources: dict[str, dict]) -> list[str]:
     """Addresses of what the tenant has and acdplan neither plans nor manages (never touched).
     Names the specs declare are set aside by kind first: only the rest needs an address."""
     unmanaged = []
@@ -147,7 +137,7 @@ def _unmanaged(snapshot: TenantSnapshot, desired: dict, changes: dict[str, Chang
         declared_names = set(desired.get(kind.name, ())) if kind.name not in snapshot.unreadable else set()
         for name in current_objects.keys() - declared_names:
             object_address = address(kind.name, name)
-            if object_address not in consumed and object_address not in resources and object_address not in changes:
+            if object_address not in consumed and object_address not in resources:
                 unmanaged.append(object_address)
     return sorted(unmanaged)
 

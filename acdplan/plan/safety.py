@@ -35,15 +35,9 @@ class SafetyLimits:
 def check_safety(plan, managed_count: int, limits: SafetyLimits) -> list[Diagnostic]:
     if limits.force:
         return []
-    destructive = updates = 0
-    for change in plan.changes:  # one pass: a large tenant's plan holds tens of thousands of changes
-        if change.action is Action.NOOP:
-            continue
-        if change.action in (Action.DELETE, Action.REPLACE):
-            destructive += 1
-        # What acdplan would change itself in objects it already manages (imports are shown and asked for).
-        elif change.action is Action.UPDATE and not change.manual and not change.adopt:
-            updates += 1
+    destructive = len(plan.destructive())
+    # What acdplan would change itself in objects it already manages (imports are shown and asked for).
+    updates = sum(1 for change in plan.changes if change.action is Action.UPDATE and not change.manual and not change.adopt)
     problems = _over("deleted or replaced", destructive, managed_count, limits.max_delete_percent,
                      limits.max_delete_count)
     problems += _over("updated", updates, managed_count, limits.max_update_percent, limits.max_update_count)

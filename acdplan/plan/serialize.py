@@ -8,8 +8,7 @@ once it is stale.
 from __future__ import annotations
 
 from acdplan.diagnostics import Diagnostic, Severity
-from acdplan.model.kinds import hand_path
-from acdplan.plan.changes import Action, AttributeChange, Change, Plan
+from acdplan.plan.changes import Action, AttributeChange, Change, Plan, ui_path
 
 
 def change_to_dict(change: Change) -> dict:
@@ -23,8 +22,7 @@ def change_to_dict(change: Change) -> dict:
         "attributes": [{"path": a.path, "before": a.before, "after": a.after} for a in change.attributes],
         "depends_on": list(change.depends_on),
         "manual": change.manual,
-        "ui_path": change.ui_path or hand_path(change.kind, change.action.value, change.name,
-                                               change.after or change.before or {}),
+        "ui_path": ui_path(change),
         "reason": change.reason,
     }
     if change.manual_reason:

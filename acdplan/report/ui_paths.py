@@ -6,14 +6,9 @@ this module composes them for a change, so a plan can be printed as a click-by-c
 
 from __future__ import annotations
 
-from acdplan.model.kinds import REGISTRY, hand_path
+from acdplan.model.kinds import REGISTRY
 from acdplan.model.kinds.labels import SOCIAL_LOGIN_TYPES, channel_type_label
-from acdplan.plan.changes import Action, Change, Plan
-
-
-def ui_path(change: Change) -> str:
-    return change.ui_path or hand_path(change.kind, change.action.value, change.name,
-                                       change.after or change.before or {})
+from acdplan.plan.changes import Action, Change, Plan, ui_path
 
 
 def annotate(plan: Plan) -> None:

@@ -90,7 +90,7 @@ def shape_problem(document) -> str | None:
     if not isinstance(resources, dict):
         return "`resources` must be an object of addresses"
     for address, body in resources.items():  # once per managed object on every read: no {} made per entry
-        if body.__class__ is not dict or body.get("document", _NO_DOCUMENT).__class__ is not dict:
+        if not isinstance(body, dict) or not isinstance(body.get("document", _NO_DOCUMENT), dict):
             return f"`resources.{address}` must be an object with a `document` object"
         if "." not in address:
             return f"`resources.{address}`: an address is KIND.NAME"

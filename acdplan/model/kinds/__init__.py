@@ -38,12 +38,6 @@ def kind(name: str) -> Kind:
         raise KeyError(f"unknown kind {name!r} (known: {', '.join(REGISTRY)})") from None
 
 
-def hand_path(kind_name: str, action: str, name: str, document: dict) -> str:
-    """Where a person does `action` to an object in CXone (its kind's HandWork), or ""."""
-    found = REGISTRY.get(kind_name)
-    return found.hand.path(action, name, document) if found is not None else ""
-
-
 def rank(name: str) -> int:
     found = REGISTRY.get(name)
     return found.rank if found is not None else 99
@@ -60,7 +54,6 @@ __all__ = [
     "Ref",
     "Removal",
     "SpecPath",
-    "hand_path",
     "kind",
     "rank",
 ]
