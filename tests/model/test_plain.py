@@ -30,6 +30,20 @@ def test_an_agents_document_has_its_one_role_and_sorted_skills():
     assert agent_document(Agent("b@example.com"))["role"] is None
 
 
+def test_the_written_out_agent_document_is_the_generic_conversion():
+    """agent.document is written out for speed; it stays what to_document makes of an Agent
+    (its roles as one role) for every field the class has, so a field added to Agent and
+    forgotten there fails here."""
+    every_field = Agent("b@example.com", roles=("Agents", "Other"), application="cxone_max", digital_engagement=True,
+                        skills={"WA_FR": 1, "IG_FR": 2}, description="night shift", renamed_from="old@example.com",
+                        exclusive=("skills",))
+    for agent in (Agent("a@example.com"), every_field):
+        generic = dict(to_document(agent))  # the compiled converter of the class, as for any kind
+        roles = generic.pop("roles", [])
+        generic["role"] = roles[0] if roles else None
+        assert agent_document(agent) == generic
+
+
 def test_nested_objects_become_nested_documents():
     skill = Skill("IG_FR", campaign="Social", routing=Routing(), service_level=ServiceLevel(threshold_seconds=60))
     document = to_document(skill)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from acdplan.model.kinds.base import HandWork, Kind, Ref
-from acdplan.model.plain import object_document
+from acdplan.model.plain import to_document
 from acdplan.model.values import construct
 
 USERS = "Admin > Users"
@@ -42,9 +42,16 @@ def build(username: str, data: dict, tenant=None) -> Agent:
 
 
 def document(agent: Agent) -> dict:
-    body = object_document(agent)
-    roles = body.pop("roles", [])
+    """What the generic converter (model/plain.py) makes of an Agent, with `roles` as one `role`
+    (F7), written out: it runs once per user of the tenant on every plan, and most of a large
+    tenant is users. tests/model/test_documents.py holds it to the generic conversion."""
+    roles, skills = agent.roles, agent.skills
+    body: dict = {"application": agent.application}
+    if agent.description is not None:
+        body["description"] = agent.description
+    body["digital_engagement"] = agent.digital_engagement
     body["role"] = roles[0] if roles else None
+    body["skills"] = {skill: skills[skill] for skill in sorted(skills)} if skills.__class__ is dict else to_document(skills)
     return body
 
 
