@@ -6,9 +6,10 @@ Both sides import this module and neither imports the other: the planner reads a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-Documents = dict[str, dict[str, dict]]
+Documents = Mapping[str, Mapping[str, dict]]  # a kind's mapping may keep its documents encoded (acdplan/encoded.py)
 
 
 @dataclass(slots=True)

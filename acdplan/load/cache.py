@@ -16,8 +16,9 @@ from them: a truncated, corrupt or foreign entry is a miss (the file is parsed a
 rewritten), never an error and never trusted. Parts are written with `marshal` (plain data
 only: dicts, lists, strings, numbers), several times faster to read back than parsing.
 
-The same cache keeps the state and sandbox JSON a plan reads, decoded (`decoded_json`), under
-the same rules. Entries no run used for UNUSED_DAYS are removed when a run writes new ones.
+Entries no run used for UNUSED_DAYS are removed when a run writes new ones. (The state and
+sandbox JSON a plan reads are not cached: reading them with their documents kept as text,
+acdplan/encoded.py, is faster than reading back a decoded copy.)
 
 Where: the project's `.acdplan/cache/` (the folder `acdplan` runs in, beside `.acdplan/state/`),
 marked with CACHEDIR.TAG and a `.gitignore` of its own. The CLI turns it on (`--no-cache` turns
@@ -40,7 +41,6 @@ from pathlib import Path
 
 from acdplan import __version__
 from acdplan.diagnostics import Diagnostic, Location, Severity
-from acdplan.json_decode import decode_json
 from acdplan.load.positions import SourceMap, source_map_from_arrays
 
 CACHE_DIR = ".acdplan/cache"
@@ -187,27 +187,6 @@ class ParseCache:
         except ValueError:  # data marshal cannot write: nothing parsed from YAML, but never fail a run for it
             return False
         return self._write(key, key, parts)
-
-    def decoded_json(self, path: Path, content: bytes):
-        """`decode_json(content)`, read back from the cache when this very content was decoded before.
-
-        For the state and sandbox files a plan reads (acdplan/state/journal.py): decoding 6 MB
-        of JSON builds every object in Python; unmarshalling the same objects is several times
-        faster. Keyed by the content's hash like a parse; one entry a file (named by its path),
-        replaced when the file changes, so an apply does not leave a trail of old states.
-        """
-        key = hashlib.sha256(b"json\0" + _salt() + b"\0" + content).hexdigest()
-        name = "json-" + hashlib.sha256(os.fsencode(Path(path).resolve())).hexdigest()[:32]
-        parts = self._parts(key, name)
-        if parts is not None:
-            try:
-                return marshal.loads(parts[0])
-            except (ValueError, TypeError, EOFError):
-                pass
-        document = decode_json(content)
-        with contextlib.suppress(ValueError):  # a value marshal cannot write: not kept, still returned
-            self._write(name, key, [marshal.dumps(interned(document)), b"", b""])
-        return document
 
     def _write(self, name: str, key: str, parts: list[bytes]) -> bool:
         header = MAGIC + key.encode("ascii") + b"".join(_PART_HEADER.pack(len(p), _checksum(p)) for p in parts)

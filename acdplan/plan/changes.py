@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from acdplan.diagnostics import Diagnostic
+from acdplan.encoded import Encoded, decode_document
 from acdplan.model.kinds import REGISTRY
 
 FORMAT_VERSION = 1
@@ -64,6 +65,42 @@ class Change:
     def acts(self) -> bool:
         """Whether applying the plan does anything for this change (incl. recording an adoption)."""
         return self.action is not Action.NOOP or self.adopt
+
+
+_BEFORE, _AFTER = Change.__dict__["before"], Change.__dict__["after"]  # the slots the properties below front
+
+
+def _decoded(slot):
+    def read(change: Unchanged) -> dict | None:
+        value = slot.__get__(change)
+        return decode_document(change.text) if value is None and change.text is not None else value
+    return read
+
+
+class Unchanged(Change):
+    """A no-op whose tenant document is kept as its JSON text (acdplan/encoded.py): most of a
+    large tenant's plan. `before` and `after` are that document, decoded whenever read, until
+    something sets them; to every reader it is a Change like any other."""
+
+    __slots__ = ("text",)
+
+    # Written straight into Change's slots (a C call): a plan makes one of these per unchanged object.
+    before = property(_decoded(_BEFORE), _BEFORE.__set__)
+    after = property(_decoded(_AFTER), _AFTER.__set__)
+
+    def __init__(self, *args, **kwargs):  # the dataclass signature: dataclasses.replace() makes these too
+        self.text: Encoded | None = None
+        Change.__init__(self, *args, **kwargs)
+
+    @classmethod
+    def kept_as(cls, change_address: str, kind: str, name: str, text: Encoded) -> Unchanged:
+        change = cls.__new__(cls)
+        change.text = text
+        _INIT(change, change_address, kind, name, Action.NOOP)
+        return change
+
+
+_INIT = Change.__init__
 
 
 def ui_path(change: Change) -> str:

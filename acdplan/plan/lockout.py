@@ -7,6 +7,8 @@ changed, and no later apply can repair it: a person has to. `--force` lets it th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from acdplan.diagnostics import Diagnostic
 from acdplan.plan.changes import Action, Change
 from acdplan.validate import catalogue
@@ -14,7 +16,7 @@ from acdplan.validate import catalogue
 SKILL_PERMISSIONS = ("skills.create", "skills.edit")  # F15, in the specs' admin permission names
 
 
-def lockout(changes: dict[str, Change], user: str | None, manages_skills: bool, snapshot_roles: dict,
+def lockout(changes: dict[str, Change], user: str | None, manages_skills: bool, snapshot_roles: Mapping[str, dict],
             sources=None) -> list[Diagnostic]:
     """Diagnostics for the permissions `user` would lose through this plan (none when unknown)."""
     if not user or not manages_skills:
@@ -24,7 +26,7 @@ def lockout(changes: dict[str, Change], user: str | None, manages_skills: bool, 
         return []  # acdplan does not manage the credential's user: its role stays as it is
     role_before = agent.before.get("role")
     role_after = None if agent.action is Action.DELETE else (agent.after or {}).get("role")
-    had = set((snapshot_roles.get(role_before) or {}).get("admin_permissions") or ())
+    had = set(((snapshot_roles.get(role_before) if role_before else None) or {}).get("admin_permissions") or ())
     role_change = changes.get(f"role.{role_after}") if role_after else None
     if role_after is None:
         keeps: set[str] = set()

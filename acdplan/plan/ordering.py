@@ -23,7 +23,7 @@ def dependency_graph(changes: dict[str, Change]) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {addr: set() for addr in changes}
     referrers: dict[str, set[str]] = defaultdict(set)  # X -> changes whose *before* refers to X
     for addr, change in changes.items():
-        if change.before is not None and change.acts:
+        if change.acts and change.before is not None:
             for target in references(change.kind, change.before):
                 referrers[target].add(addr)
     for addr, change in changes.items():

@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
+import msgspec
+
+from acdplan.encoded import EncodedDocuments
 from acdplan.model.documents import KINDS, address
 from acdplan.model.kinds import REGISTRY, Kind, Removal
 from acdplan.plan.changes import Change
@@ -86,6 +90,13 @@ class LocalAdapter(KindAdapter):
                 for (kind, other_name), body in changed.items()]
 
 
+class _EncodedSandbox(msgspec.Struct, gc=False):
+    """What a plan reads of the sandbox file: each object as its JSON text (other fields skipped)."""
+
+    objects: dict[str, dict[str, msgspec.Raw]] = {}
+    ids: dict[str, Any] = {}
+
+
 class LocalProvider(Provider):
     name = "local"
 
@@ -117,9 +128,24 @@ class LocalProvider(Provider):
         return self._document
 
     def read(self) -> TenantSnapshot:
+        if self._document is None and not self.store.has_journal():
+            snapshot = self._read_encoded()
+            if snapshot is not None:
+                return snapshot
         document = self.document
         objects = {kind: dict(document["objects"].get(kind, {})) for kind in KINDS}
         return TenantSnapshot(objects=objects, ids=dict(document.get("ids", {})))
+
+    def _read_encoded(self) -> TenantSnapshot | None:
+        """The snapshot with each object kept as its JSON text (acdplan/encoded.py): what a plan
+        reads, without decoding the documents it will find unchanged. None when the file is not
+        there or not of the usual shape: `document` then reads it (and says what is wrong)."""
+        try:
+            read = msgspec.json.decode(self.path.read_bytes(), type=_EncodedSandbox)
+        except (OSError, msgspec.DecodeError):
+            return None
+        return TenantSnapshot(objects={kind: EncodedDocuments(read.objects.get(kind, {})) for kind in KINDS},
+                              ids=read.ids)
 
     def credential_user(self) -> str | None:
         return self.user

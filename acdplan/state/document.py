@@ -8,8 +8,14 @@ the same for the local journal, the PostgreSQL history and `state push`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from acdplan.encoded import Encoded
+    from acdplan.state.lazy import EncodedResources
 
 STATE_FORMAT_VERSION = 1
 
@@ -29,27 +35,50 @@ class ManagedResource:
         return {"id": self.id, "document": self.document, "applied_at": self.applied_at}
 
 
-@dataclass(slots=True)
 class State:
-    document: dict
+    """One version of an environment's state. Its `resources` may be kept encoded (read by
+    acdplan/state/lazy.py for a plan): `document`, which writers use, decodes them into it first."""
+
+    __slots__ = ("_document", "_encoded")
+
+    def __init__(self, document: dict, encoded: EncodedResources | None = None):
+        self._document = document
+        self._encoded = encoded
+
+    @property
+    def document(self) -> dict:
+        if self._encoded is not None:
+            self._document["resources"] = dict(self._encoded.items())
+            self._encoded = None
+        return self._document
 
     @property
     def lineage(self) -> str:
-        return self.document["lineage"]
+        return self._document["lineage"]
 
     @property
     def serial(self) -> int:
-        return self.document.get("serial", 0)
+        return self._document.get("serial", 0)
 
     @property
-    def resources(self) -> dict[str, dict]:
-        return self.document.setdefault("resources", {})
+    def resources(self) -> Mapping[str, dict]:
+        if self._encoded is not None:
+            return self._encoded
+        return self._document.setdefault("resources", {})
 
     def applied_document(self, address: str) -> dict | None:
         """What acdplan last applied to `address`, or None when it does not manage it.
         (Read straight from the entry: a plan asks this once per object of the tenant.)"""
+        if self._encoded is not None:
+            return self._encoded.applied_document(address)
         body = self.resources.get(address)
         return None if body is None else body.get("document", {})
+
+    @property
+    def applied_texts(self) -> Mapping[str, Encoded] | None:
+        """address -> the JSON text of what acdplan last applied, when the state was read
+        encoded (acdplan/state/lazy.py); None otherwise."""
+        return None if self._encoded is None else self._encoded.texts
 
     @property
     def pending(self) -> dict[str, str]:
@@ -57,10 +86,10 @@ class State:
 
         An apply journals them in one record before its first step, so when it dies between a
         create and its record, the next plan knows the object in the tenant is acdplan's own."""
-        return self.document.get("pending", {})
+        return self._document.get("pending", {})
 
     def plan_applied(self, plan_id: str) -> str | None:
-        return self.document.get("applied_plans", {}).get(plan_id)
+        return self._document.get("applied_plans", {}).get(plan_id)
 
 
 def empty_document(environment: str) -> dict:

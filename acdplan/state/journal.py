@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from acdplan.encoded import plain
 from acdplan.json_decode import decode_json
 from acdplan.state.atomic import FILE_MODE, atomic_write, fsync_directory
 from acdplan.state.corrupt import corrupt_file, json_position
@@ -27,7 +28,10 @@ RESTORE_BACKUP = "Restore the backup by copying it over the damaged file, or del
 
 
 def canonical_json(document) -> bytes:
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """Sorted keys, no spaces, UTF-8: the one encoding of state, sandbox, journal and digests.
+    Documents kept encoded (acdplan/encoded.py) are written as the data they stand for."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=plain).encode("utf-8")
 
 
 class JournaledStore:
@@ -177,10 +181,5 @@ class JournaledStore:
 
 
 def decode_snapshot(path: Path) -> dict:
-    """The snapshot's JSON, decoded; through the cache when one is on (acdplan/load/cache.py),
-    which gives back the objects of content it decoded before without parsing JSON again."""
-    content = path.read_bytes()
-    from acdplan.load.cache import current_parse_cache
-
-    cache = current_parse_cache()
-    return cache.decoded_json(path, content) if cache is not None else decode_json(content)
+    """The snapshot's JSON, decoded (a plan's reads keep documents as text instead: state/lazy.py)."""
+    return decode_json(path.read_bytes())

@@ -25,6 +25,7 @@ from acdplan.state.document import (
     shape_problem,
 )
 from acdplan.state.journal import JournaledStore
+from acdplan.state.lazy import read_encoded_state
 from acdplan.state.lock import LockInfo, StateLock, force_unlock
 
 __all__ = ["STATE_FORMAT_VERSION", "LocalBackend", "ManagedResource", "State", "StateStore", "now"]
@@ -57,6 +58,10 @@ class StateStore(StateBackend):
         return str(self.store.path)
 
     def read(self, salvage: bool = False) -> State:
+        if not salvage:
+            state = read_encoded_state(self.store.path)  # a plan's read: documents kept as text
+            if state is not None:
+                return state
         return State(self.store.load(self._empty, salvage=salvage))
 
     def _empty(self) -> dict:

@@ -286,23 +286,18 @@ def test_only_a_schema_that_merges_file_by_file_lets_file_verdicts_stand(monkeyp
             schema_check.merges_file_by_file.cache_clear()
 
 
-def test_the_tenant_and_state_files_are_decoded_anew_when_they_change(project):
-    """The state and sandbox JSON a plan reads is kept decoded in the cache, by content: a change
-    made outside acdplan, even one keeping the file's size and time, is seen at once."""
+def test_the_tenant_and_state_files_are_read_anew_by_every_plan(project):
+    """The state and sandbox JSON are never cached (read with their documents as text, they are
+    faster to read than a cached copy): a change made outside acdplan, even one keeping the
+    file's size and time, is seen by the next plan."""
     runner = CliRunner()
     assert runner.invoke(main, ["apply", "specs", "--auto-approve"], catch_exceptions=False).exit_code == 0
     plan = ["plan", "specs", "--detailed-exitcode"]
     assert runner.invoke(main, plan, catch_exceptions=False).exit_code == 0
-    json_entries = sorted((project / ".acdplan" / "cache" / "parse").glob("json-*.bin"))
-    assert len(json_entries) == 2  # the sandbox tenant and the state, one entry each
-    assert runner.invoke(main, plan, catch_exceptions=False).exit_code == 0
-    for entry in json_entries:  # a corrupt entry is decoded anew, never trusted
-        entry.write_bytes(entry.read_bytes()[:-1] + b"\x00")
-    assert runner.invoke(main, plan, catch_exceptions=False).exit_code == 0
+    assert not list((project / ".acdplan" / "cache" / "parse").glob("json-*.bin"))
     edit_keeping_size_and_time(project / ".acdplan" / "sandbox.json", '"goal_percent":90', '"goal_percent":70')
     drifted = runner.invoke(main, plan, catch_exceptions=False)
     assert drifted.exit_code == 2 and "goal_percent" in drifted.stdout, drifted.output
-    assert sorted((project / ".acdplan" / "cache" / "parse").glob("json-*.bin")) == json_entries  # replaced
 
 
 def test_positions_when_the_entry_is_gone_come_from_the_file_if_unchanged(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from acdplan.plan import Action
+from acdplan.plan.changes import Unchanged
 from acdplan.plan.serialize import plan_to_dict
 from tests.apply.test_crash_injection import BEFORE
 from tests.plan.sandbox_runner import Sandbox
@@ -14,7 +15,7 @@ def _applied(tmp_path):
     return sandbox
 
 
-def test_an_unchanged_tenant_plans_nothing_and_keeps_the_tenants_documents(tmp_path):
+def test_an_unchanged_tenant_plans_nothing_and_keeps_the_tenants_documents_as_text(tmp_path):
     sandbox = _applied(tmp_path)
     plan, provider, store, _ = sandbox.plan(BEFORE)
     tenant = provider.read()
@@ -23,7 +24,9 @@ def test_an_unchanged_tenant_plans_nothing_and_keeps_the_tenants_documents(tmp_p
     assert plan.changes and not plan.has_changes
     for change in plan.changes:
         assert change.action is Action.NOOP and change.reason == "" and not change.drift and not change.adopt
-        assert change.before is change.after is tenant.objects[change.kind][change.name]
+        assert isinstance(change, Unchanged) and change.text == tenant.objects[change.kind].texts[change.name]
+        assert change.before == change.after == tenant.objects[change.kind][change.name]
+        assert change.before is not change.before  # decoded for each reader: the plan holds only the text
 
 
 def test_equal_to_the_specs_but_not_what_acdplan_applied_is_recorded(tmp_path):
