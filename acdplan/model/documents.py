@@ -7,9 +7,11 @@ kind (the tenant's single object, an agent's one role) is declared by its kind's
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from acdplan.model.kinds import MANAGED, MANAGED_NAMES, REGISTRY, rank
+from acdplan.encoded import Encoded, encode_document
+from acdplan.model.kinds import MANAGED, MANAGED_NAMES, REGISTRY, Kind, rank
 from acdplan.model.plain import object_document, to_document
 
 KINDS = MANAGED_NAMES  # managed kinds, in apply order (docs/DOMAIN.md)
@@ -41,12 +43,30 @@ def desired_documents(spec) -> Documents:
     return documents
 
 
+def objects_of(spec, kind: Kind) -> dict:
+    """A kind's model objects by name (the tenant's settings under their one name)."""
+    return {kind.singleton: spec.tenant} if kind.singleton is not None else spec.of(kind.name)
+
+
+def document_of(kind: Kind) -> Callable[[Any], dict]:
+    """model object -> its document."""
+    return kind.document or to_document  # type: ignore[return-value]
+
+
+def text_of(kind: Kind) -> Callable[[Any], Encoded]:
+    """model object -> the canonical JSON text of its document (what `encode_document` makes of it)."""
+    if kind.text is not None:
+        return kind.text
+    convert = document_of(kind)
+    return lambda item: encode_document(convert(item))
+
+
 class _Documents(Mapping):
     """One kind's documents by name, each made when asked and not kept.
 
     A no-op plan of a large tenant compares every document once and keeps none of them (an
     unchanged object keeps the tenant's equal one), so it never holds them all at once
-    (L: 18 MB less at its peak)."""
+    (L: 18 MB less at its peak). An unchanged object keeps the tenant's document as text."""
 
     __slots__ = ("_convert", "_objects")
 
@@ -65,6 +85,9 @@ class _Documents(Mapping):
     def __contains__(self, name: object) -> bool:
         return name in self._objects
 
+    def keys(self):
+        return self._objects.keys()  # a dict's own view: set operations on it run in C
+
     def items(self):
         convert = self._convert
         return ((name, convert(item)) for name, item in self._objects.items())
@@ -72,12 +95,7 @@ class _Documents(Mapping):
 
 def desired_views(spec) -> dict[str, Mapping[str, dict]]:
     """What desired_documents gives, each document made when read (see _Documents)."""
-    views: dict[str, Mapping[str, dict]] = {}
-    for kind in MANAGED:
-        convert = kind.document or to_document
-        objects = {kind.singleton: spec.tenant} if kind.singleton is not None else spec.of(kind.name)
-        views[kind.name] = _Documents(objects, convert)
-    return views
+    return {kind.name: _Documents(objects_of(spec, kind), document_of(kind)) for kind in MANAGED}
 
 
 def renamed_from(spec) -> dict[str, str]:

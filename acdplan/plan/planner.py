@@ -14,10 +14,21 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import repeat
+from typing import cast
 
 from acdplan.diagnostics import Diagnostic, Locator
-from acdplan.encoded import EncodedDocuments, encode_document
-from acdplan.model.documents import address, desired_views, references, renamed_from, split_address
+from acdplan.encoded import Encoded, EncodedDocuments
+from acdplan.model.documents import (
+    address,
+    desired_views,
+    document_of,
+    objects_of,
+    references,
+    renamed_from,
+    split_address,
+    text_of,
+)
 from acdplan.model.kinds import MANAGED, REGISTRY, Kind, Removal
 from acdplan.model.objects import Spec
 from acdplan.plan.attributes import attribute_changes
@@ -73,27 +84,30 @@ def make_plan(inputs: PlanInputs) -> Plan:
     ownership = _Ownership(state.pending, spec.imports, inputs.import_existing)
     resources = state.resources
     applied_texts = state.applied_texts or {}
-    keep_as_text = Unchanged.kept_as
     for kind in MANAGED:
         if kind.name in snapshot.unreadable:
             continue  # nothing is known of it: planning it would guess (a warning says so)
         current_objects = snapshot.objects.get(kind.name, {})
-        texts = current_objects.texts if isinstance(current_objects, EncodedDocuments) and applied_texts else {}
-        wanted = desired.get(kind.name, {})
+        objects = objects_of(spec, kind)
         kind_name, prefix = kind.name, kind.name + "."
-        for name, after in wanted.items():
-            change_address = prefix + name  # address(kind_name, name), once per object of the tenant
-            text = texts.get(name)
-            if text is not None and text == applied_texts.get(change_address) and text == encode_document(after):
-                # Unchanged, and as acdplan left it (most of a large tenant), told by the text
-                # alone: equal text is an equal document (acdplan/encoded.py). Nothing is
-                # decoded; no step runs, so no tenant id is looked up.
-                changes[change_address] = keep_as_text(change_address, kind_name, name, text)
+        texts = current_objects.texts if isinstance(current_objects, EncodedDocuments) and applied_texts else None
+        as_left: dict[str, Encoded] = {}  # name -> the text of a document as acdplan left it, when the specs' is that
+        if texts is not None:
+            if _unchanged_kind(kind, objects, texts, applied_texts, changes):
                 continue
+            as_left = _texts_as_left(kind, objects, texts, applied_texts)
+        convert = document_of(kind)
+        for name, item in objects.items():
+            change_address = prefix + name  # address(kind_name, name), once per object of the tenant
+            text = as_left.get(name)
+            if text is not None:  # unchanged and as acdplan left it, told by the text (see _unchanged_kind)
+                changes[change_address] = Unchanged.kept_as(change_address, kind_name, name, text)
+                continue
+            after = convert(item)
             before = current_objects.get(name)
             if before is None:
                 old_name = renames.get(change_address)
-                if old_name and old_name in current_objects and old_name not in wanted:
+                if old_name and old_name in current_objects and old_name not in objects:
                     consumed.add(address(kind.name, old_name))
                     changes[change_address] = _change(kind.name, name, current_objects[old_name], after, state,
                                                       snapshot, old_name, ownership, spec)
@@ -102,9 +116,9 @@ def make_plan(inputs: PlanInputs) -> Plan:
                     consumed.add(change_address)
                     continue  # RQ001 already reported: it cannot be created
             elif before == after and state.applied_document(change_address) == before:
-                # Unchanged, and as acdplan left it (most of a large tenant): what _change would
-                # conclude, without its questions. The tenant's equal document is kept; no step
-                # runs, so no tenant id is looked up.
+                # Unchanged, and as acdplan left it: what _change would conclude, without its
+                # questions. The tenant's equal document is kept; no step runs, so no tenant
+                # id is looked up.
                 changes[change_address] = Change(change_address, kind.name, name, Action.NOOP, before, before)
                 continue
             changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership, spec)
@@ -141,13 +155,48 @@ def make_plan(inputs: PlanInputs) -> Plan:
     return plan  # the guards (acdplan.plan.guards) judge it once the provider has marked its manual steps
 
 
+def _unchanged_kind(kind: Kind, objects: dict, texts: dict[str, Encoded], applied_texts: Mapping[str, Encoded],
+                    changes: dict[str, Change]) -> bool:
+    """Whether every object of the kind is unchanged and as acdplan left it, told by text alone:
+    the specs' document, the tenant's and the one the state recorded have the same canonical
+    JSON text (equal text is an equal document: acdplan/encoded.py). Most of a large tenant's
+    no-op plan is decided here, by comparisons of whole lists in C; the kind's changes are then
+    added to `changes`, each keeping the tenant's text and decoding nothing."""
+    names = list(objects)
+    tenant = list(map(texts.get, names))
+    desired = list(map(text_of(kind), objects.values()))
+    if desired != tenant:
+        return False
+    del desired  # a kind's worth of encoded documents: gone before the changes are made
+    prefix = kind.name + "."
+    addresses = [prefix + name for name in names]
+    if list(map(applied_texts.get, addresses)) != tenant:
+        return False
+    kept = cast(list[Encoded], tenant)  # equal to the encoded documents: no None among them
+    changes.update(zip(addresses, map(Unchanged.kept_as, addresses, repeat(kind.name), names, kept), strict=True))
+    return True
+
+
+def _texts_as_left(kind: Kind, objects: dict, texts: dict[str, Encoded],
+                   applied_texts: Mapping[str, Encoded]) -> dict[str, Encoded]:
+    """name -> the tenant's text, for each object of a kind in which something changed whose three
+    texts are still equal (the others are compared as documents)."""
+    as_left = {}
+    prefix, encode_text = kind.name + ".", text_of(kind)
+    for name, item in objects.items():
+        text = texts.get(name)
+        if text is not None and text == applied_texts.get(prefix + name) and text == encode_text(item):
+            as_left[name] = text
+    return as_left
+
+
 def _unmanaged(snapshot: TenantSnapshot, desired: dict, consumed: set[str], resources: Mapping[str, dict]) -> list[str]:
     """Addresses of what the tenant has and acdplan neither plans nor manages (never touched).
     Names the specs declare are set aside by kind first: only the rest needs an address."""
     unmanaged = []
     for kind in MANAGED:
         current_objects = snapshot.objects.get(kind.name, {})
-        declared_names = set(desired.get(kind.name, ())) if kind.name not in snapshot.unreadable else set()
+        declared_names = desired.get(kind.name, {}).keys() if kind.name not in snapshot.unreadable else set()
         for name in current_objects.keys() - declared_names:
             object_address = address(kind.name, name)
             if object_address not in consumed and object_address not in resources:

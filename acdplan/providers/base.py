@@ -12,6 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from acdplan.plan.changes import Action
 from acdplan.tenant import Documents, ProviderError, StepFailed, StepOutcome, TenantSnapshot
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class Provider(ABC):
     def mark_manual(self, plan: Plan, snapshot: TenantSnapshot) -> None:
         """The hook the engine calls after planning: flag the steps this provider cannot carry out."""
         for change in plan.changes:
-            if change.acts and change.action.value != "noop":
+            if change.action is not Action.NOOP:  # what runs a step (an adoption alone runs none)
                 reason = self.manual_reason(change, snapshot)
                 if reason:
                     change.manual, change.manual_reason = True, reason

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from acdplan.encoded import encode_document
+from acdplan.model.kinds import REGISTRY
 from acdplan.model.kinds.agent import Agent
 from acdplan.model.kinds.agent import document as agent_document
 from acdplan.model.kinds.role import Role
@@ -42,6 +47,16 @@ def test_the_written_out_agent_document_is_the_generic_conversion():
         roles = generic.pop("roles", [])
         generic["role"] = roles[0] if roles else None
         assert agent_document(agent) == generic
+
+
+@given(st.builds(
+    Agent, username=st.just("a@example.com"), roles=st.lists(st.text(max_size=5), max_size=2).map(tuple),
+    application=st.text(max_size=12), digital_engagement=st.booleans(),
+    skills=st.dictionaries(st.text(max_size=8), st.integers(-3, 30), max_size=6) | st.just([("IG_FR", 1)]),
+    description=st.none() | st.text(max_size=20)))
+def test_an_agents_text_is_its_encoded_document(agent):
+    """kind.text makes the canonical text without the sorted document: byte for byte the same."""
+    assert REGISTRY["agent"].text(agent) == encode_document(agent_document(agent))
 
 
 def test_nested_objects_become_nested_documents():

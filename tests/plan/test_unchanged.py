@@ -77,3 +77,21 @@ def test_objects_the_specs_do_not_name_are_unmanaged_or_deleted(tmp_path):
     store.close()
     assert plan.unmanaged == ["skill.Made_By_Hand"]
     assert ("skill.IG_FR", Action.DELETE) in [(c.address, c.action) for c in plan.changes]
+
+
+def test_one_changed_object_leaves_the_rest_of_its_kind_unchanged_as_text(tmp_path):
+    """A kind in which one object changed is compared object by object: the others are still
+    told unchanged by their text, the changed one is an update with its documents."""
+    data = {**BEFORE, "agents": {f"u{i}@example.com": {"role": "Agents", "skills": {"IG_FR": 1}} for i in range(5)}}
+    sandbox = Sandbox(tmp_path)
+    sandbox.apply(data)
+    changed = {**data, "agents": {**data["agents"], "u3@example.com": {"role": "Agents", "skills": {"IG_FR": 2}}}}
+    plan, provider, store, _ = sandbox.plan(changed)
+    provider.close()
+    store.close()
+    agents = {c.name: c for c in plan.changes if c.kind == "agent"}
+    assert agents["u3@example.com"].action is Action.UPDATE
+    assert agents["u3@example.com"].after["skills"] == {"IG_FR": 2}
+    assert not isinstance(agents["u3@example.com"], Unchanged)
+    assert all(isinstance(c, Unchanged) and c.action is Action.NOOP for n, c in agents.items() if n != "u3@example.com")
+    assert [c.address for c in plan.changes if c.acts] == ["agent.u3@example.com"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from acdplan.encoded import Encoded, encode_document
 from acdplan.model.kinds.base import HandWork, Kind, Ref
 from acdplan.model.plain import to_document
 from acdplan.model.values import construct
@@ -55,6 +56,19 @@ def document(agent: Agent) -> dict:
     return body
 
 
+def text(agent: Agent) -> Encoded:
+    """`encode_document(document(agent))`, without making the sorted document first: the encoder
+    sorts every mapping's keys, the skills' too (tests/model/test_plain.py holds it to that)."""
+    skills, roles = agent.skills, agent.roles
+    if skills.__class__ is not dict:
+        return encode_document(document(agent))
+    body = {"application": agent.application, "digital_engagement": agent.digital_engagement,
+            "role": roles[0] if roles else None, "skills": skills}
+    if agent.description is not None:
+        body["description"] = agent.description
+    return encode_document(body)
+
+
 def export(body: dict, context: dict) -> dict:
     # The application's default is the tenant's (F9), not the class's: compared here, not by without_defaults.
     defaults = {"role": None, "application": context.get("default_application", "cxone_agent"),
@@ -77,7 +91,7 @@ def steps(action: str, name: str, body: dict) -> list[str]:
 KIND = Kind(
     name="agent", section="agents", model=Agent, rank=5, build=build,
     refs=(Ref(("role",), "role"), Ref(("skills",), "skill", keys=True)),
-    document=document, export=export, label="user", open_lists=("skills",),
+    document=document, text=text, export=export, label="user", open_lists=("skills",),
     hand=HandWork(create=f"{USERS} > {{name}} > Edit", update=f"{USERS} > {{name}} > Edit",
                   delete=f"{USERS} > {{name}} > Edit", steps=steps),
 )

@@ -139,6 +139,9 @@ class Kind:
     managed: bool = True  # campaigns and scripts are only referenced: never planned
     singleton: str | None = None  # the tenant's settings are one object under this name
     document: Callable[[Any], dict] | None = None  # model object -> document; None: the generic form
+    # model object -> its document's canonical JSON text (acdplan/encoded.py), made without the
+    # document where that is faster; None: the document, encoded. A plan compares texts first.
+    text: Callable[[Any], Any] | None = None
     export: Callable[[dict, dict], dict] | None = None  # (document, export context) -> spec data
     hand: HandWork = field(default_factory=HandWork)
     label: str = ""  # how messages name one of these ("skill", "Studio script", "user")
