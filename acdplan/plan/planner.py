@@ -137,7 +137,8 @@ def make_plan(inputs: PlanInputs) -> Plan:
             changes[managed_address] = Change(
                 managed_address, kind_name, name, Action.DELETE, before=before, reason="no longer in the specs" + how,
                 tenant_id=snapshot.ids.get(managed_address))
-    _rebind_dependents(changes)
+    decided = [change for change in changes.values() if change.__class__ is not Unchanged]  # a few, in a no-op
+    _rebind_dependents(changes, decided)
     plan.changes = apply_order(changes)
     plan.unmanaged = _unmanaged(snapshot, desired, consumed, resources)
     plan.diagnostics += [
@@ -150,7 +151,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
                              f"list it under `import:` in the specs (or plan with --import-existing) to take it "
                              f"over, or give the spec's object another name", inputs.sources,
                              (REGISTRY[change.kind].section, change.name))
-        for change in changes.values() if change.reason == NOT_OURS
+        for change in decided if change.reason == NOT_OURS
     ]
     return plan  # the guards (acdplan.plan.guards) judge it once the provider has marked its manual steps
 
@@ -210,11 +211,11 @@ def _exclusive(spec: Spec, kind: Kind, name: str) -> tuple[str, ...]:
     return getattr(spec.of(kind.name).get(name), "exclusive", ())
 
 
-def _rebind_dependents(changes: dict[str, Change]) -> None:
+def _rebind_dependents(changes: dict[str, Change], decided: list[Change]) -> None:
     """A replaced object is a new object in the tenant: whatever was bound to the old one (role
     permissions on a channel, agents' skills, channel defaults, queue filters) is bound again to
     the new one in the same apply, as part of the replace (docs/DOMAIN.md)."""
-    replaced = {addr for addr, change in changes.items() if change.action is Action.REPLACE}
+    replaced = {change.address for change in decided if change.action is Action.REPLACE}  # never an Unchanged
     if not replaced:
         return
     for change in changes.values():

@@ -37,7 +37,8 @@ def check_safety(plan, managed_count: int, limits: SafetyLimits) -> list[Diagnos
         return []
     destructive = len(plan.destructive())
     # What acdplan would change itself in objects it already manages (imports are shown and asked for).
-    updates = sum(1 for change in plan.changes if change.action is Action.UPDATE and not change.manual and not change.adopt)
+    update = Action.UPDATE
+    updates = sum(1 for change in plan.changes if change.action is update and not change.manual and not change.adopt)
     problems = _over("deleted or replaced", destructive, managed_count, limits.max_delete_percent,
                      limits.max_delete_count)
     problems += _over("updated", updates, managed_count, limits.max_update_percent, limits.max_update_count)

@@ -73,8 +73,9 @@ class Provider(ABC):
 
     def mark_manual(self, plan: Plan, snapshot: TenantSnapshot) -> None:
         """The hook the engine calls after planning: flag the steps this provider cannot carry out."""
+        noop = Action.NOOP
         for change in plan.changes:
-            if change.action is not Action.NOOP:  # what runs a step (an adoption alone runs none)
+            if change.action is not noop:  # what runs a step (an adoption alone runs none)
                 reason = self.manual_reason(change, snapshot)
                 if reason:
                     change.manual, change.manual_reason = True, reason

@@ -10,6 +10,7 @@ keeps every field and says what is wrong.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, KeysView, Mapping
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,9 @@ class _Resource(msgspec.Struct, forbid_unknown_fields=True, gc=False):  # holds 
     applied_at: Any = msgspec.UNSET
     document: Encoded | msgspec.UnsetType = msgspec.UNSET
     id: Any = msgspec.UNSET
+
+
+_NOT_AN_OBJECT = re.compile(rb'"document":[^{]')  # one scan of the file, in C
 
 
 class EncodedResources(Mapping[str, dict]):
@@ -65,6 +69,32 @@ class EncodedResources(Mapping[str, dict]):
         return {} if entry.document is msgspec.UNSET else decode_document(entry.document)
 
 
+class _StateFile(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A state file with the fields acdplan writes, in the sorted order it writes them."""
+
+    applied_plans: Any = msgspec.UNSET
+    environment: Any = msgspec.UNSET
+    format_version: Any = msgspec.UNSET
+    lineage: Any = msgspec.UNSET
+    pending: Any = msgspec.UNSET
+    resources: dict[str, _Resource] = {}
+    serial: Any = msgspec.UNSET
+
+
+def _decode(content: bytes) -> tuple[dict, dict[str, _Resource]]:
+    """(the state without its resources, its resources): in one pass when the file has only the
+    fields acdplan writes, else in two, keeping every top-level field."""
+    try:
+        known = msgspec.json.decode(content, type=_StateFile)
+    except msgspec.ValidationError:
+        top = msgspec.json.decode(content, type=dict[str, Encoded])
+        entries = msgspec.json.decode(top.get("resources", b"{}"), type=dict[str, _Resource])
+        return {key: ({} if key == "resources" else decode_document(value)) for key, value in top.items()}, entries
+    document = {name: ({} if name == "resources" else value) for name in _StateFile.__struct_fields__
+                if (value := getattr(known, name)) is not msgspec.UNSET}
+    return document, known.resources
+
+
 def read_encoded_state(path: Path) -> State | None:
     """The state in `path` with its documents kept as text, or None when the full read must
     decide (no file, a journal to replay, anything acdplan would not have written)."""
@@ -73,14 +103,13 @@ def read_encoded_state(path: Path) -> State | None:
         if journal.exists() and journal.stat().st_size > 0:
             return None
         content = path.read_bytes()
-        top = msgspec.json.decode(content, type=dict[str, Encoded])
-        entries = msgspec.json.decode(top.get("resources", b"{}"), type=dict[str, _Resource])
+        document, entries = _decode(content)
     except (OSError, msgspec.DecodeError):
         return None
-    document = {key: ({} if key == "resources" else decode_document(value)) for key, value in top.items()}
     if shape_problem(document) is not None or not all("." in address for address in entries):
         return None
-    if content.count(b'"document":') != content.count(b'"document":{'):
+    if _NOT_AN_OBJECT.search(content):
         return None  # a document that is not an object (or such a key elsewhere): the full read judges
-    texts: dict[str, Encoded] = {address: entry.document for address, entry in entries.items() if entry.document is not msgspec.UNSET}
+    texts: dict[str, Encoded] = {address: entry.document for address, entry in entries.items()
+                                 if entry.document is not msgspec.UNSET}
     return State(document, EncodedResources(entries, texts))
