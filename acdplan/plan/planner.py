@@ -169,7 +169,9 @@ def _unchanged_kind(kind: Kind, objects: dict, texts: dict[str, Encoded], applie
     if desired != tenant:
         return False
     del desired  # a kind's worth of encoded documents: gone before the changes are made
-    prefix = kind.name + "."
+    if texts.keys() == objects.keys():  # go on in the tenant's order: sorted, as acdplan writes it,
+        names, tenant = list(texts), list(texts.values())  # so the state is read in its own order
+    prefix = kind.name + "."  # and the plan's order (by name) needs no sorting
     addresses = [prefix + name for name in names]
     if list(map(applied_texts.get, addresses)) != tenant:
         return False
