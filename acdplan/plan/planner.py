@@ -67,7 +67,7 @@ def state_fingerprint(snapshot: TenantSnapshot, state: State) -> str:
 def make_plan(inputs: PlanInputs) -> Plan:
     spec, snapshot, state = inputs.spec, inputs.snapshot, inputs.state
     desired = desired_views(spec)  # each document made as the loop reaches it
-    renames = renamed_from(spec)
+    renames: dict[str, str] | None = None  # found when an object is missing from the tenant (never, in a no-op)
     plan = Plan(
         environment=inputs.environment,
         provider=inputs.provider,
@@ -106,6 +106,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
             after = convert(item)
             before = current_objects.get(name)
             if before is None:
+                renames = renamed_from(spec) if renames is None else renames
                 old_name = renames.get(change_address)
                 if old_name and old_name in current_objects and old_name not in objects:
                     consumed.add(address(kind.name, old_name))
@@ -122,7 +123,8 @@ def make_plan(inputs: PlanInputs) -> Plan:
                 changes[change_address] = Change(change_address, kind.name, name, Action.NOOP, before, before)
                 continue
             changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership, spec)
-    for managed_address in sorted(resources.keys() - changes.keys() - consumed):  # set differences, in C
+    gone = () if resources.keys() <= changes.keys() else sorted(resources.keys() - changes.keys() - consumed)
+    for managed_address in gone:  # what the state has and the specs do not (set operations, in C)
         kind_name, name = split_address(managed_address)
         declared = REGISTRY.get(kind_name)
         if declared is None or declared.removal is Removal.NEVER or kind_name in snapshot.unreadable:
@@ -200,6 +202,8 @@ def _unmanaged(snapshot: TenantSnapshot, desired: dict, consumed: set[str], reso
     for kind in MANAGED:
         current_objects = snapshot.objects.get(kind.name, {})
         declared_names = desired.get(kind.name, {}).keys() if kind.name not in snapshot.unreadable else set()
+        if current_objects.keys() == declared_names:
+            continue  # the tenant has exactly what the specs declare (compared in C, no set made)
         for name in current_objects.keys() - declared_names:
             object_address = address(kind.name, name)
             if object_address not in consumed and object_address not in resources:
