@@ -11,7 +11,7 @@ decoded documents", so nothing is ever concluded from a formatting difference.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, KeysView, Mapping
+from collections.abc import Callable, Iterator, KeysView, Mapping
 from typing import Any
 
 import msgspec
@@ -37,13 +37,17 @@ class EncodedDocuments(Mapping[str, dict]):
     """name -> document, each kept as its JSON text and decoded whenever it is read (a reader
     gets its own copy: nothing decoded is held here)."""
 
-    __slots__ = ("texts",)
+    __slots__ = ("damaged", "texts")
 
-    def __init__(self, texts: dict[str, Encoded]):
+    def __init__(self, texts: dict[str, Encoded], damaged: Callable[[str], Exception] | None = None):
         self.texts = texts  # name -> the document's JSON text as read
+        self.damaged = damaged  # name -> the error to raise when its text is not a JSON object
 
     def __getitem__(self, name: str) -> dict:
-        return _DECODER.decode(self.texts[name])
+        document = _DECODER.decode(self.texts[name])
+        if document.__class__ is not dict and self.damaged is not None:
+            raise self.damaged(name)  # checked here, when read: a text equal to a document's is one
+        return document
 
     def __contains__(self, name: object) -> bool:
         return name in self.texts

@@ -12,6 +12,7 @@ Every kind is stored the same way, so one adapter class serves them all; what di
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ from acdplan.model.documents import KINDS, address
 from acdplan.model.kinds import REGISTRY, Kind, Removal
 from acdplan.plan.changes import Change
 from acdplan.providers.base import KindAdapter, Provider, StepFailed, StepOutcome, TenantSnapshot
-from acdplan.state.journal import JournaledStore
+from acdplan.state.corrupt import corrupt_file
+from acdplan.state.journal import RESTORE_BACKUP, JournaledStore
 
 
 class LocalAdapter(KindAdapter):
@@ -90,6 +92,26 @@ class LocalAdapter(KindAdapter):
                 for (kind, other_name), body in changed.items()]
 
 
+def sandbox_problem(document) -> str | None:
+    """What makes `document` unusable as the sandbox tenant, or None (checked on every full read:
+    a damaged file is ST001 naming it and its backup, never a traceback)."""
+    if not isinstance(document, dict):
+        return f"the sandbox is a JSON object, not {type(document).__name__}"
+    objects = document.get("objects", {})
+    if not isinstance(objects, dict):
+        return "`objects` must be an object of kinds"
+    for kind, named in objects.items():
+        if not isinstance(named, dict) or not all(isinstance(body, dict) for body in named.values()):
+            return f"`objects.{kind}` must be an object of names, each with an object"
+    for key in ("ids", "inactive"):
+        if not isinstance(document.get(key, {}), dict):
+            return f"`{key}` must be an object"
+    next_id = document.get("next_id", 1)
+    if not isinstance(next_id, int) or isinstance(next_id, bool):
+        return "`next_id` must be a whole number"
+    return None
+
+
 class _EncodedSandbox(msgspec.Struct, gc=False):
     """What a plan reads of the sandbox file: each object as its JSON text (other fields skipped)."""
 
@@ -103,7 +125,7 @@ class LocalProvider(Provider):
     def __init__(self, path: Path, fsync: bool = True, user: str | None = None):
         self.path = Path(path)
         self.user = user  # who "applies" in the sandbox (its `user:` setting), to try the lockout guard
-        self.store = JournaledStore(self.path, fsync=fsync)
+        self.store = JournaledStore(self.path, fsync=fsync, check=sandbox_problem)
         self._document: dict | None = None
         # One step at a time changes the document: ids are drawn and written under this lock, so
         # parallel steps never share an id (they did when `next_id` was read outside any lock).
@@ -144,8 +166,11 @@ class LocalProvider(Provider):
             read = msgspec.json.decode(self.path.read_bytes(), type=_EncodedSandbox)
         except (OSError, msgspec.DecodeError):
             return None
-        return TenantSnapshot(objects={kind: EncodedDocuments(read.objects.get(kind, {})) for kind in KINDS},
-                              ids=read.ids)
+        def damaged(kind: str) -> Callable[[str], Exception]:
+            return lambda name: corrupt_file(self.path, f"`objects.{kind}.{name}` must be an object", RESTORE_BACKUP)
+
+        return TenantSnapshot(objects={kind: EncodedDocuments(read.objects.get(kind, {}), damaged(kind))
+                                       for kind in KINDS}, ids=read.ids)
 
     def credential_user(self) -> str | None:
         return self.user

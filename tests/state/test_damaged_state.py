@@ -96,3 +96,21 @@ def test_a_damaged_sandbox_names_its_backup(project):
     result = run("plan")
     assert result.exit_code == 1 and f"{sandbox}:1:2" in result.stderr and "ST001" in result.stderr
     assert f"{sandbox}.backup (serial" in result.stderr
+
+
+@pytest.mark.parametrize("damage", [
+    lambda tenant: tenant.update(objects=7),
+    lambda tenant: tenant["objects"].update(skill=[1, 2]),
+    lambda tenant: tenant.update(ids=[]),
+    lambda tenant: tenant["objects"]["skill"].update({next(iter(tenant["objects"]["skill"])): [1]}),
+])
+def test_a_sandbox_of_the_wrong_shape_is_st001_for_plan_and_apply(project, damage):
+    """Valid JSON, wrong shape: the plan's encoded read and the apply's full read both say which
+    part is wrong and where the backup is."""
+    sandbox = project.folder / ".acdplan" / "sandbox.json"
+    tenant = json.loads(sandbox.read_bytes())
+    damage(tenant)
+    sandbox.write_text(json.dumps(tenant))
+    for result in (run("plan"), run("apply", "--auto-approve")):
+        assert result.exit_code == 1 and f"{sandbox}:" in result.stderr and "ST001" in result.stderr, result.output
+        assert "must be" in result.stderr and f"{sandbox}.backup (serial" in result.stderr
