@@ -33,33 +33,49 @@ def decode_document(text: Encoded) -> Any:
     return _DECODER.decode(text)
 
 
-class EncodedDocuments(Mapping[str, dict]):
+class EncodedMapping(Mapping[str, dict]):
+    """A read-only mapping over a dict whose values are decoded when read: keys, length and
+    membership are the dict's own (its key view's set operations run in C)."""
+
+    __slots__ = ("source",)
+
+    def __init__(self, source: dict):
+        self.source = source
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.source
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.source)
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def keys(self) -> KeysView[str]:
+        return self.source.keys()
+
+
+class EncodedDocuments(EncodedMapping):
     """name -> document, each kept as its JSON text and decoded whenever it is read (a reader
     gets its own copy: nothing decoded is held here)."""
 
-    __slots__ = ("damaged", "texts")
+    __slots__ = ("damaged",)
+    source: dict[str, Encoded]
 
     def __init__(self, texts: dict[str, Encoded], damaged: Callable[[str], Exception] | None = None):
-        self.texts = texts  # name -> the document's JSON text as read
+        super().__init__(texts)
         self.damaged = damaged  # name -> the error to raise when its text is not a JSON object
 
+    @property
+    def texts(self) -> dict[str, Encoded]:
+        """name -> the document's JSON text as read."""
+        return self.source
+
     def __getitem__(self, name: str) -> dict:
-        document = _DECODER.decode(self.texts[name])
+        document = _DECODER.decode(self.source[name])
         if document.__class__ is not dict and self.damaged is not None:
             raise self.damaged(name)  # checked here, when read: a text equal to a document's is one
         return document
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.texts
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.texts)
-
-    def __len__(self) -> int:
-        return len(self.texts)
-
-    def keys(self) -> KeysView[str]:
-        return self.texts.keys()  # a dict's own view: set operations on it run in C
 
 
 def plain(value: object) -> object:

@@ -11,13 +11,12 @@ keeps every field and says what is wrong.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, KeysView, Mapping
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from acdplan.encoded import Encoded, decode_document
+from acdplan.encoded import Encoded, EncodedMapping, decode_document
 from acdplan.state.document import State, shape_problem
 
 
@@ -32,17 +31,18 @@ class _Resource(msgspec.Struct, forbid_unknown_fields=True, gc=False):  # holds 
 _NOT_AN_OBJECT = re.compile(rb'"document":[^{]')  # one scan of the file, in C
 
 
-class EncodedResources(Mapping[str, dict]):
+class EncodedResources(EncodedMapping):
     """address -> the state's entry for it, decoded whenever it is read."""
 
-    __slots__ = ("_entries", "texts")
+    __slots__ = ("texts",)
+    source: dict[str, _Resource]
 
     def __init__(self, entries: dict[str, _Resource], texts: dict[str, Encoded]):
-        self._entries = entries
+        super().__init__(entries)
         self.texts = texts  # address -> the applied document's text, for the plan's one lookup per object
 
     def __getitem__(self, address: str) -> dict:
-        entry = self._entries[address]
+        entry = self.source[address]
         body = {}
         for name in _Resource.__struct_fields__:  # sorted, as canonical_json wrote them
             value = getattr(entry, name)
@@ -50,20 +50,8 @@ class EncodedResources(Mapping[str, dict]):
                 body[name] = decode_document(value) if name == "document" else value
         return body
 
-    def __contains__(self, address: object) -> bool:
-        return address in self._entries
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._entries)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def keys(self) -> KeysView[str]:
-        return self._entries.keys()
-
     def applied_document(self, address: str) -> dict | None:
-        entry = self._entries.get(address)
+        entry = self.source.get(address)
         if entry is None:
             return None
         return {} if entry.document is msgspec.UNSET else decode_document(entry.document)

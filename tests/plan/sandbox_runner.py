@@ -43,6 +43,15 @@ class EngineRun:
         guard(plan, inputs)
         return plan, provider, store, state
 
+    def planned(self, data: dict, **options):
+        """(a plan of `data`, the tenant as read after it), with the provider and store closed."""
+        plan, provider, store, _ = self.plan(data, **options)
+        try:
+            return plan, provider.read()
+        finally:
+            provider.close()
+            store.close()
+
     def apply(self, data: dict, parallelism: int = 1, provider=None):
         plan, provider, store, state = self.plan(data, provider=provider)
         try:

@@ -17,10 +17,7 @@ def _applied(tmp_path):
 
 def test_an_unchanged_tenant_plans_nothing_and_keeps_the_tenants_documents_as_text(tmp_path):
     sandbox = _applied(tmp_path)
-    plan, provider, store, _ = sandbox.plan(BEFORE)
-    tenant = provider.read()
-    provider.close()
-    store.close()
+    plan, tenant = sandbox.planned(BEFORE)
     assert plan.changes and not plan.has_changes
     for change in plan.changes:
         assert change.action is Action.NOOP and change.reason == "" and not change.drift and not change.adopt
@@ -38,9 +35,7 @@ def test_equal_to_the_specs_but_not_what_acdplan_applied_is_recorded(tmp_path):
                                                               "description": "what acdplan once applied"})
     store.record(state, [{"op": "set", "path": ["resources", "skill.IG_FR"], "value": recorded}])
     store.close()
-    plan, provider, store, _ = sandbox.plan(BEFORE)
-    provider.close()
-    store.close()
+    plan, _ = sandbox.planned(BEFORE)
     change = next(c for c in plan.changes if c.address == "skill.IG_FR")
     assert change.action is Action.NOOP and change.adopt and change.drift
     assert change.reason == "changed outside acdplan to what the specs say: record it"
@@ -51,9 +46,7 @@ def test_only_acting_changes_get_a_ui_path_and_json_gives_every_change_one(tmp_p
     sandbox = _applied(tmp_path)
     changed = {**BEFORE, "skills": {**BEFORE["skills"], "IG_FR": {**BEFORE["skills"]["IG_FR"],
                                                                   "description": "changed"}}}
-    plan, provider, store, _ = sandbox.plan(changed)
-    provider.close()
-    store.close()
+    plan, _ = sandbox.planned(changed)
     acting = [c for c in plan.changes if c.acts]
     assert [c.address for c in acting] == ["skill.IG_FR"] and acting[0].ui_path
     assert all(c.ui_path == "" for c in plan.changes if not c.acts)  # made only when written out
@@ -72,9 +65,7 @@ def test_objects_the_specs_do_not_name_are_unmanaged_or_deleted(tmp_path):
     fewer = {**BEFORE, "skills": {name: body for name, body in BEFORE["skills"].items() if name != "IG_FR"}}
     fewer["channels"] = {name: body for name, body in BEFORE.get("channels", {}).items()
                          if body.get("default_skill") != "IG_FR"}
-    plan, provider, store, _ = sandbox.plan(fewer)
-    provider.close()
-    store.close()
+    plan, _ = sandbox.planned(fewer)
     assert plan.unmanaged == ["skill.Made_By_Hand"]
     assert ("skill.IG_FR", Action.DELETE) in [(c.address, c.action) for c in plan.changes]
 
@@ -86,9 +77,7 @@ def test_one_changed_object_leaves_the_rest_of_its_kind_unchanged_as_text(tmp_pa
     sandbox = Sandbox(tmp_path)
     sandbox.apply(data)
     changed = {**data, "agents": {**data["agents"], "u3@example.com": {"role": "Agents", "skills": {"IG_FR": 2}}}}
-    plan, provider, store, _ = sandbox.plan(changed)
-    provider.close()
-    store.close()
+    plan, _ = sandbox.planned(changed)
     agents = {c.name: c for c in plan.changes if c.kind == "agent"}
     assert agents["u3@example.com"].action is Action.UPDATE
     assert agents["u3@example.com"].after["skills"] == {"IG_FR": 2}

@@ -120,27 +120,20 @@ def test_a_formatting_difference_is_never_a_change(tmp_path):
     for path in (sandbox.folder / "sandbox.json", _state_path(sandbox)):
         document = json.loads(path.read_bytes())
         path.write_text(json.dumps(document, indent=2, ensure_ascii=True), encoding="utf-8")
-    plan, provider, store, _ = sandbox.plan(BEFORE)
-    provider.close()
-    store.close()
+    plan, _ = sandbox.planned(BEFORE)
     assert plan.changes and not plan.has_changes
     assert not any(isinstance(change, Unchanged) for change in plan.changes)  # each compared decoded
 
 
 def test_unchanged_changes_read_copy_and_seal_like_decoded_ones(tmp_path):
     sandbox = _applied(tmp_path)
-    plan, provider, store, state = sandbox.plan(BEFORE)
-    snapshot = provider.read()
-    provider.close()
-    store.close()
+    plan, snapshot = sandbox.planned(BEFORE)
     assert plan.changes and all(isinstance(change, Unchanged) for change in plan.changes)
     decoded = {kind: dict(objects) for kind, objects in snapshot.objects.items()}
     assert canonical_json({"objects": snapshot.objects}) == canonical_json({"objects": decoded})
     for change in plan.changes:
         assert change.before == change.after == decoded[change.kind][change.name]
-    decoded_plan, provider, store, _ = sandbox.plan(BEFORE, store=_FullReads(sandbox.store()))
-    provider.close()
-    store.close()
+    decoded_plan, _ = sandbox.planned(BEFORE, store=_FullReads(sandbox.store()))
     assert not any(isinstance(change, Unchanged) for change in decoded_plan.changes)
     assert steps_of(plan) == steps_of(decoded_plan)  # what a saved plan's seal is checked against
     copied = dataclasses.replace(plan.changes[0], reason="copied")
