@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from acdplan.encoded import Encoded
+
 SpecPath = tuple[str | int, ...]
 
 
@@ -141,7 +143,7 @@ class Kind:
     document: Callable[[Any], dict] | None = None  # model object -> document; None: the generic form
     # model object -> its document's canonical JSON text (acdplan/encoded.py), made without the
     # document where that is faster; None: the document, encoded. A plan compares texts first.
-    text: Callable[[Any], Any] | None = None
+    text: Callable[[Any], Encoded] | None = None
     export: Callable[[dict, dict], dict] | None = None  # (document, export context) -> spec data
     hand: HandWork = field(default_factory=HandWork)
     label: str = ""  # how messages name one of these ("skill", "Studio script", "user")
