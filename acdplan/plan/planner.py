@@ -91,11 +91,12 @@ def make_plan(inputs: PlanInputs) -> Plan:
         objects = objects_of(spec, kind)
         kind_name, prefix = kind.name, kind.name + "."
         texts = current_objects.texts if isinstance(current_objects, EncodedDocuments) and applied_texts else None
-        as_left: dict[str, Encoded] = {}  # name -> the text of a document as acdplan left it, when the specs' is that
+        as_left: dict[str, Encoded] = {}  # name -> the text of a document as acdplan left it, the specs' too
         if texts is not None:
-            if _unchanged_kind(kind, objects, texts, applied_texts, changes):
-                continue
-            as_left = _texts_as_left(kind, objects, texts, applied_texts)
+            told = _told_by_text(kind, objects, texts, applied_texts, changes)
+            if told is None:
+                continue  # the whole kind is unchanged: its changes are made
+            as_left = told
         convert = document_of(kind)
         for name, item in objects.items():
             change_address = prefix + name  # address(kind_name, name), once per object of the tenant
@@ -158,41 +159,34 @@ def make_plan(inputs: PlanInputs) -> Plan:
     return plan  # the guards (acdplan.plan.guards) judge it once the provider has marked its manual steps
 
 
-def _unchanged_kind(kind: Kind, objects: dict, texts: dict[str, Encoded], applied_texts: Mapping[str, Encoded],
-                    changes: dict[str, Change]) -> bool:
-    """Whether every object of the kind is unchanged and as acdplan left it, told by text alone:
-    the specs' document, the tenant's and the one the state recorded have the same canonical
-    JSON text (equal text is an equal document: acdplan/encoded.py). Most of a large tenant's
-    no-op plan is decided here, by comparisons of whole lists in C; the kind's changes are then
-    added to `changes`, each keeping the tenant's text and decoding nothing."""
+def _told_by_text(kind: Kind, objects: dict, texts: dict[str, Encoded], applied_texts: Mapping[str, Encoded],
+                  changes: dict[str, Change]) -> dict[str, Encoded] | None:
+    """The kind's objects that are unchanged and as acdplan left it, told by text alone: the
+    specs' document, the tenant's and the one the state recorded have the same canonical JSON
+    text (equal text is an equal document: acdplan/encoded.py).
+
+    When that is every object of the kind (most of a large tenant's no-op plan), the lists of
+    texts are compared whole, in C, the kind's changes are added to `changes`, each keeping the
+    tenant's text and decoding nothing, and the answer is None. Otherwise it is name -> the
+    tenant's text of those objects, for the object-by-object comparison of the others."""
     names = list(objects)
     tenant = list(map(texts.get, names))
     desired = list(map(text_of(kind), objects.values()))
+    prefix = kind.name + "."
     if desired != tenant:
-        return False
+        return {name: text for name, text, wanted in zip(names, tenant, desired, strict=True)
+                if text is not None and text == wanted and text == applied_texts.get(prefix + name)}
     del desired  # a kind's worth of encoded documents: gone before the changes are made
     if texts.keys() == objects.keys():  # go on in the tenant's order: sorted, as acdplan writes it,
         names, tenant = list(texts), list(texts.values())  # so the state is read in its own order
-    prefix = kind.name + "."  # and the plan's order (by name) needs no sorting
-    addresses = [prefix + name for name in names]
-    if list(map(applied_texts.get, addresses)) != tenant:
-        return False
+    addresses = [prefix + name for name in names]  # and the plan's order (by name) needs no sorting
+    applied = list(map(applied_texts.get, addresses))
+    if applied != tenant:
+        return {name: text for name, text, left in zip(names, tenant, applied, strict=True)
+                if text is not None and text == left}
     kept = cast(list[Encoded], tenant)  # equal to the encoded documents: no None among them
     changes.update(zip(addresses, map(Unchanged.kept_as, addresses, repeat(kind.name), names, kept), strict=True))
-    return True
-
-
-def _texts_as_left(kind: Kind, objects: dict, texts: dict[str, Encoded],
-                   applied_texts: Mapping[str, Encoded]) -> dict[str, Encoded]:
-    """name -> the tenant's text, for each object of a kind in which something changed whose three
-    texts are still equal (the others are compared as documents)."""
-    as_left = {}
-    prefix, encode_text = kind.name + ".", text_of(kind)
-    for name, item in objects.items():
-        text = texts.get(name)
-        if text is not None and text == applied_texts.get(prefix + name) and text == encode_text(item):
-            as_left[name] = text
-    return as_left
+    return None
 
 
 def _unmanaged(snapshot: TenantSnapshot, desired: dict, consumed: set[str], resources: Mapping[str, dict]) -> list[str]:

@@ -40,6 +40,7 @@ def test_equal_to_the_specs_but_not_what_acdplan_applied_is_recorded(tmp_path):
     assert change.action is Action.NOOP and change.adopt and change.drift
     assert change.reason == "changed outside acdplan to what the specs say: record it"
     assert [c.address for c in plan.changes if c.acts] == ["skill.IG_FR"]
+    assert isinstance(next(c for c in plan.changes if c.address == "skill.OLD_FR"), Unchanged)  # the rest of its kind
 
 
 def test_only_acting_changes_get_a_ui_path_and_json_gives_every_change_one(tmp_path):
