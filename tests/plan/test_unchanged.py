@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from acdplan.plan import Action
 from acdplan.plan.changes import Unchanged
 from acdplan.plan.serialize import plan_to_dict
@@ -26,21 +28,25 @@ def test_an_unchanged_tenant_plans_nothing_and_keeps_the_tenants_documents_as_te
         assert change.before is not change.before  # decoded for each reader: the plan holds only the text
 
 
-def test_equal_to_the_specs_but_not_what_acdplan_applied_is_recorded(tmp_path):
-    """The tenant was changed by hand to what the specs now say: the state learns it (drift)."""
+@pytest.mark.parametrize("folded", [False, True], ids=["journal to replay", "read as text"])
+def test_equal_to_the_specs_but_not_what_acdplan_applied_is_recorded(tmp_path, folded):
+    """The tenant was changed by hand to what the specs now say: the state learns it (drift),
+    whether the state is read whole (a journal to replay) or with its documents as text."""
     sandbox = _applied(tmp_path)
     store = sandbox.store()
     state = store.read()
     recorded = dict(state.resources["skill.IG_FR"], document={**state.applied_document("skill.IG_FR"),
                                                               "description": "what acdplan once applied"})
     store.record(state, [{"op": "set", "path": ["resources", "skill.IG_FR"], "value": recorded}])
+    if folded:
+        store.checkpoint(state)
     store.close()
     plan, _ = sandbox.planned(BEFORE)
     change = next(c for c in plan.changes if c.address == "skill.IG_FR")
     assert change.action is Action.NOOP and change.adopt and change.drift
     assert change.reason == "changed outside acdplan to what the specs say: record it"
     assert [c.address for c in plan.changes if c.acts] == ["skill.IG_FR"]
-    assert isinstance(next(c for c in plan.changes if c.address == "skill.OLD_FR"), Unchanged)  # the rest of its kind
+    assert isinstance(next(c for c in plan.changes if c.address == "skill.OLD_FR"), Unchanged) == folded
 
 
 def test_only_acting_changes_get_a_ui_path_and_json_gives_every_change_one(tmp_path):
