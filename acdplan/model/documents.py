@@ -35,11 +35,8 @@ def desired_documents(spec) -> Documents:
     """Every managed object of the spec, by kind then name."""
     documents: Documents = {}
     for kind in MANAGED:
-        convert = kind.document or object_document
-        if kind.singleton is not None:
-            documents[kind.name] = {kind.singleton: convert(spec.tenant)}
-        else:
-            documents[kind.name] = {name: convert(item) for name, item in spec.of(kind.name).items()}
+        convert = document_of(kind)
+        documents[kind.name] = {name: convert(item) for name, item in objects_of(spec, kind).items()}
     return documents
 
 
@@ -50,7 +47,7 @@ def objects_of(spec, kind: Kind) -> dict:
 
 def document_of(kind: Kind) -> Callable[[Any], dict]:
     """model object -> its document."""
-    return kind.document or to_document  # type: ignore[return-value]
+    return kind.document or object_document
 
 
 def text_of(kind: Kind) -> Callable[[Any], Encoded]:

@@ -42,31 +42,34 @@ def build(username: str, data: dict, tenant=None) -> Agent:
     return construct(Agent, data, **given)
 
 
-def document(agent: Agent) -> dict:
-    """What the generic converter (model/plain.py) makes of an Agent, with `roles` as one `role`
-    (F7), written out: it runs once per user of the tenant on every plan, and most of a large
-    tenant is users. tests/model/test_documents.py holds it to the generic conversion."""
-    roles, skills = agent.roles, agent.skills
+def _body(agent: Agent, skills) -> dict:
+    """An agent's document with `skills` as given: its `roles` as one `role` (F7), the other
+    fields as the generic converter (model/plain.py) writes them."""
+    roles = agent.roles
     body: dict = {"application": agent.application}
     if agent.description is not None:
         body["description"] = agent.description
     body["digital_engagement"] = agent.digital_engagement
     body["role"] = roles[0] if roles else None
-    body["skills"] = {skill: skills[skill] for skill in sorted(skills)} if skills.__class__ is dict else to_document(skills)
+    body["skills"] = skills
     return body
 
 
+def document(agent: Agent) -> dict:
+    """Written out rather than generic plus a rename: it runs once per user of the tenant on
+    every plan, and most of a large tenant is users. tests/model/test_plain.py holds it to the
+    generic conversion."""
+    skills = agent.skills
+    return _body(agent, {skill: skills[skill] for skill in sorted(skills)} if skills.__class__ is dict
+                 else to_document(skills))
+
+
 def text(agent: Agent) -> Encoded:
-    """`encode_document(document(agent))`, without making the sorted document first: the encoder
-    sorts every mapping's keys, the skills' too (tests/model/test_plain.py holds it to that)."""
-    skills, roles = agent.skills, agent.roles
-    if skills.__class__ is not dict:
+    """`encode_document(document(agent))`, without sorting the skills first: the encoder sorts
+    every mapping's keys (tests/model/test_plain.py holds it to that)."""
+    if agent.skills.__class__ is not dict:
         return encode_document(document(agent))
-    body = {"application": agent.application, "digital_engagement": agent.digital_engagement,
-            "role": roles[0] if roles else None, "skills": skills}
-    if agent.description is not None:
-        body["description"] = agent.description
-    return encode_document(body)
+    return encode_document(_body(agent, agent.skills))
 
 
 def export(body: dict, context: dict) -> dict:
