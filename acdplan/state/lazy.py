@@ -11,13 +11,13 @@ keeps every field and says what is wrong.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import msgspec
 
 from acdplan.encoded import Encoded, EncodedMapping, decode_document
 from acdplan.state.document import State, shape_problem
+from acdplan.state.journal import JournaledStore
 
 
 class _Resource(msgspec.Struct, forbid_unknown_fields=True, gc=False):  # holds no containers: untracked
@@ -83,14 +83,13 @@ def _decode(content: bytes) -> tuple[dict, dict[str, _Resource]]:
     return document, known.resources
 
 
-def read_encoded_state(path: Path) -> State | None:
-    """The state in `path` with its documents kept as text, or None when the full read must
+def read_encoded_state(store: JournaledStore) -> State | None:
+    """The state `store` keeps with its documents kept as text, or None when the full read must
     decide (no file, a journal to replay, anything acdplan would not have written)."""
-    journal = path.with_name(path.name + ".journal")
+    if store.has_journal():
+        return None
     try:
-        if journal.exists() and journal.stat().st_size > 0:
-            return None
-        content = path.read_bytes()
+        content = store.path.read_bytes()
         document, entries = _decode(content)
     except (OSError, msgspec.DecodeError):
         return None

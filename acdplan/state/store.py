@@ -59,7 +59,7 @@ class StateStore(StateBackend):
 
     def read(self, salvage: bool = False) -> State:
         if not salvage:
-            state = read_encoded_state(self.store.path)  # a plan's read: documents kept as text
+            state = read_encoded_state(self.store)  # a plan's read: documents kept as text
             if state is not None:
                 return state
         return State(self.store.load(self._empty, salvage=salvage))

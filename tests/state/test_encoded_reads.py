@@ -13,7 +13,7 @@ from acdplan.encoded import EncodedDocuments
 from acdplan.plan.changes import Unchanged
 from acdplan.plan.seal import steps_of
 from acdplan.state import State, StateUnusable
-from acdplan.state.journal import canonical_json, decode_snapshot
+from acdplan.state.journal import JournaledStore, canonical_json, decode_snapshot
 from acdplan.state.lazy import EncodedResources, read_encoded_state
 from tests.apply.test_crash_injection import AFTER, BEFORE
 from tests.plan.sandbox_runner import Sandbox
@@ -33,7 +33,7 @@ def test_the_encoded_state_is_the_full_state(tmp_path):
     sandbox = _applied(tmp_path)
     path = _state_path(sandbox)
     full = State(decode_snapshot(path))
-    encoded = read_encoded_state(path)
+    encoded = read_encoded_state(JournaledStore(path))
     assert encoded is not None and isinstance(encoded.resources, EncodedResources)
     assert dict(encoded.resources) == full.resources and len(encoded.resources) == len(full.resources)
     for address in full.resources:
@@ -71,7 +71,7 @@ def test_what_acdplan_does_not_write_goes_to_the_full_read_and_is_kept(tmp_path,
     if "extra" in document:  # an unknown top-level field is kept by the encoded read itself
         assert state.document["extra"] == {"kept": True}
     else:
-        assert read_encoded_state(path) is None and state.resources["skill.IG_FR"]["note"]
+        assert read_encoded_state(JournaledStore(path)) is None and state.resources["skill.IG_FR"]["note"]
     assert not sandbox.pending(BEFORE)
 
 
@@ -85,7 +85,7 @@ def test_a_damaged_resource_is_reported_as_the_full_read_reports_it(tmp_path, da
     document = decode_snapshot(path)
     document["resources"].update(damage)
     path.write_bytes(canonical_json(document))
-    assert read_encoded_state(path) is None
+    assert read_encoded_state(JournaledStore(path)) is None
     with pytest.raises(StateUnusable, match="resources"):
         sandbox.store().read()
 
@@ -95,7 +95,7 @@ def test_a_journal_to_replay_goes_to_the_full_read(tmp_path):
     store = sandbox.store()
     state = store.read()
     store.record(state, [{"op": "delete", "path": ["resources", "skill.IG_FR"]}])
-    assert read_encoded_state(_state_path(sandbox)) is None  # the journal is not folded in yet
+    assert read_encoded_state(JournaledStore(_state_path(sandbox))) is None  # the journal is not folded in yet
     assert "skill.IG_FR" not in sandbox.store().read().resources
     store.close()
 
