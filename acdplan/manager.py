@@ -22,6 +22,7 @@ from acdplan.config import Environment
 from acdplan.diagnostics import Diagnostic
 from acdplan.load import load_spec_folder
 from acdplan.plan import Plan, PlanInputs, SafetyLimits, make_plan
+from acdplan.plan.forecast import forecast_plan
 from acdplan.plan.guards import guard
 from acdplan.plan.seal import BrokenSeal, check_same_steps, check_seal, seal
 from acdplan.plan.serialize import plan_from_dict, plan_to_dict
@@ -179,6 +180,7 @@ def plan_snapshot(validation: ValidationResult, environment: Environment, *, pro
     provider.mark_manual(plan, snapshot)
     restrict_plan(plan, options.targets)  # before the guards: they judge what will be applied
     guard(plan, inputs)
+    forecast_plan(plan, validation.spec, validation.loaded.sources)  # what the applied plan does to service
     return plan
 
 

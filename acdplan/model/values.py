@@ -19,6 +19,34 @@ class SLA:
     resolution: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Demand:
+    """A channel's contacts (docs/CAPACITY.md): per hour, as one rate for every working hour or
+    as a week of hourly rates (`week[day][hour]`, Monday first), and how long they take."""
+
+    handle_minutes: float
+    contacts_per_hour: float | None = None  # one rate, during working hours
+    week: tuple[tuple[float, ...], ...] | None = None  # or 7 x 24 rates of the wall clock, any hour
+    patience_minutes: float | None = None
+    goal_percent: float | None = None
+
+
+def build_demand(data) -> Demand | None:
+    if not isinstance(data, dict):
+        return None
+    rate = data.get("contacts_per_hour")
+    week = None
+    if isinstance(rate, dict):
+        week = tuple(tuple(float(value) for value in (rate.get(day) or (0,) * 24)) for day in WEEKDAYS)
+        rate = None
+    return Demand(float(data.get("handle_minutes") or 0), None if rate is None else float(rate), week,
+                  _number(data.get("patience_minutes")), _number(data.get("goal_percent")))
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
 def duration_parts(value) -> tuple[int, int, int] | None:
     """(days, hours, minutes) of a duration written as a mapping or as text like "1d2h30m"."""
     if value is None:

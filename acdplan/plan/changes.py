@@ -146,6 +146,7 @@ class Plan:
     created_at: str = ""
     format_version: int = FORMAT_VERSION
     options: dict = field(default_factory=dict)  # how it was asked for (import_existing): apply re-plans alike
+    capacity: list[dict] = field(default_factory=list)  # channels whose predicted SLA the plan moves (plan/forecast.py)
     fingerprint_source: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 
     def fingerprint(self) -> str:

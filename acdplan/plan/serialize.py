@@ -62,6 +62,7 @@ def plan_to_dict(plan: Plan) -> dict:
         "changes": [change_to_dict(change) for change in plan.changes],
         "unmanaged": list(plan.unmanaged),
         "diagnostics": [diagnostic_to_dict(d) for d in plan.diagnostics],
+        "capacity": list(plan.capacity),
     }
 
 
@@ -92,4 +93,5 @@ def plan_from_dict(data: dict) -> Plan:
         state_lineage=data.get("state_lineage", ""), spec_hash=data.get("spec_hash", ""),
         plan_id=data.get("plan_id", ""), created_at=data.get("created_at", ""),
         format_version=data.get("format_version", 1), options=dict(data.get("options") or {}),
+        capacity=[dict(entry) for entry in data.get("capacity") or () if isinstance(entry, dict)],
     )

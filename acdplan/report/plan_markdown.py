@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.report import markdown_safe as md
+from acdplan.report.capacity_table import FORECAST_HEAD, forecast_row
 from acdplan.report.spec_yaml import spec_yaml
 
 LIMIT = 65_000
@@ -133,6 +134,8 @@ def _sections(plan: Plan, acting: list[Change]) -> list[_Section]:
                  [_manual_item(c) for c in manual], "> - … {hidden} more manual steps not shown", tail=[""]),
         _Section("table rows", ["| action | address | reason |", "|---|---|---|"], [_row(c) for c in acting],
                  "| … | {hidden} more changes not shown | |", tail=[""]),
+        _Section("forecast rows", FORECAST_HEAD, [forecast_row(entry) for entry in plan.capacity],
+                 "| … | {hidden} more channels not shown | | | |", tail=[""]),
         _Section("details", [], [_details(c) for c in acting if c.action is not Action.NOOP and c.action is not Action.DELETE],
                  "_… {hidden} more details not shown._"),
     ]

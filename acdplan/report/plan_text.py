@@ -7,6 +7,7 @@ import json
 import click
 
 from acdplan.plan.changes import Action, Change, Plan
+from acdplan.report.capacity_table import forecast_text_lines
 from acdplan.report.diagnostics_text import line as diagnostic_line
 from acdplan.report.escape import no_commands, terminal
 
@@ -74,6 +75,7 @@ def render(plan: Plan, color: bool = False) -> str:
     if plan.unmanaged:
         lines.append("Not managed by acdplan (left untouched):")
         lines += [f"  {terminal(address)}" for address in plan.unmanaged]
+    lines += forecast_text_lines(plan.capacity)
     lines += [diagnostic_line(diagnostic) for diagnostic in plan.diagnostics]
     lines.append(summary_line(plan))
     return no_commands("\n".join(lines) + "\n")

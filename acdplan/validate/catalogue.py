@@ -23,6 +23,7 @@ class RuleInfo:
     bad: str = ""  # a YAML snippet that fires the rule
     good: str = ""  # the same snippet, fixed
     stage: str = "rules"  # load | render | schema | rules | plan | apply
+    settable: bool = False  # a later stage's finding that `rules:` may still turn off or re-grade (CP002)
 
     @property
     def family(self) -> str:

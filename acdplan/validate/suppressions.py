@@ -6,8 +6,9 @@ The lint habits of tflint and cfn-lint (docs/rules.md):
 - `# acdplan:ignore CH007 reason` at the end of a line, or alone on the line above, silences that
   rule's findings on that line. The reason is required: a silenced finding must say why.
 
-Only domain rules (stage `rules`) can be changed: without YAML, schema and template checks the
-specs cannot be read at all. Applied in one place, `apply()`, called by the validate engine.
+Only domain rules (stage `rules`) and the few later findings declared `settable` (CP002, the
+plan's forecast) can be changed: without YAML, schema and template checks the specs cannot be
+read at all. Applied in one place, `apply()`, called by the validate engine.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class RuleSettingsError(ValueError):
 def configurable_rules() -> dict[str, object]:
     from acdplan.validate.catalogue import all_rules
 
-    return {info.id: info for info in all_rules() if info.stage == "rules"}
+    return {info.id: info for info in all_rules() if info.stage == "rules" or info.settable}
 
 
 def parse_settings(rules: dict | None) -> dict[str, str]:

@@ -22,6 +22,8 @@ class Agent:
     description: str | None = None
     renamed_from: str | None = field(default=None, compare=False)
     exclusive: tuple[str, ...] = field(default=(), compare=False)  # lists acdplan owns whole
+    # The forecast's input (None: the tenant's), not a tenant setting: out of the document (docs/CAPACITY.md).
+    max_concurrent_contacts: int | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:

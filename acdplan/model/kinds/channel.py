@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from acdplan.model.kinds.base import HandWork, Kind, Ref
 from acdplan.model.kinds.labels import SOCIAL_LOGIN_TYPES, channel_type_label
-from acdplan.model.values import SLA, build_sla, construct, sla_spec, without_defaults
+from acdplan.model.values import SLA, Demand, build_demand, build_sla, construct, sla_spec, without_defaults
 
 TOUCHPOINTS = "ACD > Digital > Digital touchpoints"
 SOCIAL_ACCOUNT_TYPES = frozenset({"instagram", "instagram_direct", "facebook_messenger", "facebook", "whatsapp"})
@@ -36,6 +36,8 @@ class Channel:
     sla: str | SLA | None = None  # "global" (the guide's YES), an SLA (NO, DIFFERENT), or unset
     description: str | None = None
     renamed_from: str | None = field(default=None, compare=False)
+    # The forecast's input, not a tenant setting: out of the document, never planned (docs/CAPACITY.md).
+    demand: Demand | None = field(default=None, compare=False)
 
 
 def build(name: str, data: dict, tenant=None) -> Channel:
@@ -43,7 +45,7 @@ def build(name: str, data: dict, tenant=None) -> Channel:
     account["id"] = str(account.get("id", ""))
     sla = data.get("sla")
     return construct(Channel, data, name=name, account=construct(Account, account),
-                     sla=sla if sla == "global" or sla is None else build_sla(sla))
+                     sla=sla if sla == "global" or sla is None else build_sla(sla), demand=build_demand(data.get("demand")))
 
 
 def export(body: dict, context: dict) -> dict:

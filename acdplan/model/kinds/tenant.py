@@ -6,7 +6,7 @@ deleted: leaving the specs lets go of it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from acdplan.model.kinds.base import HandWork, Kind, Removal
@@ -30,6 +30,8 @@ class Tenant:
     working_hours: WorkingHours | None = None
     skill_pattern: str | None = None  # a naming convention of the repository, not a tenant setting
     sla: SLA | None = None
+    # The forecast's default for agents that set none: not a tenant setting, out of the document.
+    max_concurrent_contacts: int = field(default=1, compare=False)
 
 
 def build(name: str, data: dict, tenant: Tenant | None = None) -> Tenant:
@@ -43,7 +45,8 @@ def build(name: str, data: dict, tenant: Tenant | None = None) -> Tenant:
         given["skill_pattern"] = pattern
     if data.get("sla") is not None:
         given["sla"] = build_sla(data["sla"])
-    values = {key: data[key] for key in ("agent_application", "dynamic_delivery") if data.get(key) is not None}
+    values = {key: data[key] for key in ("agent_application", "dynamic_delivery", "max_concurrent_contacts")
+              if data.get(key) is not None}
     return Tenant(**values, **given)
 
 

@@ -13,7 +13,7 @@ from acdplan.report import plan_runbook
 from acdplan.report.coverage import coverage
 from acdplan.report.html.graph_svg import ACTION_STROKES, KIND_COLORS, render_svg
 from acdplan.report.html.page import page
-from acdplan.report.html.sections import coverage_section, plan_section, runbook_section, sla_section
+from acdplan.report.html.sections import coverage_section, forecast_section, plan_section, runbook_section, sla_section
 from acdplan.sensitive import redact_plan, redact_text
 from acdplan.sla import CalendarError, week_table
 
@@ -69,6 +69,7 @@ def render_report(spec: Spec, plan: Plan, options: ReportOptions) -> str:
         ("plan", "Plan", plan_section(plan)),
         ("graph", "Dependency graph", graph),
         ("coverage", "Who can answer", coverage_section(spec, coverage(spec))),
+        ("forecast", "Service-level forecast", forecast_section(plan.capacity)),
         ("sla", f"SLA deadlines, week of {options.sla_from.isoformat()}", sla_section(rows, zone, sla_error)),
         ("runbook", "Runbook", runbook_section(plan_runbook.render(plan))),
     ]

@@ -8,6 +8,7 @@ from html import escape
 
 from acdplan.model import Spec
 from acdplan.plan.changes import Action, Change, Plan
+from acdplan.report.capacity_table import FORECAST_TITLE, forecast_cells
 from acdplan.report.coverage import Coverage
 from acdplan.report.plan_text import summary_line
 from acdplan.sla.deadlines import Deadlines
@@ -145,3 +146,17 @@ def sla_section(rows: list[Deadlines], zone_name: str, error: str | None) -> str
 
 def runbook_section(runbook: str) -> str:
     return f'<pre class="runbook">{text(runbook)}</pre>'
+
+
+def forecast_section(rows: list[dict]) -> str:
+    """The plan's service-level forecast, before -> after, per channel it moves."""
+    if not rows:
+        return '<p class="none">The plan changes no one who answers a channel with demand.</p>'
+    body = []
+    for entry in rows:
+        channel, target, goal, before, after = forecast_cells(entry)
+        mark = ' class="below"' if entry.get("below_goal") else ""
+        body.append(f"<tr{mark}><th scope=\"row\">{text(channel)}</th><td>{text(target)}</td><td>{text(goal)}</td>"
+                    f"<td>{text(before)}</td><td>{text(after)}</td></tr>")
+    return (f'<p class="legend">{text(FORECAST_TITLE)}.</p><table class="forecast"><thead><tr><th>channel</th>'
+            f'<th>first response</th><th>goal</th><th>before</th><th>after</th></tr></thead><tbody>{"".join(body)}</tbody></table>')
