@@ -105,7 +105,7 @@ class _Run:
         self.pending = 0  # measured contacts not yet answered nor gone
         self.arrivals_over = False
         self.finished = self.env.event()
-        self.stream = _Stream(scenario.channels)
+        self.arrivals = _Stream(scenario.channels).arrivals(rng, -WARM_UP)
 
     # --- time -------------------------------------------------------------------------------
     def run(self, drain_limit: float) -> list[Tally]:
@@ -146,7 +146,7 @@ class _Run:
 
     # --- contacts ---------------------------------------------------------------------------
     def _next_arrival(self, now: float) -> None:
-        found = self.stream.next(now - WARM_UP, self.rng)
+        found = next(self.arrivals, None)
         if found is None:
             return
         at, channel = found
@@ -233,41 +233,40 @@ class _Run:
 
 
 class _Stream:
-    """All channels' arrivals as one Poisson stream, its rate piecewise constant over the week."""
+    """All channels' arrivals as one Poisson stream, its rate piecewise constant over the week:
+    in each piece, exponential gaps at the piece's total rate (memoryless, so starting again at a
+    piece's start is exact), each arrival given to a channel in proportion to its rate."""
 
     def __init__(self, channels: tuple[ChannelLoad, ...]):
         cuts = sorted({0.0, float(WEEK), *(point for load in channels for start, end, _ in load.segments
                                             for point in (start, end))})
-        self.bounds = cuts
-        self.totals: list[float] = []
-        self.weights: list[list[float]] = []
+        self.pieces: list[tuple[float, float, float, list[float], int | None]] = []
         for start, end in pairwise(cuts):
             middle = (start + end) / 2
             rates = [sum(rate for low, high, rate in load.segments if low <= middle < high) for load in channels]
-            self.totals.append(sum(rates))
-            self.weights.append(list(accumulate(rates)))
-        self.per_week = sum(total * (end - start) for total, start, end in zip(self.totals, cuts, cuts[1:], strict=False))
+            total = sum(rates)
+            if total > 0:
+                busy = [number for number, rate in enumerate(rates) if rate > 0]
+                self.pieces.append((start, end, total, list(accumulate(rates)), busy[0] if len(busy) == 1 else None))
 
-    def next(self, now: float, rng: random.Random) -> tuple[float, int] | None:
-        """The next arrival after `now` (minutes from the measured week's start) and its channel."""
-        if self.per_week <= 0:
-            return None
-        need = rng.expovariate(1.0)
-        weeks, minute = divmod(now, WEEK)
-        index = bisect_right(self.bounds, minute) - 1
+    def arrivals(self, rng: random.Random, since: float) -> Iterator[tuple[float, int]]:
+        """(minute from the measured week's start, channel) of every arrival after `since`, for ever."""
+        if not self.pieces:
+            return
+        gap, draw = rng.expovariate, rng.random
+        week = (since // WEEK) * WEEK
         while True:
-            if index >= len(self.totals):
-                index, weeks = 0, weeks + 1
-                minute = 0.0
-            rate = self.totals[index]
-            end = self.bounds[index + 1]
-            if rate > 0 and need <= rate * (end - minute):
-                at = minute + need / rate
-                weights = self.weights[index]
-                channel = bisect_right(weights, rng.random() * weights[-1])
-                return weeks * WEEK + at, min(channel, len(weights) - 1)
-            need -= rate * (end - minute)
-            index, minute = index + 1, end
+            for start, end, total, weights, only in self.pieces:
+                now, stop = max(week + start, since), week + end
+                while True:
+                    now += gap(total)
+                    if now >= stop:
+                        break
+                    if only is not None:
+                        yield now, only
+                    else:
+                        yield now, min(bisect_right(weights, draw() * weights[-1]), len(weights) - 1)
+            week += WEEK
 
 
 def replicate(scenario: Scenario, seed: int, drain_limit: float = WEEK) -> Iterator[list[Tally]]:

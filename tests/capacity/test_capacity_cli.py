@@ -59,3 +59,14 @@ def test_demand_with_nobody_to_answer_is_cp001_at_its_line(project):
     result = run_cli("validate")
     assert result.exit_code == 1
     assert "specs/channels.yaml:15:5: error CP001 channel 'Instagram Direct FR' expects contacts" in result.output
+
+
+def test_fmt_keeps_demand_and_the_schema_checks_it(project):
+    assert run_cli("fmt", "--check", "specs").exit_code == 0
+    channels = project / "specs" / "channels.yaml"
+    channels.write_text(channels.read_text().replace("mon: [0, 0, 0, 0, 0, 0, 0, 2,", "mon: [0, 0, 0, 0, 0, 0, 2,")
+                        .replace("handle_minutes: 8\n", "handle_minutes: 0\n"))
+    result = run_cli("validate")
+    assert result.exit_code == 1
+    assert "error SC001 0 is out of range in channels.Messenger FR.demand.handle_minutes" in result.output
+    assert "error SC001 a mapping is not valid in channels.WhatsApp FR.demand.contacts_per_hour" in result.output
