@@ -229,3 +229,15 @@ def test_a_skill_created_without_a_service_level_gets_the_published_default_and_
     assert cxone.acting(with_level) == ["skill.MAIL_FR"]
     apply_then_converge(cxone, with_level)
     assert (mail["serviceLevelGoal"], mail["serviceLevelThreshold"]) == (85, 40)
+
+
+def test_a_channel_script_the_spec_omits_is_not_managed(cxone):
+    """POST /channels (NewChannel) has no published way to clear `studioScript`: an omission leaves it."""
+    data = spec_data()
+    seed_for(cxone.emulator, data, channels=True)
+    apply_then_converge(cxone, data)
+    without = copy.deepcopy(data)
+    del without["channels"]["Mail FR"]["default_script"]
+    assert cxone.acting(without) == []
+    mail = cxone.emulator.tenant.find("channels", "name", "Mail FR")
+    assert mail["studioScript"] == "DFO_Social_Routing"
