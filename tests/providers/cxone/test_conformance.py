@@ -9,6 +9,8 @@ and apply over HTTP on loopback, and checks what the tenant then holds.
 from __future__ import annotations
 
 import copy
+import json
+from pathlib import Path
 
 import pytest
 import requests
@@ -241,3 +243,33 @@ def test_a_channel_script_the_spec_omits_is_not_managed(cxone):
     assert cxone.acting(without) == []
     mail = cxone.emulator.tenant.find("channels", "name", "Mail FR")
     assert mail["studioScript"] == "DFO_Social_Routing"
+
+
+# --- query parameters as published ----------------------------------------------------------------------------
+
+
+def test_dfo_lists_are_read_with_published_query_parameters_only(cxone):
+    """Channels: page/size/orderBy/order; routing queues: size, no page (cj searchRoutingQueues)."""
+    evidence = Path(__file__).parent / "evidence"
+    published = {
+        json.loads((evidence / f"{name}.json").read_text(encoding="utf-8"))["route"]: set(
+            json.loads((evidence / f"{name}.json").read_text(encoding="utf-8"))["query"]
+        )
+        for name in ("channels_list", "routing_queues_list")
+    }
+    data = spec_data()
+    seed_for(cxone.emulator, data, channels=True)
+    sent = []
+    original = cxone.emulator.dispatch
+
+    def spy(method, path, query, headers, body, host="api"):
+        if host == "dfo" and method == "GET":
+            sent.append((path, set(query), dict(query)))
+        return original(method, path, query, headers, body, host)
+
+    cxone.emulator.dispatch = spy
+    cxone.acting(data)  # a real plan: it reads both lists
+    assert {path for path, _, _ in sent} == set(published)
+    for path, names, _ in sent:
+        assert names <= published[path], (path, names)
+    assert all(query.get("size") == "500" for path, _, query in sent if path.endswith("/routing-queues"))
