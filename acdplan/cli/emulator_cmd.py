@@ -38,8 +38,9 @@ RATE = click.FloatRange(0.0, 1.0)
               help="Refuse every write with HTTP 403 (a key without permissions).")
 @click.option("--refuse", multiple=True, metavar="REGEX",
               help="Answer 403 to calls whose 'METHOD /path' matches (e.g. 'GET /dfo/3.0/channels'); repeatable.")
-@click.option("--page-size", type=click.IntRange(1), default=10_000, show_default=True,
-              help="Largest page an admin list returns (DFO lists: at most 100).")
+@click.option("--page-size", type=click.IntRange(1), default=100, show_default=True,
+              help="Largest page an admin list returns, whatever `top` asks (CXone: 100); channel pages: at "
+                   "most 100; routing queues: `size` up to 500.")
 def command(port, dfo_port, latency_ms, fail_rate, throttle_rate, drop_rate, seed, tenant_file, specs, authorise,
             with_channels, credentials_env, without_permissions, refuse, page_size):
     """Serve the CXone API subset acdplan uses (as NICE publishes it), on loopback, until interrupted."""

@@ -215,6 +215,17 @@ NEW_CHANNEL_REQUIRED = (
     "hasTreeStructure",
 )  # digitalEngagement/DigitalChannelService.ts NewChannel
 SKILL_NAME = re.compile(r"[A-Za-z0-9_.:-]{2,30}")
+# Paging, as published: admin lists "skip/top (default 50, max 100)" (outboundani/cxone-mcp
+# src/cxone.js listAll); the DFO's largest page is not published (100 here); routing queues take
+# `size` and no `page` (cj:DigitalRoutingqueueService.ts searchRoutingQueues), and NICE's agent SDK
+# reads them with size=500.
+ADMIN_PAGE_DEFAULT = 50
+ADMIN_PAGE_MAX = 100
+DFO_PAGE_MAX = 100
+ROUTING_QUEUE_SIZE_MAX = 500
+ROUTING_QUEUE_QUERY = frozenset({"id[]", "nameContains", "withDeleted", "size", "isAssignableByMe", "isAssignableByUser"})
+CHANNEL_QUERY = frozenset({"id[]", "isPrivate", "hasManualOutboundFlow", "withPermissionToManualOutbound", "size", "page",
+                           "orderBy", "order"})  # cj:DigitalChannelService.ts getChannels
 
 
 class ApiError(Exception):
@@ -244,7 +255,9 @@ class Emulator:
         drop_rate: float = 0.0,
         seed: int | None = 0,
         tenant_file=None,
-        max_page_size: int = 10_000,  # admin lists: up to 10,000 records (tap-nice-incontact streams.py)
+        max_page_size: int = ADMIN_PAGE_MAX,
+        dfo_max_page_size: int = DFO_PAGE_MAX,
+        routing_queue_max_size: int = ROUTING_QUEUE_SIZE_MAX,
         token_lifetime: float = 3600.0,
         accept_any_credentials: bool = True,
         client_credentials: tuple[str, str] | None = None,
@@ -259,7 +272,9 @@ class Emulator:
         self.rng = random.Random(seed)
         self.rng_lock = threading.Lock()
         self.tenant = EmulatedTenant(tenant_file)
-        self.max_page_size = max_page_size
+        self.max_page_size = max_page_size  # admin lists: the largest `top` honoured
+        self.dfo_max_page_size = dfo_max_page_size  # channels: the largest `size` honoured
+        self.routing_queue_max_size = routing_queue_max_size  # routing queues: the largest `size` honoured
         self.token_lifetime = token_lifetime
         self.accept_any_credentials = accept_any_credentials
         self.client_credentials = client_credentials
@@ -651,6 +666,7 @@ class Emulator:
         results = []
         for index, item in enumerate(items):
             _only(item, AGENT_UPDATE_FIELDS, f"agents[{index}]")
+            _strings(item, ("agentId", "roleId"), f"agents[{index}]")
             problem = self._update_agent(item)
             results.append({"agentId": str(item.get("agentId")), "success": problem is None, "error": problem})
         return Response(
@@ -743,6 +759,9 @@ class Emulator:
         results = []
         for index, detail in enumerate(details):
             _only(detail, {"agentIds", "skills"}, f"agentAndSkillDetails[{index}]")
+            _strings(detail, ("agentIds",), f"agentAndSkillDetails[{index}]")
+            for number, item in enumerate(detail.get("skills") or []):
+                _strings(item, ("skillId",), f"agentAndSkillDetails[{index}].skills[{number}]")
             for agent_id in detail.get("agentIds") or []:
                 agent = self.tenant.data["agents"].get(str(agent_id))
                 for number, item in enumerate(detail.get("skills") or []):
@@ -769,6 +788,8 @@ class Emulator:
         items = body.get("skills")
         if not isinstance(items, list) or not items:
             raise ApiError(400, "InvalidArgument", "skills must be a non-empty list", "skills")
+        for index, item in enumerate(items):
+            _strings(item, ("skillId",), f"skills[{index}]")
         return items
 
     def add_agent_skills(self, request, change_only: bool = False) -> Response:
@@ -829,11 +850,17 @@ class Emulator:
         return Response(204)
 
     def list_queues(self, request) -> Response:
-        """searchRoutingQueues: {hits, data: [{id, name, isSubqueue, isDeleted}]}."""
+        """searchRoutingQueues: {hits, data: [{id, name, isSubqueue, isDeleted}]}; `size`, no `page`."""
+        unknown = sorted(set(request.query) - ROUTING_QUEUE_QUERY)
+        if unknown:
+            raise ApiError(400, "InvalidArgument", f"unknown parameter {unknown[0]}", unknown[0])
+        if "size" in request.query and _int(request.query["size"], -1) < 1:
+            raise ApiError(400, "InvalidArgument", "size must be a positive integer", "size")
         items = sorted(self.tenant.data["queues"].values(), key=lambda item: item["id"])
         if request.query.get("nameContains"):
             items = [item for item in items if request.query["nameContains"].lower() in item["name"].lower()]
-        return Response(200, {"hits": len(items), "data": self.dfo_page(request, items)})
+        size = min(_int(request.query.get("size"), DFO_PAGE_MAX), self.routing_queue_max_size)
+        return Response(200, {"hits": len(items), "data": [dict(item) for item in items[:size]]})
 
     # --- paging ---------------------------------------------------------------------------------------
     def admin_page(self, request, items: list[dict], key: str, order: str, view=dict) -> Response:
@@ -843,7 +870,10 @@ class Emulator:
         if not items:
             return Response(204)
         skip = _int(request.query.get("skip"), 0)
-        top = min(_int(request.query.get("top"), self.max_page_size) or self.max_page_size, self.max_page_size)
+        asked = _int(request.query.get("top"), ADMIN_PAGE_DEFAULT) if "top" in request.query else ADMIN_PAGE_DEFAULT
+        if skip < 0 or asked < 1:
+            raise ApiError(400, "InvalidArgument", "skip and top must be non-negative and top positive", "top")
+        top = min(asked, self.max_page_size)
         page = [view(item) for item in items[skip : skip + top]]
         links = {
             "self": request.path,
@@ -864,10 +894,26 @@ class Emulator:
         for name in ("page", "size"):
             if name in request.query and _int(request.query[name], -1) < 1:
                 raise ApiError(400, "InvalidArgument", f"{name} must be a positive integer", name)
-        largest = min(self.max_page_size, 100)  # the DFO's largest page is not published: 100 here
+        unknown = sorted(set(request.query) - CHANNEL_QUERY)
+        if unknown:
+            raise ApiError(400, "InvalidArgument", f"unknown parameter {unknown[0]}", unknown[0])
+        largest = min(self.max_page_size, self.dfo_max_page_size)
         size = min(_int(request.query.get("size"), largest), largest)
         start = (_int(request.query.get("page"), 1) - 1) * size
         return [dict(item) for item in items[start : start + size]]
+
+
+def _strings(body: dict, fields, where: str) -> None:
+    """Ids the published types give as strings (cj:AdminAgentsService.ts: `agentId: string` and
+    `roleId: string` in PUT /agents, `agentIds: Array<string>` in POST /agents/skills, `skillId:
+    string` in an agent's skills) are refused as numbers, with the admin API's 400 shape."""
+    for name in fields:
+        value = body.get(name) if isinstance(body, dict) else None
+        values = value if isinstance(value, list) else [value]
+        for one in values:
+            if one is not None and not isinstance(one, str):
+                place = f"{where}.{name}" if where else name
+                raise ApiError(400, "InvalidArgument", f"{place} must be a string, not {json.dumps(one)}", place)
 
 
 def _only(body: dict, allowed, where: str) -> None:

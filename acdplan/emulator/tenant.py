@@ -231,8 +231,13 @@ class EmulatedTenant:
             "isOutbound": False,
             "outboundStrategy": None,
             "notes": "",
-            "serviceLevelGoal": None,
-            "serviceLevelThreshold": None,
+            # What a skill created without them holds: PSInContact New-ICSkill.ps1 sends these
+            # defaults (serviceLevelGoal 90, serviceLevelThreshold 30, enableShortAbandon false,
+            # shortAbandonThreshold 15) with every skill it creates.
+            "serviceLevelGoal": 90,
+            "serviceLevelThreshold": 30,
+            "enableShortAbandon": False,
+            "shortAbandonThreshold": 15,
             "useScreenPops": False,
             "requireManualAccept": False,
             "messageTemplateId": None,

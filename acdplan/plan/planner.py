@@ -106,12 +106,15 @@ def make_plan(inputs: PlanInputs) -> Plan:
                 continue
             after = convert(item)
             before = current_objects.get(name)
+            if before is not None and kind.unmanaged_when_omitted:
+                before = without_omitted(kind, before, after)
             if before is None:
                 renames = renamed_from(spec) if renames is None else renames
                 old_name = renames.get(change_address)
                 if old_name and old_name in current_objects and old_name not in objects:
                     consumed.add(address(kind.name, old_name))
-                    changes[change_address] = _change(kind.name, name, current_objects[old_name], after, state,
+                    old = without_omitted(kind, current_objects[old_name], after)
+                    changes[change_address] = _change(kind.name, name, old, after, state,
                                                       snapshot, old_name, ownership, spec)
                     continue
                 if not kind.creatable:
@@ -259,6 +262,8 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
     change_address = address(kind, name)
     source_address = address(kind, old_name) if old_name else change_address
     applied = state.applied_document(source_address)
+    if applied is not None and REGISTRY[kind].unmanaged_when_omitted:
+        applied = without_omitted(REGISTRY[kind], applied, after)
     change = Change(change_address, kind, name, Action.NOOP, before=before, after=after,
                     renamed_from=old_name, tenant_id=snapshot.ids.get(source_address))
     declared = REGISTRY[kind]
@@ -295,6 +300,13 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
 
 
 NOT_OURS = "in the tenant, not managed by acdplan"
+
+
+def without_omitted(kind: Kind, document: dict, desired: dict) -> dict:
+    """`document` without the fields the specs leave out and the kind does not manage then
+    (`Kind.unmanaged_when_omitted`): a tenant's default is never compared with an omission."""
+    dropped = [name for name in kind.unmanaged_when_omitted if name in document and name not in desired]
+    return {key: value for key, value in document.items() if key not in dropped} if dropped else document
 
 
 def _keep_hand_made(change: Change, declared: Kind, before: dict, after: dict, applied: dict | None,

@@ -153,6 +153,10 @@ class Kind:
     # List or mapping fields that may hold entries made by hand (an agent's voice skill): acdplan
     # keeps the entries it did not make, unless the object's spec lists the field as `exclusive`.
     open_lists: tuple[str, ...] = ()
+    # Optional fields a spec may leave out: then acdplan does not manage them, and the tenant's
+    # value (its default, or one set by hand) is neither compared nor written, as Terraform's
+    # optional+computed attributes (a skill's service level: CXone gives every skill one, 90/30).
+    unmanaged_when_omitted: tuple[str, ...] = ()
 
     @property
     def renamable(self) -> bool:

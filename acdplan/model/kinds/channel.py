@@ -94,6 +94,7 @@ KIND = Kind(
     name="channel", section="channels", model=Channel, rank=2, build=build,
     refs=(Ref(("default_skill",), "skill"), Ref(("default_script",), "script")),
     replace_fields=("type", "account.id"), export=export, label="channel",
+    unmanaged_when_omitted=("default_script",),  # POST /channels cannot clear studioScript (docs/CXONE.md)
     hand=HandWork(create=f"{TOUCHPOINTS} > {{type_label}} > Create channel{{connect}}",
                   update=f"{TOUCHPOINTS} > {{name}} > Edit", delete=f"{TOUCHPOINTS} > {{name}} > Delete",
                   fill=fill, steps=steps),

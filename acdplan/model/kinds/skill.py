@@ -111,6 +111,7 @@ KIND = Kind(
     name="skill", section="skills", model=Skill, rank=1, build=build,
     refs=(Ref(("campaign",), "campaign"),),
     replace_fields=("media", "direction"), removal=Removal.DEACTIVATE, export=export, label="skill",
+    unmanaged_when_omitted=("service_level", "message_template"),  # no PUT clears them (docs/CXONE.md)
     hand=HandWork(create=f"{SKILLS} > Create New > Single Skill", update=f"{SKILLS} > {{name}} > Edit",
                   delete=f"{SKILLS} > {{name}} > Deactivate", steps=steps),
 )

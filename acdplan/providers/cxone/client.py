@@ -37,6 +37,7 @@ TOKEN_REFRESH_MARGIN = 60.0  # seconds before expiry at which a token is renewed
 MIN_SECRET_LENGTH = 4  # shorter values would redact ordinary words
 READ_WORKERS = 8  # parallel page reads of one list
 DFO_PAGE_SIZE = 100  # the DFO's largest page is not published: a size every DFO list surely takes
+DFO_SEARCH_SIZE = 500  # routing queues: one read of size=500, as NICE's agent SDK reads them (docs/CXONE.md)
 
 _verbose_stream: TextIO | None = None
 
@@ -133,7 +134,7 @@ class ClientSettings:
     auth_method: str = "access_key"  # or "password": the OpenID password grant
     api_version: str | None = None  # one admin API version for every resource (overrides the defaults)
     api_versions: dict = field(default_factory=dict)  # resource -> version
-    page_size: int = 1000  # admin lists answer up to 10,000 records (tap streams.py); DFO pages stay at 100
+    page_size: int = 100  # admin `top`: cxone-mcp src/cxone.js "skip/top (default 50, max 100)"; DFO pages <= 100
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     max_attempts: int = 8
@@ -570,48 +571,135 @@ class CxoneClient:
         return _body(response)
 
     # --- paging ---------------------------------------------------------------------------
-    def admin_list(self, path: str, list_key: str, params: dict | None = None) -> list[dict]:
-        """Every item of an admin list: the first page gives totalRecords, the others are read in
-        parallel (skip/top, cj:AdminAgentsService.ts getAgents; tap streams.py; 204 is empty)."""
-        top = self.settings.page_size
+    def admin_list(
+        self, path: str, list_key: str, params: dict | None = None, identity: Identity | None = None
+    ) -> list[dict]:
+        """Every item of an admin list, or a `IncompleteList` error: never a short list.
+
+        skip/top (cj:AdminAgentsService.ts getAgents); `top` is `page_size` (100: cxone-mcp
+        src/cxone.js "skip/top (default 50, max 100)"), and the server may cap it lower. The first
+        page gives totalRecords and the server's page size (the records it sent); the other pages
+        are read in parallel at skips that advance by that size, each checked to be full and to
+        report the same total. 204 is an empty list (tap streams.py). `identity` names an item
+        (its id field(s)): an item read twice is an error, as is any count that does not add up."""
+        top = max(1, self.settings.page_size)
         url = self.admin_url(path)
+        key = identity or IDENTITIES.get(list_key)
 
         def page(skip: int) -> tuple[list[dict], int | None]:
             return admin_page_items(self.get_json(url, dict(params or {}, skip=skip, top=top)), list_key)
 
         items, total = page(0)
-        if total is None:  # no total: page on until a short page
-            skip = len(items)
-            while items and len(items) % top == 0 and skip < 1_000_000:
-                more, _ = page(skip)
-                if not more:
-                    break
+        path_only = urlsplit(url).path
+        if total is None:  # no total on this answer: read on until an empty page (or 204)
+            more = items
+            while more:
+                more, _ = page(len(items))
                 items += more
-                skip += len(more)
-            return items
-        if len(items) >= total or not items:
-            return items
-        skips = range(len(items), total, top)
-        for more, _ in self.pool().map(page, skips) if len(skips) > 1 else map(page, skips):
+                if len(items) > MAX_LIST_ITEMS:
+                    raise IncompleteList(f"GET {path_only}: more than {MAX_LIST_ITEMS} records and no total")
+            return unique_items(items, key, url)
+        if len(items) > total or (not items and total):
+            raise IncompleteList(f"GET {path_only}: the first page holds {len(items)} records of a total of {total}")
+        if len(items) == total:
+            return unique_items(items, key, url)
+        step = len(items)  # the server's page size: what it sent for `top`
+        skips = range(step, total, step)
+
+        def checked(skip: int) -> list[dict]:
+            more, their_total = page(skip)
+            expected = min(step, total - skip)
+            if their_total != total or len(more) != expected:
+                raise IncompleteList(
+                    f"GET {path_only}?skip={skip}: {len(more)} records where {expected} were due "
+                    f"(totalRecords {their_total}, first read {total}): the list changed while it was read "
+                    f"or the server paged it otherwise; nothing was planned from it, run the plan again"
+                )
+            return more
+
+        for more in self.pool().map(checked, skips) if len(skips) > 1 else map(checked, skips):
             items += more
-        return items
+        return unique_items(items, key, url)
 
     def dfo_list(self, path: str, params: dict | None = None) -> list[dict]:
-        """Every item of a DFO list, `page`/`size` (cj:DigitalChannelService.ts getChannels): a bare
-        array (channels) or `{hits, data}` (routing queues); pages counted from 1; a short page ends."""
-        size = min(self.settings.page_size, DFO_PAGE_SIZE)
+        """Every channel of `GET /dfo/3.0/channels` (a bare array; `page`, `size`, `orderBy`, `order`:
+        cj:DigitalChannelService.ts getChannels). The array carries no total, and the server may send
+        fewer than `size`: pages (from 1) are read until an empty page or one shorter than the
+        largest seen, in id order; an id read twice is an error (the list changed, or `page` is
+        not honoured), never a short or doubled list."""
+        size = min(max(1, self.settings.page_size), DFO_PAGE_SIZE)
         url = self.dfo_url(path)
         items: list[dict] = []
-        number = 1
-        while True:
-            body = self.get_json(url, dict(params or {}, page=number, size=size))
-            page = body if isinstance(body, list) else (body or {}).get("data") or []
-            page = [item for item in page if isinstance(item, dict)]
+        largest = 0
+        for number in range(1, MAX_LIST_ITEMS + 1):
+            body = self.get_json(url, dict(params or {}, page=number, size=size, orderBy="id", order="asc"))
+            page = [item for item in (body if isinstance(body, list) else []) if isinstance(item, dict)]
+            if body is not None and not isinstance(body, list):
+                raise IncompleteList(f"GET {urlsplit(url).path}: the answer is not the published array")
             items += page
-            hits = body.get("hits") if isinstance(body, dict) else None
-            if len(page) < size or (isinstance(hits, int) and len(items) >= hits) or number >= 10_000:
+            if page:
+                unique_items(items, ("id",), url)
+            if not page or len(page) < largest:
                 return items
-            number += 1
+            largest = max(largest, len(page))
+        raise IncompleteList(f"GET {urlsplit(url).path}: more than {MAX_LIST_ITEMS} pages")
+
+    def dfo_search(self, path: str, params: dict | None = None) -> list[dict]:
+        """Every item of a DFO search answering `{hits, data}` with no paging parameter
+        (`GET /dfo/3.0/routing-queues`: cj:DigitalRoutingqueueService.ts searchRoutingQueues takes
+        `size`, not `page`): one read of `size=500` (NICE's agent SDK reads queues so), items
+        deduplicated by id; fewer distinct items than `hits` is an error, never a short list."""
+        url = self.dfo_url(path)
+        body = self.get_json(url, dict(params or {}, size=DFO_SEARCH_SIZE))
+        if body is None:
+            return []
+        if not isinstance(body, dict):
+            raise IncompleteList(f"GET {urlsplit(url).path}: the answer is not the published {{hits, data}}")
+        found: dict[object, dict] = {}
+        for item in body.get("data") or []:
+            if isinstance(item, dict):
+                found.setdefault(item.get("id"), item)
+        hits = body.get("hits")
+        if isinstance(hits, int) and hits > len(found):
+            raise IncompleteList(
+                f"GET {urlsplit(url).path}: {len(found)} of {hits} items in one answer of size={DFO_SEARCH_SIZE}, "
+                f"and the published route has no page parameter: the rest cannot be read"
+            )
+        return list(found.values())
+
+
+Identity = tuple[str, ...]  # the fields that name one item of a list
+# The id fields of each admin list (cj:admin/*.ts): an item read twice is a paging error.
+IDENTITIES: dict[str, Identity] = {
+    "skills": ("skillId",),
+    "agents": ("agentId",),
+    "agentSkillAssignments": ("agentId", "skillId"),
+    "campaigns": ("id", "campaignId"),
+    "scriptSearchDetails": ("masterID",),
+}
+MAX_LIST_ITEMS = 1_000_000  # a bound on any list, so a server that pages forever stops the read
+
+
+class IncompleteList(CxoneError):
+    """A list read that cannot prove it holds every record: planning from it would lose objects."""
+
+
+def unique_items(items: list[dict], identity: Identity | None, url: str) -> list[dict]:
+    """`items`, checked to name each item once (by `identity`; a missing field is not compared)."""
+    if not identity:
+        return items
+    seen: set = set()
+    for item in items:
+        name = tuple(item.get(field) for field in identity)
+        if all(value is None for value in name):
+            continue
+        if name in seen:
+            raise IncompleteList(
+                f"GET {urlsplit(url).path}: {', '.join(identity)} {'/'.join(map(str, name))} was read twice: "
+                f"the list changed while it was read or its pages overlap; run the plan again"
+            )
+        seen.add(name)
+    return items
 
 
 def admin_page_items(body, list_key: str) -> tuple[list[dict], int | None]:

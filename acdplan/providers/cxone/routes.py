@@ -57,7 +57,7 @@ def agent_skills_path(agent_id) -> str:
 # --- Digital Experience (DFO) API, on its own host: {dfo}/dfo/3.0{path} -----------------------
 DFO_PREFIX = "/dfo/3.0"  # core-sdk DIGITAL_CHANNELS_LIST = '/dfo/3.0/channels'
 CHANNELS = "/channels"  # cj:digitalEngagement/DigitalChannelService.ts GET -> bare array (page/size)
-ROUTING_QUEUES = "/routing-queues"  # cj:digitalEngagement/DigitalRoutingqueueService.ts -> {hits, data}
+ROUTING_QUEUES = "/routing-queues"  # cj:DigitalRoutingqueueService.ts -> {hits, data}; agent-sdk ?size=500
 
 
 def channel_path(channel_id) -> str:

@@ -202,12 +202,12 @@ class AgentAdapter(Adapter):
             if change.action is Action.CREATE or changed_fields(change) & {"digital_engagement", "description", "role"}:
                 document = change.after or {}
                 entry = {
-                    "agentId": agent_id,
+                    "agentId": str(agent_id),  # published as a string (cj:AdminAgentsService.ts PUT /agents)
                     "digitalEngagementEnabled": bool(document.get("digital_engagement")),
                     "notes": document.get("description") or "",
                 }
                 if role_id is not None:
-                    entry["roleId"] = role_id
+                    entry["roleId"] = str(role_id)
                 attributes.append((change.name, entry))
         for start in range(0, len(attributes), BATCH):
             chunk = attributes[start : start + BATCH]
@@ -251,7 +251,7 @@ class AgentAdapter(Adapter):
                 self.client.request(
                     "DELETE",
                     self.client.admin_url(routes.agent_skills_path(agent_id)),
-                    json_body={"skills": [{"skillId": skill_id} for skill_id in gone]},
+                    json_body={"skills": [{"skillId": str(skill_id)} for skill_id in gone]},
                 )
             except CxoneError as error:
                 self._fail(name, error)
@@ -262,7 +262,8 @@ class AgentAdapter(Adapter):
                 {
                     "agentIds": [str(agent_id) for _, agent_id in members],
                     "skills": [
-                        {"skillId": skill_id, "proficiency": level, "isActive": True} for skill_id, level in skills
+                        {"skillId": str(skill_id), "proficiency": level, "isActive": True}  # a string, as published
+                        for skill_id, level in skills
                     ],
                 }
                 for skills, members in chunk
@@ -341,7 +342,7 @@ class AgentAdapter(Adapter):
         response = self.client.request(
             "PUT",
             self.client.admin_url(routes.AGENTS),
-            json_body={"agents": [{"agentId": agent_id, "digitalEngagementEnabled": False}]},
+            json_body={"agents": [{"agentId": str(agent_id), "digitalEngagementEnabled": False}]},
         )
         self._per_item(response, "agentResults", [(change.name, {"agentId": agent_id})])
         outcome = self._outcomes.pop(change.name, None)
@@ -355,6 +356,6 @@ class AgentAdapter(Adapter):
             self.client.request(
                 "DELETE",
                 self.client.admin_url(routes.agent_skills_path(agent_id)),
-                json_body={"skills": [{"skillId": skill_id} for skill_id in gone]},
+                json_body={"skills": [{"skillId": str(skill_id)} for skill_id in gone]},
             )
         return None

@@ -1,6 +1,7 @@
-"""Digital routing queues: listed by DFO `GET /routing-queues` ({hits, data: [{id, name, isSubqueue,
-isDeleted}]}, cj:digitalEngagement/DigitalRoutingqueueService.ts). Nothing public reads or sets a
-queue's filters, and queues are never created (F14): filters are a manual step with the values.
+"""Digital routing queues: listed by DFO `GET /routing-queues?size=500` ({hits, data: [{id, name,
+isSubqueue, isDeleted}]}, cj:digitalEngagement/DigitalRoutingqueueService.ts, which publishes no
+`page`). Nothing public reads or sets a queue's filters, and queues are never created (F14):
+filters are a manual step with the values.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from acdplan.report.ui_paths import ui_path
 
 
 def list_queues(client: CxoneClient) -> list[dict]:
-    return client.dfo_list(routes.ROUTING_QUEUES)
+    return client.dfo_search(routes.ROUTING_QUEUES)
 
 
 class RoutingQueueAdapter(Adapter):

@@ -101,7 +101,7 @@ def skill_document(raw: dict, campaigns: dict, templates: dict) -> tuple[dict, l
         level["goal_percent"] = int(raw["serviceLevelGoal"])
     if raw.get("serviceLevelThreshold") is not None:
         level["threshold_seconds"] = int(raw["serviceLevelThreshold"])
-    if level:
+    if level and not raw.get("isOutbound"):  # F23: an outbound skill has no service level (the API holds one)
         document["service_level"] = level
     if raw.get("agentResponseEnabled") and raw.get("agentFirstResponseTime") is not None:
         document["agent_response_countdown_seconds"] = int(raw["agentFirstResponseTime"])
