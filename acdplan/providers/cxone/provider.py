@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from acdplan.model.documents import KINDS, SECTION_OF_KIND, address
 from acdplan.plan.changes import Action, Change, Plan
-from acdplan.providers.base import Provider, StepFailed, StepOutcome, TenantSnapshot
+from acdplan.providers.base import BatchOutcomes, Provider, StepFailed, StepOutcome, TenantSnapshot
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import AuthenticationFailed, CxoneClient, CxoneError, Unreachable
 from acdplan.providers.cxone.kinds import REGISTRY, Adapter, Context, MappingError, NotInTenant
@@ -162,6 +162,16 @@ class CxoneProvider(Provider):
         except (CxoneError, MappingError, NotInTenant) as error:
             raise StepFailed(self._failure(change, str(error))) from None
         return StepOutcome(None if tenant_id is None else str(tenant_id))
+
+    def unreported(self) -> BatchOutcomes:
+        """What the skill and agent batches wrote, or may have written, for steps that never took it."""
+        outcomes = BatchOutcomes()
+        for kind, adapter in self.adapters.items():
+            written, in_doubt = adapter.unreported()
+            for name, tenant_id in written.items():
+                outcomes.written[address(kind, name)] = StepOutcome(None if tenant_id is None else str(tenant_id))
+            outcomes.in_doubt |= {address(kind, name) for name in in_doubt}
+        return outcomes
 
     def _failure(self, change: Change, message: str) -> str:
         section = SECTION_OF_KIND.get(change.kind, change.kind)

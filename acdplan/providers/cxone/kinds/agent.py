@@ -30,6 +30,8 @@ from acdplan.providers.cxone.kinds.base import (
     NotInTenant,
     Sources,
     changed_fields,
+    refused_outright,
+    reply_body,
     values_text,
 )
 from acdplan.report.ui_paths import ui_path
@@ -64,6 +66,7 @@ class AgentAdapter(Adapter):
         self._pending: dict[str, Change] = {}
         self._outcomes: dict[str, object] = {}
         self._assignments: dict[object, dict] | None = None  # agent id -> skill id -> assignment (as last read)
+        self._sent: set[str] = set()  # agents in a call the tenant may have carried out (not a 4xx)
 
     # --- reading ---------------------------------------------------------------------------
     def build(self, raw: dict) -> KindRead:
@@ -211,9 +214,14 @@ class AgentAdapter(Adapter):
                 attributes.append((change.name, entry))
         for start in range(0, len(attributes), BATCH):
             chunk = attributes[start : start + BATCH]
-            response = self.client.request(
-                "PUT", self.client.admin_url(routes.AGENTS), json_body={"agents": [entry for _, entry in chunk]}
-            )
+            try:
+                response = self.client.request(
+                    "PUT", self.client.admin_url(routes.AGENTS), json_body={"agents": [entry for _, entry in chunk]}
+                )
+            except CxoneError as error:  # the skills are still sent: each call of the batch stands alone
+                self._failed_call([name for name, _ in chunk], error)
+                continue
+            self._sent.update(name for name, _ in chunk)
             self._per_item(response, "agentResults", chunk)
         groups: dict[tuple, list] = defaultdict(list)
         removals = []
@@ -254,7 +262,9 @@ class AgentAdapter(Adapter):
                     json_body={"skills": [{"skillId": skill_id} for skill_id in gone]},
                 )
             except CxoneError as error:
-                self._fail(name, error)
+                self._failed_call([name], error)
+                continue
+            self._sent.add(name)
 
     def _post_skills(self, chunk: list) -> None:
         body = {
@@ -274,10 +284,14 @@ class AgentAdapter(Adapter):
                 "POST", self.client.admin_url(routes.AGENTS_SKILLS), json_body=body, retry_post=True
             )  # add or modify: repeating it is harmless
         except CxoneError as error:
-            for name, _ in names:
-                self._fail(name, error)
+            self._failed_call([name for name, _ in names], error)
             return
-        result = response.json() if response.content else {}
+        self._sent.update(name for name, _ in names)
+        result, readable = reply_body(response)
+        if not readable:
+            for name, _ in names:
+                self._fail(name, CxoneError("the answer was cut short: whether the skills were assigned is unknown"))
+            return
         result = result.get("resultSet", result) if isinstance(result, dict) else {}
         for entry in result.get("skillResults") or []:
             if isinstance(entry, dict) and entry.get("success") is False:
@@ -297,8 +311,27 @@ class AgentAdapter(Adapter):
         if not isinstance(self._outcomes.get(name), CxoneError):
             self._outcomes[name] = error
 
+    def _failed_call(self, names: list[str], error: CxoneError) -> None:
+        """A call of the batch failed: its agents' steps fail; unless the tenant refused it outright,
+        it may have been carried out (read back by the applier before anything is recorded)."""
+        for name in names:
+            self._fail(name, error)
+        if not refused_outright(error):
+            self._sent.update(names)
+
+    def unreported(self) -> tuple[dict[str, object], set[str]]:
+        """Agents the batch configured whose steps never took the outcome, and those a call of the
+        batch may have changed though it failed (read back by the applier before they are recorded)."""
+        with self._batch_lock:
+            written = {name: found for name, found in self._outcomes.items() if not isinstance(found, Exception)}
+            return written, self._sent - written.keys()
+
     def _per_item(self, response, key: str, chunk: list) -> None:
-        body = response.json() if response.content else {}
+        body, readable = reply_body(response)
+        if not readable:
+            for name, _ in chunk:
+                self._fail(name, CxoneError("the answer was cut short: whether the agent was changed is unknown"))
+            return
         results = body.get(key) if isinstance(body, dict) else None
         by_id = {str(entry.get("agentId")): entry for entry in results or [] if isinstance(entry, dict)}
         for name, entry in chunk:

@@ -1,0 +1,83 @@
+"""The batch fault matrix (issue 19, item 5): a fault injected on each batch route in turn, each way
+a batch call can end, then the next apply converges without `--import-existing`.
+
+Every object a batch call wrote is recorded as acdplan's whatever happened to the later calls of
+the batch, and a call whose outcome is unknown is read back before the state records it: so the
+apply after the fault never stops with IM001, never creates a second skill, and the plan after it
+is "No changes" (exit 0 with --detailed-exitcode). Through the command line, over real HTTP."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from acdplan.emulator.route_faults import KINDS
+from tests.conftest import run_cli
+from tests.providers.cxone.batch_project import AGENTS, SKILLS, apply, batch_spec, plan, started_emulator, write_project
+
+BATCH_ROUTES = {  # the calls that carry many objects at once (docs/CXONE.md)
+    "POST /skills": ("POST", r"/services/v[0-9.]+/skills$"),
+    "PUT /agents": ("PUT", r"/services/v[0-9.]+/agents$"),
+    "POST /agents/skills": ("POST", r"/services/v[0-9.]+/agents/skills$"),
+}
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    data = batch_spec()
+    emulator = started_emulator(data)
+    write_project(tmp_path, emulator, data, monkeypatch)
+    yield emulator
+    emulator.stop()
+
+
+def resources() -> dict:
+    pulled = run_cli("state", "pull", "-e", "emu")
+    assert pulled.exit_code == 0, pulled.output
+    return json.loads(pulled.output)["resources"]
+
+
+@pytest.mark.parametrize("parallelism", ["1", "4"])
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("route", list(BATCH_ROUTES))
+def test_a_fault_on_a_batch_route_then_the_next_apply_converges(project, route, kind, parallelism):
+    method, path = BATCH_ROUTES[route]
+    project.route_faults.add(method, path, kind, times=None)  # every call of that route, all retries included
+    faulted = apply("--parallelism", parallelism)
+    assert faulted.exit_code in (0, 1), faulted.output
+    assert "Traceback" not in faulted.output
+    assert project.route_faults.hits, f"{route} was never called"
+    project.route_faults.clear()
+
+    again = apply("--parallelism", parallelism)
+    assert again.exit_code == 0, again.output
+    assert "IM001" not in again.output
+    settled = run_plan()
+    assert settled.exit_code == 0, settled.output  # --detailed-exitcode: no changes
+    assert "No changes" in settled.output
+    assert project.tenant.duplicates() == {}
+    for name in SKILLS:
+        assert project.creates("skills", name) == 1, name
+
+
+def run_plan():
+    return run_cli("plan", "-e", "emu", "--no-color", "--detailed-exitcode")
+
+
+def test_a_refused_skill_assignment_keeps_the_agents_the_batch_configured(project):
+    """Issue 19's case: PUT /agents wrote the agents, POST /agents/skills was refused; with one step
+    at a time the other agents never started. The state records all four as the tenant holds them."""
+    project.route_faults.add(*BATCH_ROUTES["POST /agents/skills"], "refuse", times=None)
+    faulted = apply("--parallelism", "1")
+    assert faulted.exit_code == 1
+    recorded = resources()
+    for user in AGENTS:
+        assert recorded[f"agent.{user}"]["document"]["digital_engagement"] is True
+        assert recorded[f"agent.{user}"]["document"]["skills"] == {}  # what the tenant holds: no skill yet
+    project.route_faults.clear()
+    planned = plan()
+    assert planned.exit_code == 0, planned.output
+    body = json.loads(planned.output)
+    acting = {change["address"]: change["action"] for change in body["changes"] if change["action"] != "noop"}
+    assert acting == {f"agent.{user}": "update" for user in AGENTS}
