@@ -137,9 +137,13 @@ def make_plan(inputs: PlanInputs) -> Plan:
         else:
             how = (f": deactivate ({declared.label}s are deactivated, not removed)"
                    if declared.removal is Removal.DEACTIVATE else "")
-            changes[managed_address] = Change(
+            change = changes[managed_address] = Change(
                 managed_address, kind_name, name, Action.DELETE, before=before, reason="no longer in the specs" + how,
                 tenant_id=snapshot.ids.get(managed_address))
+            if declared.open_lists:  # what a person added stays: only what acdplan made goes (issue 20)
+                _keep_hand_made(change, declared, before, {}, state.applied_document(managed_address), ())
+                if change.kept:
+                    change.reason += f"; the {declared.label} stays in the tenant with what was made by hand"
     decided = [change for change in changes.values() if change.__class__ is not Unchanged]  # a few, in a no-op
     _rebind_dependents(changes, decided)
     plan.changes = apply_order(changes)

@@ -19,7 +19,7 @@ from collections import defaultdict
 from typing import ClassVar, cast
 
 from acdplan.model.documents import address
-from acdplan.plan.changes import Action, Change
+from acdplan.plan.changes import Action, Change, without_entries
 from acdplan.providers.base import TenantSnapshot
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient, CxoneError
@@ -307,6 +307,15 @@ class AgentAdapter(Adapter):
                         ),
                     )
 
+    def _made(self, change: Change) -> set:
+        """Ids of the skills acdplan gave this agent and may take away: the tenant's, less those the
+        plan keeps as hand-made, and only those its state says it applied (issue 20)."""
+        names = set((without_entries(change.before, change.kept) if change.before else {}).get("skills", {}))
+        applied = self.context.applied(change.address)
+        if applied is not None:
+            names &= set(applied.get("skills") or {})
+        return {self.context.known("skill", name) for name in names} - {None}
+
     def _fail(self, name: str, error: CxoneError) -> None:
         if not isinstance(self._outcomes.get(name), CxoneError):
             self._outcomes[name] = error
@@ -382,8 +391,7 @@ class AgentAdapter(Adapter):
             # Only `_fail` (through `_per_item` just above) leaves an entry for a deleted agent: a CxoneError.
             raise cast(CxoneError, outcome)
         current = self._current(agent_id)
-        managed = {self.context.known("skill", name) for name in (change.before or {}).get("skills", {})}
-        gone = [skill_id for skill_id in current if skill_id in managed]
+        gone = [skill_id for skill_id in current if skill_id in self._made(change)]
         if gone:
             self.client.request(
                 "DELETE",
