@@ -72,6 +72,7 @@ class CxoneProvider(Provider):
         ids: dict[str, str] = {}
         unreadable: dict[str, str] = {}
         notes: dict[str, list] = {}
+        ambiguous: dict[str, list[str]] = {}  # one name, several objects: never taken over by name
         for kind, adapter in self.adapters.items():
             optional = adapter.optional_sources
             missing = [refused[name] for name in adapter.sources if name in refused and name not in optional]
@@ -87,6 +88,8 @@ class CxoneProvider(Provider):
                 ids[address(kind, name)] = str(tenant_id)
             for name, found in read.notes.items():
                 notes[address(kind, name)] = found
+            for name, several in read.ambiguous.items():
+                ambiguous[address(kind, name)] = [str(tenant_id) for tenant_id in several]
         scripts = raw.get("scripts")
         with self.context.lock:
             if scripts is not None:
@@ -106,6 +109,7 @@ class CxoneProvider(Provider):
             authorised_accounts=None,  # no public read: a social channel's creation is manual anyway
         )
         snapshot.unreadable.update(unreadable)
+        snapshot.ambiguous.update(ambiguous)
         return snapshot
 
     def export_hints(self) -> dict:

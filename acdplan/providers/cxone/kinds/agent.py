@@ -78,17 +78,23 @@ class AgentAdapter(Adapter):
         for assignment in raw["assignments"]:
             assignments[assignment.get("agentId")][assignment.get("skillId")] = assignment
         users: dict[str, object] = {}  # user name (casefolded) -> agent id
+        spellings: dict[str, list[tuple[str, object]]] = defaultdict(list)  # casefolded -> (name, id) of each
         for item in sorted(raw["agents"], key=lambda item: str(item.get("agentId"))):
             if not item.get("isActive", True):
                 continue
             username = str(item.get("userName"))
             users.setdefault(username.casefold(), item.get("agentId"))
+            spellings[username.casefold()].append((username, item.get("agentId")))
             mine = assignments.get(item.get("agentId"), {})
             applied = self.context.applied(address("agent", username))
             if not (digital_engagement(item) or applied is not None or any(skill in digital for skill in mine)):
                 continue
             document, notes = self._document(item, mine, skill_names, applied)
             read.keep(username, item.get("agentId"), document, notes)
+        for several in spellings.values():  # user names are matched without case: one name, several users
+            if len(several) > 1:
+                for username, _ in several:
+                    read.ambiguous[username] = [agent_id for _, agent_id in several]
         with self.context.lock:
             self.context.ids["user"] = users
         self._assignments = dict(assignments)

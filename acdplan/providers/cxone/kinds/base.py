@@ -45,6 +45,7 @@ class KindRead:
     documents: dict[str, dict] = field(default_factory=dict)
     ids: dict[str, object] = field(default_factory=dict)
     notes: dict[str, list[Note]] = field(default_factory=dict)
+    ambiguous: dict[str, list[object]] = field(default_factory=dict)  # name -> every id it names (2 or more)
 
     def keep(self, name: str, tenant_id, document: dict, notes: list[Note] | None = None) -> None:
         if not name:
@@ -53,6 +54,7 @@ class KindRead:
             self.notes.setdefault(name, []).append(
                 (None, f"the tenant has several objects named {name!r}; only the first (id {self.ids[name]}) is read")
             )
+            self.ambiguous.setdefault(name, [self.ids[name]]).append(tenant_id)
             return
         self.documents[name] = document
         self.ids[name] = tenant_id
