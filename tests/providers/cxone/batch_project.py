@@ -16,32 +16,33 @@ SKILLS = [f"BATCH_{number}" for number in range(1, 6)]
 AGENTS = [f"agent{number}@example.com" for number in range(1, 5)]
 
 
-def batch_spec() -> dict:
+def batch_spec(skills: int = len(SKILLS), agents: int = len(AGENTS)) -> dict:
+    names = SKILLS if skills == len(SKILLS) else [f"BATCH_{number}" for number in range(1, skills + 1)]
     return {
         "campaigns": {"Social": {}},
-        "skills": {name: {"campaign": "Social", "description": f"skill {name}"} for name in SKILLS},
+        "skills": {name: {"campaign": "Social", "description": f"skill {name}"} for name in names},
         "roles": {"Agents": {}},
         "agents": {
             user: {
                 "role": "Agents",
                 "digital_engagement": True,
                 "description": f"agent {number}",
-                "skills": {SKILLS[number % len(SKILLS)]: 1 + number, SKILLS[(number + 1) % len(SKILLS)]: 2},
+                "skills": {names[number % len(names)]: 1 + number, names[(number + 1) % len(names)]: 2},
             }
-            for number, user in enumerate(AGENTS)
+            for number, user in enumerate(AGENTS[:agents])
         },
     }
 
 
-def started_emulator(data: dict) -> Emulator:
-    server = Emulator(max_page_size=3, seed=7)
+def started_emulator(data: dict, page_size: int = 3) -> Emulator:
+    server = Emulator(max_page_size=page_size, seed=7)
     server.add_credentials(KEY_ID, KEY_SECRET)
     server.accept_any_credentials = False
     seed_prerequisites(server, build_spec(data))
     return server.start()
 
 
-def write_project(folder: Path, emulator: Emulator, data: dict, monkeypatch) -> None:
+def write_project(folder: Path, emulator: Emulator, data: dict, monkeypatch, page_size: int = 3) -> None:
     """acdplan.yaml with an `emu` environment on the emulator, and the specs, in `folder` (the cwd)."""
     monkeypatch.setenv("CXONE_TEST_BASE_URL", emulator.url)
     monkeypatch.setenv("CXONE_TEST_DFO_URL", emulator.dfo_url)
@@ -52,7 +53,7 @@ def write_project(folder: Path, emulator: Emulator, data: dict, monkeypatch) -> 
         "base_url_env": "CXONE_TEST_BASE_URL",
         "dfo_url_env": "CXONE_TEST_DFO_URL",
         "credentials_env": ["CXONE_TEST_KEY_ID", "CXONE_TEST_KEY_SECRET"],
-        "page_size": 3,
+        "page_size": page_size,
         **FAST,
     }
     (folder / "acdplan.yaml").write_text(yaml.safe_dump({"specs": "specs/", "environments": {"emu": environment}}))

@@ -32,6 +32,14 @@ def project(tmp_path, monkeypatch):
     emulator.stop()
 
 
+def owned() -> set[str]:
+    """Addresses the state records as acdplan's: managed, or made by an apply not yet recorded (pending)."""
+    pulled = run_cli("state", "pull", "-e", "emu")
+    assert pulled.exit_code == 0, pulled.output
+    state = json.loads(pulled.output)
+    return set(state["resources"]) | set(state.get("pending") or {})
+
+
 def resources() -> dict:
     pulled = run_cli("state", "pull", "-e", "emu")
     assert pulled.exit_code == 0, pulled.output
@@ -49,6 +57,13 @@ def test_a_fault_on_a_batch_route_then_the_next_apply_converges(project, route, 
     assert "Traceback" not in faulted.output
     assert project.route_faults.hits, f"{route} was never called"
     project.route_faults.clear()
+    recorded = owned()
+    for name in SKILLS:  # every object a batch call wrote is acdplan's in the state (or its intent to make it)
+        if project.tenant.find("skills", "skillName", name) is not None:
+            assert f"skill.{name}" in recorded, (name, faulted.output)
+    for user in AGENTS:
+        if project.tenant.find("agents", "userName", user).get("DigitalEngagementEnabled"):
+            assert f"agent.{user}" in recorded, (user, faulted.output)
 
     again = apply("--parallelism", parallelism)
     assert again.exit_code == 0, again.output
@@ -63,6 +78,23 @@ def test_a_fault_on_a_batch_route_then_the_next_apply_converges(project, route, 
 
 def run_plan():
     return run_cli("plan", "-e", "emu", "--no-color", "--detailed-exitcode")
+
+
+def test_a_cut_reply_to_a_full_batch_of_skills_loses_none(tmp_path, monkeypatch):
+    """Issue 19's case: 120 skills (POST /skills batches of 100) and the answer to the first batch
+    cut short, one step at a time: the state records all 120 after that very apply."""
+    data = batch_spec(skills=120, agents=0)
+    emulator = started_emulator(data, page_size=50)
+    try:
+        write_project(tmp_path, emulator, data, monkeypatch, page_size=50)
+        emulator.route_faults.add(*BATCH_ROUTES["POST /skills"], "truncate", times=1)
+        faulted = apply("--parallelism", "1")
+        assert emulator.route_faults.hits and "Traceback" not in faulted.output
+        assert {f"skill.{name}" for name in data["skills"]} <= set(resources())
+        assert run_plan().exit_code == 0
+        assert emulator.tenant.duplicates() == {}
+    finally:
+        emulator.stop()
 
 
 def test_a_refused_skill_assignment_keeps_the_agents_the_batch_configured(project):
