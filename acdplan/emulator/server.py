@@ -12,7 +12,8 @@ calljacob/nice-cxone-api, PSInContact, tap-nice-incontact), not from acdplan's p
 Bodies are checked as published: wrapped PUT bodies (`{"skill": {...}}`, `{"agents": [...]}`), only
 published field names (400 with the published error shape otherwise), per-item results. A route
 with no public evidence is a 404. Faults on demand: latency, 429 with Retry-After (seconds or an
-HTTP date), 500s and dropped connections, before or after the request is carried out; a seeded RNG.
+HTTP date), 500s and dropped connections, before or after the request is carried out; a seeded RNG;
+and faults aimed at one route, each way a batch call can end (`route_faults.py`).
 """
 
 from __future__ import annotations

@@ -10,11 +10,21 @@ import copy
 
 from acdplan.plan import Action
 from acdplan.report import plan_text
-from tests.apply.test_crash_injection import BEFORE
+from tests.conftest import run_cli
 from tests.plan.sandbox_runner import Sandbox
 from tests.providers.cxone.batch_project import AGENTS, apply, batch_spec, plan, started_emulator, write_project
 
 USER = "a@example.com"
+BEFORE = {
+    "tenant": {"dynamic_delivery": True},
+    "campaigns": {"Social": {}}, "scripts": {"Routing": {}},
+    "skills": {"IG_FR": {"campaign": "Social"}, "OLD_FR": {"campaign": "Social"}},
+    "channels": {"IG": {"type": "instagram_direct", "account": {"id": "1", "professional": True,
+                                                                "allow_message_access": True},
+                        "default_skill": "OLD_FR", "default_script": "Routing", "sla": "global"}},
+    "roles": {"Agents": {"admin_permissions": ["skills.view"], "channels": {"IG": ["reply", "view"]}}},
+    "agents": {USER: {"role": "Agents", "digital_engagement": True, "skills": {"OLD_FR": 1}}},
+}
 
 
 def _change(plan, address):
@@ -82,8 +92,6 @@ def test_removing_an_agent_from_the_specs_keeps_its_hand_made_skill_in_cxone(tmp
 
 
 def run_text_plan() -> str:
-    from tests.conftest import run_cli
-
     result = run_cli("plan", "-e", "emu", "--no-color")
     assert result.exit_code == 0, result.output
     return result.output
