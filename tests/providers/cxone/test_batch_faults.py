@@ -113,3 +113,25 @@ def test_a_refused_skill_assignment_keeps_the_agents_the_batch_configured(projec
     body = json.loads(planned.output)
     acting = {change["address"]: change["action"] for change in body["changes"] if change["action"] != "noop"}
     assert acting == {f"agent.{user}": "update" for user in AGENTS}
+
+
+@pytest.mark.parametrize("kind", [kind for kind in KINDS if kind != "drop-after"])
+@pytest.mark.parametrize("route", ["PUT /agents", "POST /agents/skills"])
+def test_a_fault_on_a_batch_of_updates_is_recorded_as_the_tenant_holds_it(project, route, kind, tmp_path, monkeypatch):
+    """Agents acdplan manages, changed: after the fault, what the batch wrote is recorded (read back
+    where in doubt), so the next plan claims no change made outside acdplan, and converges."""
+    data = batch_spec()
+    assert apply().exit_code == 0
+    for number, user in enumerate(AGENTS):
+        data["agents"][user]["description"] = f"agent {number}, changed"
+        data["agents"][user]["skills"] = {SKILLS[-1]: 5}
+    write_project(tmp_path, project, data, monkeypatch)
+    project.route_faults.add(*BATCH_ROUTES[route], kind, times=None)
+    faulted = apply("--parallelism", "1")
+    assert "Traceback" not in faulted.output and project.route_faults.hits
+    project.route_faults.clear()
+    planned = run_cli("plan", "-e", "emu", "--no-color")
+    assert "changed outside acdplan" not in planned.output, planned.output
+    assert "IM001" not in planned.output
+    assert apply().exit_code == 0
+    assert run_plan().exit_code == 0
