@@ -154,7 +154,11 @@ def apply_plan(
     for change in steps:
         if change.address not in reports:
             reports[change.address] = StepReport(change, StepStatus.NOT_STARTED)
-    unsettled = _settle_batches(provider, store, state, reports, plan.plan_id)
+    def settled(report: StepReport) -> None:  # carried out by its batch: shown as any finished step
+        if on_step is not None:
+            on_step(report, sum(1 for r in reports.values() if r.status is not StepStatus.NOT_STARTED), total)
+
+    unsettled = _settle_batches(provider, store, state, reports, plan.plan_id, settled)
     result.steps = [reports[change.address] for change in steps]
     never_ran = [step.change.address for step in result.steps if step.change.address in state.pending
                  and step.status not in (StepStatus.FAILED, StepStatus.MANUAL)
@@ -168,7 +172,7 @@ def apply_plan(
 
 
 def _settle_batches(provider: Provider, store: StateBackend, state: State, reports: dict[str, StepReport],
-                    plan_id: str) -> set[str]:
+                    plan_id: str, settled: Callable[[StepReport], None]) -> set[str]:
     """Record what a provider's batches wrote for steps that did not report it (issue 19): a step
     that never started although its batch carried it out is done; an object a call may have
     written (its answer lost or saying it failed) is read back and recorded as the tenant holds
@@ -183,6 +187,7 @@ def _settle_batches(provider: Provider, store: StateBackend, state: State, repor
         if report.status is StepStatus.NOT_STARTED:
             _record(store, state, report.change, outcomes.written[addr], plan_id)
             report.status, report.error = StepStatus.DONE, "carried out by the batch of an earlier step"
+            settled(report)
     in_doubt = sorted(open_steps & outcomes.in_doubt - outcomes.written.keys())
     if not in_doubt:
         return set()

@@ -91,3 +91,26 @@ def test_a_second_object_with_the_name_of_a_managed_one_is_left_alone(tmp_path, 
         assert ours in shown.output
     finally:
         emulator.stop()
+
+
+def test_two_users_whose_names_differ_only_in_case_are_one_ambiguous_name(tmp_path, monkeypatch):
+    """CXone matches user names without case: an agent spec naming one of two such users is IM002,
+    never the first one found."""
+    data = {
+        "campaigns": {"Social": {}},
+        "skills": {"MAIL_FR": {"campaign": "Social"}},
+        "roles": {"Agents": {}},
+        "agents": {"alice@example.com": {"role": "Agents", "digital_engagement": True, "skills": {"MAIL_FR": 1}}},
+    }
+    emulator = started_emulator(data)
+    try:
+        first = emulator.tenant.find("agents", "userName", "alice@example.com")["agentId"]
+        second = emulator.tenant.add_user("Alice@Example.com")
+        write_project(tmp_path, emulator, data, monkeypatch)
+        planned = run_cli("plan", "-e", "emu", "--no-color")
+        assert planned.exit_code == 1 and "IM002" in planned.output, planned.output
+        assert str(first) in planned.output and str(second) in planned.output
+        assert run_cli("apply", "-e", "emu", "--auto-approve").exit_code == 1
+        assert not emulator.tenant.find("agents", "agentId", first).get("DigitalEngagementEnabled")
+    finally:
+        emulator.stop()
