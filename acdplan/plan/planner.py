@@ -143,7 +143,9 @@ def make_plan(inputs: PlanInputs) -> Plan:
             if declared.open_lists:  # what a person added stays: only what acdplan made goes (issue 20)
                 _keep_hand_made(change, declared, before, {}, state.applied_document(managed_address), ())
                 if change.kept:
-                    change.reason += f"; the {declared.label} stays in the tenant with what was made by hand"
+                    shown = ", ".join(f"{field}.{entry}" for field, entry in change.kept[:3])
+                    more = f" and {len(change.kept) - 3} more" if len(change.kept) > 3 else ""
+                    change.reason += f"; the {declared.label} stays in the tenant with what was made by hand ({shown}{more})"
     decided = [change for change in changes.values() if change.__class__ is not Unchanged]  # a few, in a no-op
     if snapshot.ambiguous:
         plan.diagnostics += ambiguous_names(changes, snapshot, state, inputs.sources)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 from acdplan.plan import Action
-from acdplan.report import plan_text
+from acdplan.report import plan_markdown, plan_text
 from tests.conftest import run_cli
 from tests.plan.sandbox_runner import Sandbox
 from tests.providers.cxone.batch_project import AGENTS, apply, batch_spec, plan, started_emulator, write_project
@@ -47,6 +47,7 @@ def test_removing_an_agent_from_the_specs_keeps_its_hand_made_skill_in_the_sandb
     assert change.action is Action.DELETE
     assert list(change.kept) == [("skills", "Voice_FR")]
     assert "keeps what was made by hand: skills.Voice_FR" in plan_text.render(planned)
+    assert "made by hand &#40;skills&#46;Voice&#95;FR&#41;" in plan_markdown.render(planned)  # the PR comment too
 
     assert sandbox.apply(specs)[1].exit_code == 0
     assert sandbox.tenant()["agent"][USER]["skills"] == {"Voice_FR": 2}  # acdplan's OLD_FR went, the voice skill stays
