@@ -22,6 +22,9 @@ class TenantSnapshot:
     scripts: frozenset[str] | None = None
     authorised_accounts: frozenset[tuple[str, str]] | None = None  # (channel type, account id); None: all
     unreadable: dict[str, str] = field(default_factory=dict)  # kind -> why it could not be read (403, 404)
+    # address -> the ids of every tenant object with that one name, when there are several: never
+    # taken over by name (the planner says which ids), issue 20.
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)
 
     def get(self, kind: str, name: str) -> dict | None:
         return self.objects.get(kind, {}).get(name)
@@ -36,6 +39,16 @@ class StepOutcome:
     """What a step did: the tenant's id of the object it created or changed, when there is one."""
 
     id: str | None = None
+
+
+@dataclass(slots=True)
+class BatchOutcomes:
+    """What a provider's batched calls did for steps that did not report it (a later call of the batch
+    failed, or the apply stopped before their turn): written for sure (address -> outcome), or
+    perhaps (a call whose answer was lost or contradicts itself): read back before it is recorded."""
+
+    written: dict[str, StepOutcome] = field(default_factory=dict)
+    in_doubt: set[str] = field(default_factory=set)
 
 
 class StepFailed(Exception):

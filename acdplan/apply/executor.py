@@ -17,7 +17,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from acdplan import sensitive
-from acdplan.plan.changes import Action, Change, Plan
+from acdplan.plan.changes import Action, Change, Plan, without_entries
 from acdplan.state.backend import StateBackend
 from acdplan.state.document import ManagedResource, State, now
 from acdplan.tenant import StepFailed, StepOutcome
@@ -154,15 +154,63 @@ def apply_plan(
     for change in steps:
         if change.address not in reports:
             reports[change.address] = StepReport(change, StepStatus.NOT_STARTED)
+    def settled(report: StepReport) -> None:  # carried out by its batch: shown as any finished step
+        if on_step is not None:
+            on_step(report, sum(1 for r in reports.values() if r.status is not StepStatus.NOT_STARTED), total)
+
+    unsettled = _settle_batches(provider, store, state, reports, plan.plan_id, settled)
     result.steps = [reports[change.address] for change in steps]
     never_ran = [step.change.address for step in result.steps if step.change.address in state.pending
-                 and step.status not in (StepStatus.FAILED, StepStatus.MANUAL)]
+                 and step.status not in (StepStatus.FAILED, StepStatus.MANUAL)
+                 and step.change.address not in unsettled]
     if never_ran:  # a failed create may still have happened, a person may do a manual one: their intent stays
         store.record(state, [{"op": "delete", "path": ["pending", addr]} for addr in never_ran], plan.plan_id)
     if not result.failed and not result.with_status(StepStatus.MANUAL):
         store.record_plan_applied(state, plan.plan_id)
     store.checkpoint(state)
     return result
+
+
+def _settle_batches(provider: Provider, store: StateBackend, state: State, reports: dict[str, StepReport],
+                    plan_id: str, settled: Callable[[StepReport], None]) -> set[str]:
+    """Record what a provider's batches wrote for steps that did not report it (issue 19): a step
+    that never started although its batch carried it out is done; an object a call may have
+    written (its answer lost or saying it failed) is read back and recorded as the tenant holds
+    it. Answers the addresses left in doubt because the read-back failed: their intent stays."""
+    open_steps = {addr for addr, report in reports.items()
+                  if report.status in (StepStatus.FAILED, StepStatus.NOT_STARTED)}
+    if not open_steps:
+        return set()
+    outcomes = provider.unreported()
+    for addr in sorted(open_steps & outcomes.written.keys()):
+        report = reports[addr]
+        if report.status is StepStatus.NOT_STARTED:
+            _record(store, state, report.change, outcomes.written[addr], plan_id)
+            report.status, report.error = StepStatus.DONE, "carried out by the batch of an earlier step"
+            settled(report)
+    in_doubt = sorted(open_steps & outcomes.in_doubt - outcomes.written.keys())
+    if not in_doubt:
+        return set()
+    try:
+        snapshot = provider.read()
+    except Exception:  # the tenant cannot be read now: the next plan takes over what an earlier apply set out to make
+        return set(in_doubt)
+    for addr in in_doubt:
+        report = reports[addr]
+        change = report.change
+        held = snapshot.get(change.kind, change.name)
+        if held is None:
+            continue
+        document = without_entries(held, change.kept) if change.kept else held
+        tenant_id = snapshot.ids.get(addr) or change.tenant_id
+        resource = ManagedResource(addr, tenant_id, sensitive.redact_data(document), now())
+        operations: list[dict[str, object]] = [{"op": "set", "path": ["resources", addr], "value": resource.as_dict()}]
+        if addr in state.pending:
+            operations.append({"op": "delete", "path": ["pending", addr]})
+        store.record(state, operations, plan_id)
+        note = "the tenant holds it all the same (read back): recorded in the state as it holds it"
+        report.error = f"{report.error}; {note}" if report.error else note
+    return set()
 
 
 def _released(addr: str, dependents, waiting_on, reports) -> list[str]:

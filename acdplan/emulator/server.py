@@ -12,7 +12,8 @@ calljacob/nice-cxone-api, PSInContact, tap-nice-incontact), not from acdplan's p
 Bodies are checked as published: wrapped PUT bodies (`{"skill": {...}}`, `{"agents": [...]}`), only
 published field names (400 with the published error shape otherwise), per-item results. A route
 with no public evidence is a 404. Faults on demand: latency, 429 with Retry-After (seconds or an
-HTTP date), 500s and dropped connections, before or after the request is carried out; a seeded RNG.
+HTTP date), 500s and dropped connections, before or after the request is carried out; a seeded RNG;
+and faults aimed at one route, each way a batch call can end (`route_faults.py`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from acdplan.emulator.route_faults import RouteFaults, report_first_success_failed
 from acdplan.emulator.tenant import MEDIA_TYPE_NAMES, EmulatedTenant
 
 ADMIN = r"/(?i:incontactapi)/services/v(?P<version>[0-9]+(?:\.[0-9]+)?)"
@@ -284,6 +286,7 @@ class Emulator:
         self.issued_tokens: list[str] = []  # every token handed out (tests grep outputs for them)
         self.requests = 0
         self.faults_injected = 0
+        self.route_faults = RouteFaults()  # faults aimed at one route (route_faults.py): add(method, path, kind)
         self.mutations = 0
         # (host, method, path, JSON body) of every API call, when asked for (contract tests)
         self.log: list[tuple[str, str, str, object]] | None = [] if record_calls else None
@@ -1012,12 +1015,37 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(Response(500, {"error": "InternalServerError", "errorDescription": "injected failure"}))
         if fault == "drop-before":
             return self._drop()
+        aimed = emulator.route_faults.take(self.command, parts.path)
+        if aimed == "refuse":
+            return self._send(_error(ApiError(403, "Forbidden", "injected: the caller lacks the permission"), False))
         response = emulator.dispatch(self.command, parts.path, query, self.headers, body, self.server.host_kind)  # type: ignore[attr-defined]
+        if aimed is not None and response.status < 300:
+            return self._aimed(aimed, response)
         if fault == "fail-after":
             return self._send(Response(500, {"error": "InternalServerError", "errorDescription": "injected failure"}))
         if fault == "drop-after":
             return self._drop()
         self._send(response)
+
+    def _aimed(self, aimed: str, response: Response) -> None:
+        """A call carried out, then answered as the aimed fault says (route_faults.py)."""
+        if aimed == "fail-after":
+            return self._send(Response(500, {"error": "InternalServerError", "errorDescription": "injected failure"}))
+        if aimed == "drop-after":
+            return self._drop()
+        if aimed == "item-failed":
+            return self._send(Response(response.status, report_first_success_failed(response.body), response.headers))
+        payload = json.dumps(response.body if response.body is not None else {}).encode()
+        half = payload[: len(payload) // 2]
+        self.send_response(response.status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload) if aimed == "truncate" else len(half)))
+        self.end_headers()
+        with contextlib.suppress(OSError):
+            self.wfile.write(half)
+            self.wfile.flush()
+        if aimed == "truncate":
+            self._drop()
 
     def _drop(self) -> None:
         self.close_connection = True

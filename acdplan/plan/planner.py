@@ -140,10 +140,18 @@ def make_plan(inputs: PlanInputs) -> Plan:
         else:
             how = (f": deactivate ({declared.label}s are deactivated, not removed)"
                    if declared.removal is Removal.DEACTIVATE else "")
-            changes[managed_address] = Change(
+            change = changes[managed_address] = Change(
                 managed_address, kind_name, name, Action.DELETE, before=before, reason="no longer in the specs" + how,
                 tenant_id=snapshot.ids.get(managed_address))
+            if declared.open_lists:  # what a person added stays: only what acdplan made goes (issue 20)
+                _keep_hand_made(change, declared, before, {}, state.applied_document(managed_address), ())
+                if change.kept:
+                    shown = ", ".join(f"{field}.{entry}" for field, entry in change.kept[:3])
+                    more = f" and {len(change.kept) - 3} more" if len(change.kept) > 3 else ""
+                    change.reason += f"; the {declared.label} stays in the tenant with what was made by hand ({shown}{more})"
     decided = [change for change in changes.values() if change.__class__ is not Unchanged]  # a few, in a no-op
+    if snapshot.ambiguous:
+        plan.diagnostics += ambiguous_names(changes, snapshot, state, inputs.sources)
     _rebind_dependents(changes, decided)
     plan.changes = apply_order(changes)
     plan.unmanaged = _unmanaged(snapshot, desired, consumed, resources)
@@ -300,6 +308,33 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
 
 
 NOT_OURS = "in the tenant, not managed by acdplan"
+AMBIGUOUS = "the tenant has several objects with this name: acdplan does not choose one"
+
+
+def ambiguous_names(changes: dict[str, Change], snapshot: TenantSnapshot, state: State,
+                    sources: Locator) -> list[Diagnostic]:
+    """IM002 for each object of the plan whose name the tenant gives to several objects (issue 20):
+    taking one over, changing or deleting it would be a silent choice. Only the id acdplan's state
+    recorded decides; otherwise the change does nothing and the error lists every id."""
+    diagnostics = []
+    for change_address, ids in sorted(snapshot.ambiguous.items()):
+        change = changes.get(change_address)
+        if change is None:
+            continue  # neither in the specs nor in the state: unmanaged, never touched
+        recorded = (state.resources.get(change_address) or {}).get("id")
+        if recorded is not None and str(recorded) == snapshot.ids.get(change_address):
+            continue  # acdplan's own object was read: the other one is someone else's, left alone
+        declared = REGISTRY[change.kind]
+        ours = f"; acdplan's state records id {recorded}" if recorded is not None else ""
+        diagnostics.append(catalogue.diagnostic(
+            catalogue.IM002, f"{change_address}: the tenant has {len(ids)} {declared.label}s named {change.name!r} "
+            f"(ids {', '.join(ids)}){ours}: acdplan does not choose one; rename or remove in CXone the one that is "
+            f"not the spec's, then plan again", sources, (declared.section, change.name)))
+        change.action, change.adopt, change.reason = Action.NOOP, False, AMBIGUOUS
+        change.attributes, change.depends_on, change.kept = (), (), ()
+        if change.before is not None:
+            change.after = change.before
+    return diagnostics
 
 
 def without_omitted(kind: Kind, document: dict, desired: dict) -> dict:

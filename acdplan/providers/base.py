@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from acdplan.plan.changes import Action
-from acdplan.tenant import Documents, ProviderError, StepFailed, StepOutcome, TenantSnapshot
+from acdplan.tenant import BatchOutcomes, Documents, ProviderError, StepFailed, StepOutcome, TenantSnapshot
 
 if TYPE_CHECKING:
     from acdplan.diagnostics import Diagnostic
@@ -91,6 +91,11 @@ class Provider(ABC):
     def prepare(self, plan: Plan) -> None:
         """Called once before the first step of an apply: a provider may batch the plan's writes."""
 
+    def unreported(self) -> BatchOutcomes:
+        """Called once the apply's steps are over: what the batches wrote, or may have written, for
+        steps that never reported it (the applier records the one, reads back the other)."""
+        return BatchOutcomes()
+
     def preflight(self, plan: Plan) -> list[Diagnostic]:
         """Checks before any step runs (PF001: permissions); diagnostics that stop the apply."""
         return []
@@ -103,4 +108,4 @@ class Provider(ABC):
         """Release connections and flush whatever the provider keeps."""
 
 
-__all__ = ["Documents", "KindAdapter", "Provider", "ProviderError", "StepFailed", "StepOutcome", "TenantSnapshot"]
+__all__ = ["BatchOutcomes", "Documents", "KindAdapter", "Provider", "ProviderError", "StepFailed", "StepOutcome", "TenantSnapshot"]

@@ -59,8 +59,13 @@ class LocalAdapter(KindAdapter):
         return self.provider.write(self._remove(change.name) + ops + self._put(change, tenant_id), tenant_id)
 
     def delete(self, change: Change) -> StepOutcome:
-        if change.name not in self.provider.document["objects"].get(self.kind, {}):
+        current = self.provider.document["objects"].get(self.kind, {}).get(change.name)
+        if current is None:
             raise StepFailed(f"{change.address} is not in the tenant any more")
+        if change.kept:  # entries a person made stay: the object stays with them alone (issue 20)
+            return self.provider.write([{"op": "set", "path": ["objects", self.kind, change.name],
+                                         "value": only_entries(current, change.kept, self.declared.open_lists)}],
+                                       None)
         return self.provider.write(self._remove(change.name), None)
 
     def _put(self, change: Change, tenant_id: str | None) -> list[dict]:
@@ -90,6 +95,19 @@ class LocalAdapter(KindAdapter):
                         changed[(other.name, other_name)] = unbound
         return [{"op": "set", "path": ["objects", kind, other_name], "value": body}
                 for (kind, other_name), body in changed.items()]
+
+
+def only_entries(document: dict, kept, open_lists) -> dict:
+    """`document` with its open lists holding only the `kept` (hand-made) entries."""
+    result = dict(document)
+    for field_name in open_lists:
+        value = result.get(field_name)
+        entries = {entry for kept_field, entry in kept if kept_field == field_name}
+        if isinstance(value, dict):
+            result[field_name] = {key: item for key, item in value.items() if key in entries}
+        elif isinstance(value, list):
+            result[field_name] = [item for item in value if item in entries]
+    return result
 
 
 def sandbox_problem(document) -> str | None:

@@ -15,6 +15,11 @@ def adoption(state: State, snapshot: TenantSnapshot, address: str, tenant_id: st
         raise ValueError(f"{printable(address)} is not an address: KIND.NAME with KIND one of {', '.join(KINDS)}")
     if address in state.resources:
         raise ValueError(f"{printable(address)} is already in the state (id {state.resources[address].get('id')})")
+    several = snapshot.ambiguous.get(address)
+    if several:  # the tenant's object of that name cannot be told: never a silent choice (issue 20)
+        raise ValueError(f"the tenant has {len(several)} objects named {printable(address)} "
+                         f"(ids {', '.join(printable(tenant_id) for tenant_id in several)}): rename or remove in "
+                         f"CXone the one that is not the spec's, then import")
     found = [held for held, held_id in snapshot.ids.items() if held_id == tenant_id]
     if not found:
         raise LookupError(f"the tenant has no object with id {printable(tenant_id)}")

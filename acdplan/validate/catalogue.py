@@ -170,6 +170,14 @@ IM001 = declare(RuleInfo("IM001", Severity.ERROR, "an object in the tenant has a
                 bad="roles:\n  Superviseurs: {...}   # a role of that name was made by hand in the tenant\n",
                 good="import:\n  roles: [Superviseurs]\nroles:\n  Superviseurs: {...}\n"))
 
+IM002 = declare(RuleInfo("IM002", Severity.ERROR, "the tenant has several objects with the name of an object the plan would act on",
+                "rename or remove in CXone the object that is not the spec's (the message lists every id), then plan again",
+                stage="plan",
+                why="Choosing one of two objects with one name would take over, change or delete the wrong one (another "
+                    "mailbox, a person's channel); acdplan never chooses: only the id its state recorded decides.",
+                bad="channels:\n  Mail FR: {type: email, ...}   # two channels are named Mail FR in the tenant\n",
+                good="channels:\n  Mail FR: {type: email, ...}   # the other one renamed in CXone first\n"))
+
 LO001 = declare(RuleInfo("LO001", Severity.ERROR, "the plan removes from the applying credential's own role a permission applies need",
                 "keep Skills - Create and Skills - Edit on the role of the user acdplan applies as, or run with --force",
                 fact="F15", stage="plan",

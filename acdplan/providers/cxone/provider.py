@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from acdplan.model.documents import KINDS, SECTION_OF_KIND, address
 from acdplan.plan.changes import Action, Change, Plan
-from acdplan.providers.base import Provider, StepFailed, StepOutcome, TenantSnapshot
+from acdplan.providers.base import BatchOutcomes, Provider, StepFailed, StepOutcome, TenantSnapshot
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import AuthenticationFailed, CxoneClient, CxoneError, Unreachable
 from acdplan.providers.cxone.kinds import REGISTRY, Adapter, Context, MappingError, NotInTenant
@@ -72,6 +72,7 @@ class CxoneProvider(Provider):
         ids: dict[str, str] = {}
         unreadable: dict[str, str] = {}
         notes: dict[str, list] = {}
+        ambiguous: dict[str, list[str]] = {}  # one name, several objects: never taken over by name
         for kind, adapter in self.adapters.items():
             optional = adapter.optional_sources
             missing = [refused[name] for name in adapter.sources if name in refused and name not in optional]
@@ -87,6 +88,8 @@ class CxoneProvider(Provider):
                 ids[address(kind, name)] = str(tenant_id)
             for name, found in read.notes.items():
                 notes[address(kind, name)] = found
+            for name, several in read.ambiguous.items():
+                ambiguous[address(kind, name)] = [str(tenant_id) for tenant_id in several]
         scripts = raw.get("scripts")
         with self.context.lock:
             if scripts is not None:
@@ -106,6 +109,7 @@ class CxoneProvider(Provider):
             authorised_accounts=None,  # no public read: a social channel's creation is manual anyway
         )
         snapshot.unreadable.update(unreadable)
+        snapshot.ambiguous.update(ambiguous)
         return snapshot
 
     def export_hints(self) -> dict:
@@ -162,6 +166,16 @@ class CxoneProvider(Provider):
         except (CxoneError, MappingError, NotInTenant) as error:
             raise StepFailed(self._failure(change, str(error))) from None
         return StepOutcome(None if tenant_id is None else str(tenant_id))
+
+    def unreported(self) -> BatchOutcomes:
+        """What the skill and agent batches wrote, or may have written, for steps that never took it."""
+        outcomes = BatchOutcomes()
+        for kind, adapter in self.adapters.items():
+            written, in_doubt = adapter.unreported()
+            for name, tenant_id in written.items():
+                outcomes.written[address(kind, name)] = StepOutcome(None if tenant_id is None else str(tenant_id))
+            outcomes.in_doubt |= {address(kind, name) for name in in_doubt}
+        return outcomes
 
     def _failure(self, change: Change, message: str) -> str:
         section = SECTION_OF_KIND.get(change.kind, change.kind)

@@ -19,7 +19,7 @@ from collections import defaultdict
 from typing import ClassVar, cast
 
 from acdplan.model.documents import address
-from acdplan.plan.changes import Action, Change
+from acdplan.plan.changes import Action, Change, without_entries
 from acdplan.providers.base import TenantSnapshot
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient, CxoneError
@@ -30,6 +30,8 @@ from acdplan.providers.cxone.kinds.base import (
     NotInTenant,
     Sources,
     changed_fields,
+    refused_outright,
+    reply_body,
     values_text,
 )
 from acdplan.report.ui_paths import ui_path
@@ -64,6 +66,7 @@ class AgentAdapter(Adapter):
         self._pending: dict[str, Change] = {}
         self._outcomes: dict[str, object] = {}
         self._assignments: dict[object, dict] | None = None  # agent id -> skill id -> assignment (as last read)
+        self._sent: set[str] = set()  # agents in a call the tenant may have carried out (not a 4xx)
 
     # --- reading ---------------------------------------------------------------------------
     def build(self, raw: dict) -> KindRead:
@@ -75,17 +78,23 @@ class AgentAdapter(Adapter):
         for assignment in raw["assignments"]:
             assignments[assignment.get("agentId")][assignment.get("skillId")] = assignment
         users: dict[str, object] = {}  # user name (casefolded) -> agent id
+        spellings: dict[str, list[tuple[str, object]]] = defaultdict(list)  # casefolded -> (name, id) of each
         for item in sorted(raw["agents"], key=lambda item: str(item.get("agentId"))):
             if not item.get("isActive", True):
                 continue
             username = str(item.get("userName"))
             users.setdefault(username.casefold(), item.get("agentId"))
+            spellings[username.casefold()].append((username, item.get("agentId")))
             mine = assignments.get(item.get("agentId"), {})
             applied = self.context.applied(address("agent", username))
             if not (digital_engagement(item) or applied is not None or any(skill in digital for skill in mine)):
                 continue
             document, notes = self._document(item, mine, skill_names, applied)
             read.keep(username, item.get("agentId"), document, notes)
+        for several in spellings.values():  # user names are matched without case: one name, several users
+            if len(several) > 1:
+                for username, _ in several:
+                    read.ambiguous[username] = [agent_id for _, agent_id in several]
         with self.context.lock:
             self.context.ids["user"] = users
         self._assignments = dict(assignments)
@@ -211,9 +220,14 @@ class AgentAdapter(Adapter):
                 attributes.append((change.name, entry))
         for start in range(0, len(attributes), BATCH):
             chunk = attributes[start : start + BATCH]
-            response = self.client.request(
-                "PUT", self.client.admin_url(routes.AGENTS), json_body={"agents": [entry for _, entry in chunk]}
-            )
+            try:
+                response = self.client.request(
+                    "PUT", self.client.admin_url(routes.AGENTS), json_body={"agents": [entry for _, entry in chunk]}
+                )
+            except CxoneError as error:  # the skills are still sent: each call of the batch stands alone
+                self._failed_call([name for name, _ in chunk], error)
+                continue
+            self._sent.update(name for name, _ in chunk)
             self._per_item(response, "agentResults", chunk)
         groups: dict[tuple, list] = defaultdict(list)
         removals = []
@@ -254,7 +268,9 @@ class AgentAdapter(Adapter):
                     json_body={"skills": [{"skillId": str(skill_id)} for skill_id in gone]},
                 )
             except CxoneError as error:
-                self._fail(name, error)
+                self._failed_call([name], error)
+                continue
+            self._sent.add(name)
 
     def _post_skills(self, chunk: list) -> None:
         body = {
@@ -275,10 +291,14 @@ class AgentAdapter(Adapter):
                 "POST", self.client.admin_url(routes.AGENTS_SKILLS), json_body=body, retry_post=True
             )  # add or modify: repeating it is harmless
         except CxoneError as error:
-            for name, _ in names:
-                self._fail(name, error)
+            self._failed_call([name for name, _ in names], error)
             return
-        result = response.json() if response.content else {}
+        self._sent.update(name for name, _ in names)
+        result, readable = reply_body(response)
+        if not readable:
+            for name, _ in names:
+                self._fail(name, CxoneError("the answer was cut short: whether the skills were assigned is unknown"))
+            return
         result = result.get("resultSet", result) if isinstance(result, dict) else {}
         for entry in result.get("skillResults") or []:
             if isinstance(entry, dict) and entry.get("success") is False:
@@ -294,12 +314,40 @@ class AgentAdapter(Adapter):
                         ),
                     )
 
+    def _made(self, change: Change) -> set:
+        """Ids of the skills acdplan gave this agent and may take away: the tenant's, less those the
+        plan keeps as hand-made, and only those its state says it applied (issue 20)."""
+        names = set((without_entries(change.before, change.kept) if change.before else {}).get("skills", {}))
+        applied = self.context.applied(change.address)
+        if applied is not None:
+            names &= set(applied.get("skills") or {})
+        return {self.context.known("skill", name) for name in names} - {None}
+
     def _fail(self, name: str, error: CxoneError) -> None:
         if not isinstance(self._outcomes.get(name), CxoneError):
             self._outcomes[name] = error
 
+    def _failed_call(self, names: list[str], error: CxoneError) -> None:
+        """A call of the batch failed: its agents' steps fail; unless the tenant refused it outright,
+        it may have been carried out (read back by the applier before anything is recorded)."""
+        for name in names:
+            self._fail(name, error)
+        if not refused_outright(error):
+            self._sent.update(names)
+
+    def unreported(self) -> tuple[dict[str, object], set[str]]:
+        """Agents the batch configured whose steps never took the outcome, and those a call of the
+        batch may have changed though it failed (read back by the applier before they are recorded)."""
+        with self._batch_lock:
+            written = {name: found for name, found in self._outcomes.items() if not isinstance(found, Exception)}
+            return written, self._sent - written.keys()
+
     def _per_item(self, response, key: str, chunk: list) -> None:
-        body = response.json() if response.content else {}
+        body, readable = reply_body(response)
+        if not readable:
+            for name, _ in chunk:
+                self._fail(name, CxoneError("the answer was cut short: whether the agent was changed is unknown"))
+            return
         results = body.get(key) if isinstance(body, dict) else None
         by_id = {str(entry.get("agentId")): entry for entry in results or [] if isinstance(entry, dict)}
         for name, entry in chunk:
@@ -350,8 +398,7 @@ class AgentAdapter(Adapter):
             # Only `_fail` (through `_per_item` just above) leaves an entry for a deleted agent: a CxoneError.
             raise cast(CxoneError, outcome)
         current = self._current(agent_id)
-        managed = {self.context.known("skill", name) for name in (change.before or {}).get("skills", {})}
-        gone = [skill_id for skill_id in current if skill_id in managed]
+        gone = [skill_id for skill_id in current if skill_id in self._made(change)]
         if gone:
             self.client.request(
                 "DELETE",

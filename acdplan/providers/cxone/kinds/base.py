@@ -45,6 +45,7 @@ class KindRead:
     documents: dict[str, dict] = field(default_factory=dict)
     ids: dict[str, object] = field(default_factory=dict)
     notes: dict[str, list[Note]] = field(default_factory=dict)
+    ambiguous: dict[str, list[object]] = field(default_factory=dict)  # name -> every id it names (2 or more)
 
     def keep(self, name: str, tenant_id, document: dict, notes: list[Note] | None = None) -> None:
         if not name:
@@ -53,6 +54,7 @@ class KindRead:
             self.notes.setdefault(name, []).append(
                 (None, f"the tenant has several objects named {name!r}; only the first (id {self.ids[name]}) is read")
             )
+            self.ambiguous.setdefault(name, [self.ids[name]]).append(tenant_id)
             return
         self.documents[name] = document
         self.ids[name] = tenant_id
@@ -141,6 +143,27 @@ class Adapter(KindAdapter):
     def prepare(self, changes: list[Change]) -> None:
         """The plan's changes of this kind, before any step runs (to batch them)."""
 
+    def unreported(self) -> tuple[dict[str, object], set[str]]:
+        """(name -> tenant id written for sure, names perhaps written) for steps that did not take
+        their batch's outcome (see Provider.unreported)."""
+        return {}, set()
+
+
+def refused_outright(error: CxoneError) -> bool:
+    """A call the tenant answered with a 4xx: nothing of it was carried out. Anything else (a 5xx,
+    no answer, an answer cut short) leaves what it did unknown."""
+    return error.status is not None and 400 <= error.status < 500
+
+
+def reply_body(response) -> tuple[object, bool]:
+    """(the JSON answer, whether it could be read): an answer cut short leaves the outcome unknown."""
+    if not response.content:
+        return {}, True
+    try:
+        return response.json(), True
+    except ValueError:
+        return None, False
+
 
 def changed_fields(change: Change) -> set[str]:
     """Top-level fields that differ between the tenant's document and the desired one."""
@@ -171,5 +194,7 @@ __all__ = [
     "Note",
     "Sources",
     "changed_fields",
+    "refused_outright",
+    "reply_body",
     "values_text",
 ]

@@ -24,6 +24,8 @@ from acdplan.providers.cxone.kinds.base import (
     NotInTenant,
     Sources,
     changed_fields,
+    refused_outright,
+    reply_body,
     values_text,
 )
 
@@ -165,6 +167,7 @@ class SkillAdapter(Adapter):
         self._batch_lock = threading.Lock()
         self._pending: dict[str, Change] = {}  # planned creates not yet sent
         self._outcomes: dict[str, object] = {}  # name -> skill id, or the CxoneError of its item
+        self._sent: set[str] = set()  # names in a POST the tenant may have carried out (not a 4xx)
 
     # --- reading ---------------------------------------------------------------------------
     def build(self, raw: dict) -> KindRead:
@@ -226,7 +229,8 @@ class SkillAdapter(Adapter):
 
     def _send_batch(self, changes: list[Change]) -> None:
         """POST /skills in batches of BATCH, then one listing for the ids (the answer has none); each
-        item's result (skillsResults) is its step's outcome."""
+        item's result (skillsResults) is its step's outcome. A call whose outcome is unknown (no
+        answer, a 5xx, an answer cut short) is settled by that listing: what it holds was made."""
         for start in range(0, len(changes), BATCH):
             self._post(changes[start : start + BATCH])
         ids = self._skill_ids()
@@ -253,24 +257,40 @@ class SkillAdapter(Adapter):
         while items:
             url = self.client.admin_url(routes.SKILLS)
             names = [name for name, _ in items]
-            result = self.client.create(
-                url,
-                {"skills": [body for _, body in items]},
-                find=partial(self._made_among, names),
-            )
+            try:
+                result = self.client.create(
+                    url,
+                    {"skills": [body for _, body in items]},
+                    find=partial(self._made_among, names),
+                )
+            except CxoneError as error:
+                if refused_outright(error):
+                    for name in names:
+                        self._outcomes[name] = error
+                else:  # carried out or not: the listing after the batch tells
+                    self._sent.update(names)
+                return
+            self._sent.update(names)
             if isinstance(result, Found):  # a failure in doubt: some were made; send the others again
                 made = cast(set, result.value)  # what `_made_among` found: never None, or no Found
                 items = [(name, body) for name, body in items if name not in made]
                 continue
-            body = result.json() if result.content else {}
-            results = body.get("skillsResults") if isinstance(body, dict) else None
-            for index, (name, _) in enumerate(items):
+            body, readable = reply_body(result)
+            results = body.get("skillsResults") if readable and isinstance(body, dict) else None
+            for index, (name, _) in enumerate(items):  # an answer cut short: the listing tells
                 entry = results[index] if isinstance(results, list) and index < len(results) else None
                 if isinstance(entry, dict) and entry.get("success") is False:
                     self._outcomes[name] = CxoneError(
                         f"the tenant refused it: {entry.get('error') or 'no reason given'}"
                     )
             break
+
+    def unreported(self) -> tuple[dict[str, object], set[str]]:
+        """Skills the batch made whose steps never took the id, and those a POST may have made
+        though its item said it failed (read back by the applier before they are recorded)."""
+        with self._batch_lock:
+            written = {name: found for name, found in self._outcomes.items() if not isinstance(found, CxoneError)}
+            return written, self._sent - written.keys()
 
     def create(self, change: Change):
         with self._batch_lock:
