@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 from acdplan.encoded import plain
 from acdplan.json_decode import decode_json
-from acdplan.state.atomic import FILE_MODE, atomic_write, fsync_directory
+from acdplan.state.atomic import atomic_write, fsync_directory, open_regular_for_append
 from acdplan.state.corrupt import corrupt_file, json_position
 from acdplan.state.document import apply_operations
 
@@ -149,7 +149,7 @@ class JournaledStore:
     def _open_journal(self) -> BinaryIO:
         if self._journal is None:
             self.journal_path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+            descriptor = open_regular_for_append(self.journal_path)  # never a link, device or FIFO
             self._journal = os.fdopen(descriptor, "ab")
         return self._journal
 
@@ -162,11 +162,15 @@ class JournaledStore:
                 self._keep_history(self.history_path)
             atomic_write(self.path, canonical_json(document))
             if self.journal_path.exists():
-                os.truncate(self.journal_path, 0)
+                descriptor = open_regular_for_append(self.journal_path)
+                try:
+                    os.ftruncate(descriptor, 0)
+                finally:
+                    os.close(descriptor)
 
     def _keep_history(self, history_path: Path) -> None:
         data = b"".join(canonical_json(record) + b"\n" for record in self._records(True))
-        descriptor = os.open(history_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        descriptor = open_regular_for_append(history_path)
         with os.fdopen(descriptor, "ab") as handle:
             handle.write(data)
             handle.flush()
