@@ -22,7 +22,7 @@ from acdplan.state.document import (
     State,
     empty_document,
     now,
-    shape_problem,
+    stored_state_problem,
 )
 from acdplan.state.journal import JournaledStore
 from acdplan.state.lazy import read_encoded_state
@@ -49,7 +49,7 @@ class StateStore(StateBackend):
         self.environment = environment
         path = self.directory / f"{environment}.json"
         self.history_path = self.directory / f"{environment}.history.jsonl"
-        self.store = JournaledStore(path, fsync=fsync, recovery=recovery_hint(path), check=shape_problem,
+        self.store = JournaledStore(path, fsync=fsync, recovery=recovery_hint(path), check=stored_state_problem,
                                     history_path=self.history_path)
         self.lock_path = self.directory / f"{environment}.lock"
 
