@@ -27,6 +27,7 @@ import requests
 
 from acdplan.report import markdown_safe as md
 from acdplan.report.plan_markdown import GITHUB_LIMIT, size
+from acdplan.state.atomic import atomic_write
 
 TIMEOUT = 30
 PAGE = 100
@@ -143,8 +144,7 @@ def fetch_plan(github: GitHub, environment: str, sha: str, out: Path) -> str:
     with zipfile.ZipFile(io.BytesIO(archive)) as bundle:
         if "plan.json" not in bundle.namelist():
             raise ActionError(f"artifact {name} holds no plan.json")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(bundle.read("plan.json"))
+        atomic_write(out, bundle.read("plan.json"), backup=False)  # a regular file, never through a link
     return name
 
 
@@ -172,8 +172,8 @@ def _fetch(args) -> int:
 def _failed(args) -> int:
     """The comment for a plan that could not be made: what acdplan said, as a code block."""
     log = Path(args.log).read_text(encoding="utf-8", errors="replace")[-20_000:]
-    Path(args.out).write_text(f"**Plan for {md.code(args.environment or 'sandbox')}:** failed, nothing can be "
-                              f"applied until it is fixed.\n\n{md.fenced(log)}\n", encoding="utf-8")
+    atomic_write(Path(args.out), f"**Plan for {md.code(args.environment or 'sandbox')}:** failed, nothing can be "
+                                 f"applied until it is fixed.\n\n{md.fenced(log)}\n".encode(), backup=False, mode=0o644)
     return 0
 
 

@@ -189,6 +189,10 @@ def plan(specs: Path, environment: Environment, variables: dict | None = None, *
     """Validate the specs and, when sound, plan them against the environment's tenant.
 
     With `save_to`, the plan is made under the state lock and written there when it has no errors."""
+    if save_to:
+        from acdplan.state.atomic import refuse_unless_regular
+
+        refuse_unless_regular(save_to)  # IO001 before the tenant is read, not after
     with lock_for(environment, "plan", lock_timeout) if save_to else _nothing():
         validation = validate(specs, variables if variables is not None else environment.vars,
                               environment.allow_symlinks_outside)

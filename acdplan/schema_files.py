@@ -9,6 +9,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from acdplan.state.atomic import atomic_write
+
 SPEC_SCHEMA = "spec.schema.json"
 CONFIG_SCHEMA = "config.schema.json"
 DEFAULT_RELATIVE = "../schema/" + SPEC_SCHEMA  # specs/ and schema/ side by side, as in this repository
@@ -31,6 +33,6 @@ def write_schemas(directory: str | Path) -> list[Path]:
     written = []
     for name in schema_names():
         path = directory / name
-        path.write_bytes(folder.joinpath(name).read_bytes())
+        atomic_write(path, folder.joinpath(name).read_bytes(), backup=False, mode=0o644)  # never over a link
         written.append(path)
     return written

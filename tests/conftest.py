@@ -14,6 +14,21 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_SPECS = REPO_ROOT / "specs"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_key(tmp_path_factory):
+    """The parse cache's key (acdplan/load/cache_key.py) in a folder of the test run's own, never the
+    user's ~/.cache (subprocesses inherit it through the environment)."""
+    import os
+
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch) -> Path:
     """A copy of the example specs in a fresh folder, as the working directory (no acdplan.yaml)."""

@@ -44,12 +44,24 @@ def handle_errors(command: Callable) -> Callable:
             print_diagnostics([diagnostic(PV001, f"cannot read the tenant: {error}")])
         except LockHeld as error:
             print_diagnostics([diagnostic(LK001, str(error))])
+        except OSError as error:  # a full disk (ENOSPC), a read-only folder: said, never a traceback
+            print_diagnostics([io_diagnostic(error)])
         sys.exit(EXIT_ERROR)
 
     return wrapper
 
 
 handle_config_errors = handle_errors  # the name the other commands use
+
+
+def io_diagnostic(error: OSError):
+    """IO002 for a file that could not be written or read: which file, and the system's reason."""
+    what = f" {error.filename}" if error.filename else ""
+    reason = error.strerror or type(error).__name__
+    file = str(error.filename) if error.filename else None
+    return diagnostic("IO002", f"cannot write or read{what}: {reason} (the previous version of every file "
+                               f"acdplan writes is kept whole)", file=file, line=1 if file else None,
+                      column=1 if file else None)
 
 
 def project() -> ProjectConfig:

@@ -56,7 +56,12 @@ def command(specs, environment, out, force, import_existing, sla_from, sla_every
         except CalendarError:
             sla_from = monday_of(datetime.now())
     try:
-        Path(out).write_text(render_report(spec, plan, ReportOptions(sla_from, sla_every)), encoding="utf-8")
+        from acdplan.state.atomic import atomic_write
+
+        if not Path(out).absolute().parent.is_dir():  # as before: the folder must exist
+            raise FileNotFoundError(2, "No such file or directory", out)
+        atomic_write(Path(out), render_report(spec, plan, ReportOptions(sla_from, sla_every)).encode("utf-8"),
+                     backup=False, mode=0o644)
     except OSError as error:
         click.echo(f"error: cannot write {out}: {error.strerror}", err=True)
         sys.exit(EXIT_ERROR)

@@ -8,12 +8,14 @@ import sys
 import click
 
 from acdplan.cli import options
+from acdplan.cli.common import handle_errors
 from acdplan.schema_files import SPEC_SCHEMA, modeline, write_schemas
 
 
 @click.command("schema")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), metavar="DIR",
               help="Folder to write the schema files into (created if missing).")
+@handle_errors
 def command(out):
     """Write the JSON Schemas of spec files and acdplan.yaml; their references resolve locally."""
     try:

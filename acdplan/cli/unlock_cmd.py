@@ -27,3 +27,6 @@ def command(lock_id, environment):
         backend.close()
     holder = f" (was held by {info.who} for {info.operation} since {info.created})" if info else ""
     click.echo(f"Unlocked the state of {env.name}{holder}.")
+    note = getattr(backend, "unlock_note", None)  # postgres: whether a session was ended, and which
+    if note:
+        click.echo(f"acdplan: {note}", err=True)

@@ -11,10 +11,19 @@ An entry holds the data, the parser's diagnostics, every key's and value's posit
 arrays: yaml_source.POSITION_ARRAYS, so a later diagnostic about an unchanged file still points
 at its line and column without parsing it) and whether the file is valid against the spec
 schema on its own (so an unchanged valid tenant is not schema-checked again). Entries carry a
-magic header, their own name and a checksum of each part, checked before anything is read
-from them: a truncated, corrupt or foreign entry is a miss (the file is parsed and the entry
-rewritten), never an error and never trusted. Parts are written with `marshal` (plain data
-only: dicts, lists, strings, numbers), several times faster to read back than parsing.
+magic header, their own name and a MAC of each part, keyed with this user's cache key, checked
+before anything is read from them: a truncated, corrupt, foreign or forged entry is a miss (the
+file is parsed and the entry rewritten), never an error and never trusted. Parts are written
+with `marshal` (plain data only: dicts, lists, strings, numbers), several times faster to read
+back than parsing.
+
+Trust (issue 20): the folder is in the working tree, so anyone who can commit can put files
+there (`git add -f`). An entry is believed only if it carries a MAC made with the key of
+acdplan/load/cache_key.py, which lives outside the working tree ($XDG_CACHE_HOME/acdplan or
+~/.cache/acdplan, mode 0600) and is never committed: a committed entry is a miss. Entries and
+the folders above them are opened through directory descriptors with O_NOFOLLOW (a symlinked
+`.acdplan/cache`, `parse/` or entry is never read or written through), only regular files are
+read, and never more than a bound derived from the text's size.
 
 Entries no run used for UNUSED_DAYS are removed when a run writes new ones. (The state and
 sandbox JSON a plan reads are not cached: reading them with their documents kept as text,
@@ -30,9 +39,10 @@ import contextlib
 import hashlib
 import marshal
 import os
+import secrets
+import stat
 import struct
 import sys
-import tempfile
 import time
 from array import array
 from dataclasses import dataclass
@@ -41,13 +51,18 @@ from pathlib import Path
 
 from acdplan import __version__
 from acdplan.diagnostics import Diagnostic, Location, Severity
+from acdplan.load.cache_key import cache_key
 from acdplan.load.positions import SourceMap, source_map_from_arrays
 
 CACHE_DIR = ".acdplan/cache"
-FORMAT = 1
+FORMAT = 2  # 2: parts authenticated with the user's key (1 had an unkeyed checksum)
 MAGIC = b"acdplan parse cache %d\n" % FORMAT
 _PARTS = 3  # marshalled (data, diagnostics), key positions, value positions
-_PART_HEADER = struct.Struct("<Q16s")  # length, blake2b-128 of the part
+_PART_HEADER = struct.Struct("<Q16s")  # length, keyed blake2b-128 of (entry name, part number, part)
+_ENTRY_OVERHEAD = 64 * 1024  # an entry is at most this plus _ENTRY_PER_TEXT_BYTE per byte of its text
+_ENTRY_PER_TEXT_BYTE = 64  # marshalled data and the position arrays of the densest YAML stay well below
+_OPEN_DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_OPEN_ENTRY = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC  # NONBLOCK: a FIFO never blocks
 _KEY_BYTES = 64  # the entry's name, hex
 UNUSED_DAYS = 14  # an entry no run used for this long is removed when a run writes new ones
 _TOUCH_AFTER_S = 86_400  # a used entry's time is refreshed at most once a day
@@ -104,36 +119,124 @@ def interned(node):
     return node
 
 
-def _checksum(part: bytes) -> bytes:
-    return hashlib.blake2b(part, digest_size=16).digest()
+def _checksum(secret: bytes, name: str, index: int, part: bytes) -> bytes:
+    """The part's MAC: keyed, and bound to its entry and place (a part moved elsewhere fails)."""
+    digest = hashlib.blake2b(digest_size=16, key=secret)
+    digest.update(f"{name}:{index}:".encode("ascii"))
+    digest.update(part)
+    return digest.digest()
 
 
 class ParseCache:
     """Entries under `<directory>/parse/`, one file each, written atomically."""
 
-    def __init__(self, directory: str | os.PathLike):
+    def __init__(self, directory: str | os.PathLike, *, anchor: str | os.PathLike | None = None):
         self.directory = Path(directory)
         self.entries = self.directory / "parse"
+        # The folder trusted as it is; every folder below it, down to `parse/`, is opened without
+        # following a symlink (the project's root: `.acdplan` and `cache` are checked too).
+        self.anchor = Path(anchor) if anchor is not None else self.directory.parent
+        self.components = (*self.directory.relative_to(self.anchor).parts, "parse")
         self.written = 0
+        self._secret: bytes | None = None  # this user's key, read on first use (None then: no cache)
+        self._secret_read = False
+        self._text_sizes: dict[str, int] = {}  # key -> its text's size: the bound of its entry
+
+    @property
+    def secret(self) -> bytes | None:
+        if not self._secret_read:
+            self._secret, self._secret_read = cache_key(self.directory), True
+        return self._secret
 
     def key(self, text: bytes, limits) -> str:
         digest = hashlib.sha256(_salt())
         digest.update(f"\0{limits!r}\0".encode())  # every input limit: a parse refused under one may pass another
         digest.update(text)
-        return digest.hexdigest()
+        name = digest.hexdigest()
+        self._text_sizes[name] = len(text)
+        return name
 
     def _path(self, name: str) -> Path:
         return self.entries / f"{name}.bin"
 
-    def _parts(self, key: str, name: str | None = None) -> list[bytes] | None:
-        """The parts of entry `name` (default: `key`) when it is whole and is the entry for `key`."""
-        name = name or key
+    def _directory(self, create: bool) -> int | None:
+        """A descriptor of `parse/`, reached without following a symlink at `.acdplan`, `cache` or
+        `parse` (None when one is a symlink, not a folder, or missing and not `create`)."""
         try:
-            with open(self._path(name), "rb") as handle:
-                blob = handle.read()
-                modified = os.fstat(handle.fileno()).st_mtime
+            current = os.open(self.anchor, _OPEN_DIRECTORY & ~os.O_NOFOLLOW)  # the project folder may be a link
         except OSError:
             return None
+        try:
+            for depth, part in enumerate(self.components, 1):
+                if create:
+                    with contextlib.suppress(FileExistsError):
+                        os.mkdir(part, 0o755, dir_fd=current)
+                following = os.open(part, _OPEN_DIRECTORY, dir_fd=current)
+                os.close(current)
+                current = following
+                if create and depth == len(self.components) - 1:  # the cache folder itself
+                    self._mark(current)
+        except OSError:
+            os.close(current)
+            return None
+        return current
+
+    @staticmethod
+    def _mark(directory: int) -> None:
+        """`.gitignore` and CACHEDIR.TAG in the cache folder (made once, never through a link)."""
+        for name, text in ((".gitignore", "# Made by acdplan: the parse cache.\n*\n"),
+                           ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n"
+                            "# This folder is a cache made by acdplan; see https://bford.info/cachedir/\n")):
+            try:
+                descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                                     0o644, dir_fd=directory)
+            except FileExistsError:
+                continue
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(text)
+
+    def _read_entry(self, name: str) -> tuple[bytes, float] | None:
+        """The bytes of entry `name` and its modification time: a regular file, within its bound."""
+        limit = _ENTRY_OVERHEAD + _ENTRY_PER_TEXT_BYTE * self._text_sizes.get(name, 0)
+        directory = self._directory(create=False)
+        if directory is None:
+            return None
+        try:
+            descriptor = os.open(f"{name}.bin", _OPEN_ENTRY, dir_fd=directory)
+        except OSError:
+            return None
+        finally:
+            os.close(directory)
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+                return None
+            chunks, size = [], 0
+            while size <= limit:
+                chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            if size > limit:
+                return None
+            return b"".join(chunks), status.st_mtime
+        except OSError:
+            return None
+        finally:
+            os.close(descriptor)
+
+    def _parts(self, key: str, name: str | None = None) -> list[bytes] | None:
+        """The parts of entry `name` (default: `key`) when it is whole, made with this user's key,
+        and is the entry for `key`."""
+        name = name or key
+        secret = self.secret
+        if secret is None:
+            return None
+        read = self._read_entry(name)
+        if read is None:
+            return None
+        blob, modified = read
         header = len(MAGIC) + _KEY_BYTES
         if blob[:len(MAGIC)] != MAGIC or blob[len(MAGIC):header] != key.encode("ascii"):
             return None
@@ -144,15 +247,15 @@ class ParseCache:
         for index in range(_PARTS):
             length, checksum = _PART_HEADER.unpack_from(blob, header + index * _PART_HEADER.size)
             part = blob[offset:offset + length]
-            if len(part) != length or _checksum(part) != checksum:
+            if len(part) != length or not secrets.compare_digest(_checksum(secret, key, index, part), checksum):
                 return None
             parts.append(part)
             offset += length
         if offset != len(blob):
             return None
         if time.time() - modified > _TOUCH_AFTER_S:
-            with contextlib.suppress(OSError):
-                os.utime(self._path(name))
+            with contextlib.suppress(OSError, NotImplementedError):
+                os.utime(self._path(name), follow_symlinks=False)
         return parts
 
     def load(self, key: str, file: str) -> CachedParse | None:
@@ -162,8 +265,10 @@ class ParseCache:
             return None
         try:
             data, diagnostics, schema_valid = marshal.loads(parts[0])
-            return CachedParse(data, [_diagnostic(record, file) for record in diagnostics], schema_valid is True)
-        except (ValueError, TypeError, EOFError, KeyError):
+            if schema_valid.__class__ is not bool or not _plain(data):
+                return None  # not what a parse makes (only a leaked key could make it): a miss
+            return CachedParse(data, [_diagnostic(record, file) for record in diagnostics], schema_valid)
+        except Exception:  # an entry of any other shape is a miss, whatever it holds
             return None
 
     def source_map(self, key: str, file: str) -> SourceMap | None:
@@ -176,7 +281,7 @@ class ParseCache:
             key_positions.frombytes(parts[1])
             value_positions.frombytes(parts[2])
             return source_map_from_arrays(data, file, key_positions, value_positions)
-        except (ValueError, TypeError, EOFError, IndexError):
+        except Exception:  # an entry of any other shape is a miss, whatever it holds
             return None
 
     def store(self, key: str, data, diagnostics: list[Diagnostic], position_arrays, schema_valid: bool) -> bool:
@@ -189,48 +294,78 @@ class ParseCache:
         return self._write(key, key, parts)
 
     def _write(self, name: str, key: str, parts: list[bytes]) -> bool:
-        header = MAGIC + key.encode("ascii") + b"".join(_PART_HEADER.pack(len(p), _checksum(p)) for p in parts)
+        secret = self.secret
+        if secret is None:
+            return False  # no key of this user's: nothing is cached rather than something unauthenticated
+        header = MAGIC + key.encode("ascii") + b"".join(
+            _PART_HEADER.pack(len(part), _checksum(secret, key, index, part)) for index, part in enumerate(parts))
+        directory = self._directory(create=True)
+        if directory is None:
+            return False  # a read-only project, or a linked cache folder: validates and plans, uncached
+        temporary = f".tmp-{secrets.token_hex(8)}"
         try:
-            self._prepare()
-            descriptor, temporary = tempfile.mkstemp(dir=self.entries, prefix=".tmp-")
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                                 0o644, dir_fd=directory)
             try:
                 with os.fdopen(descriptor, "wb") as handle:
                     handle.write(header)
                     for part in parts:
                         handle.write(part)
-                os.replace(temporary, self._path(name))
+                os.replace(temporary, f"{name}.bin", src_dir_fd=directory, dst_dir_fd=directory)
             except BaseException:
-                os.unlink(temporary)
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary, dir_fd=directory)
                 raise
         except OSError:
-            return False  # a read-only project still validates and plans, only without the cache
+            return False  # a full disk or a read-only project: the run goes on without the cache
+        finally:
+            os.close(directory)
         self.written += 1
         return True
-
-    def _prepare(self) -> None:
-        if self.entries.is_dir():
-            return
-        self.entries.mkdir(parents=True, exist_ok=True)
-        (self.directory / ".gitignore").write_text("# Made by acdplan: the parse cache.\n*\n", encoding="utf-8")
-        (self.directory / "CACHEDIR.TAG").write_text(
-            "Signature: 8a477f597d28d172789f06886806bc55\n"
-            "# This folder is a cache made by acdplan; see https://bford.info/cachedir/\n", encoding="utf-8")
 
     def prune(self) -> None:
         """Remove entries no run has used for UNUSED_DAYS (called after a run wrote new entries)."""
         if not self.written:
             return
         limit = time.time() - UNUSED_DAYS * 86_400
+        directory = self._directory(create=False)
+        if directory is None:
+            return
         try:
-            with os.scandir(self.entries) as found:
+            with os.scandir(directory) as found:
                 for entry in found:
                     try:
-                        if entry.stat().st_mtime < limit:
-                            os.unlink(entry.path)
+                        if entry.stat(follow_symlinks=False).st_mtime < limit:
+                            os.unlink(entry.name, dir_fd=directory)
                     except OSError:
                         pass
         except OSError:
             pass
+        finally:
+            os.close(directory)
+
+
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+def _plain(node) -> bool:
+    """Whether `node` is data a YAML parse makes: mappings of text keys, lists, scalars."""
+    stack = [node]
+    scalars = _SCALARS
+    while stack:
+        current = stack.pop()
+        kind = current.__class__
+        if kind is dict:
+            for key, value in current.items():
+                if key.__class__ is not str:  # the parser makes every key text
+                    return False
+                if value.__class__ not in scalars:
+                    stack.append(value)
+        elif kind is list:
+            stack.extend(value for value in current if value.__class__ not in scalars)
+        elif kind not in scalars:
+            return False
+    return True
 
 
 def _record(diagnostic: Diagnostic) -> tuple:
@@ -241,6 +376,10 @@ def _record(diagnostic: Diagnostic) -> tuple:
 
 def _diagnostic(record: tuple, file: str) -> Diagnostic:
     rule, severity, message, line, column, path, fact, related = record
+    if not (rule.__class__ is str and message.__class__ is str and line.__class__ in (int, type(None))
+            and column.__class__ in (int, type(None)) and path.__class__ in (tuple, list)
+            and (fact is None or fact.__class__ is str)):
+        raise TypeError("not a diagnostic record")
     return Diagnostic(rule, Severity(severity), message, file, line, column, tuple(path), fact,
                       tuple(Location(file, *place) for place in related))
 
@@ -261,8 +400,9 @@ def file_check():
 
 
 def project_cache(root: str | os.PathLike) -> ParseCache:
-    """The cache of the project whose folder is `root` (where acdplan.yaml is, or would be)."""
-    return ParseCache(Path(root) / CACHE_DIR)
+    """The cache of the project whose folder is `root` (where acdplan.yaml is, or would be);
+    its entries are authenticated with this user's key (acdplan/load/cache_key.py)."""
+    return ParseCache(Path(root) / CACHE_DIR, anchor=root)
 
 
 def use_parse_cache(parse_cache: ParseCache | None) -> ParseCache | None:

@@ -64,7 +64,11 @@ def open_postgres(environment: Environment, fsync: bool = True) -> StateBackend:
     if not dsn:
         raise StateUnusable("ST002", f"environment {environment.name!r}: the postgres state backend reads its DSN "
                                      f"from the variable {variable}, which is not set", "acdplan.yaml")
-    return PostgresBackend(dsn, settings.get("schema", DEFAULT_SCHEMA), environment.name, variable)
+    from acdplan.state.postgres import LOCK_TIMEOUT_S, STATEMENT_TIMEOUT_S
+
+    return PostgresBackend(dsn, settings.get("schema", DEFAULT_SCHEMA), environment.name, variable,
+                           lock_timeout=float(settings.get("lock_timeout", LOCK_TIMEOUT_S)),
+                           statement_timeout=float(settings.get("statement_timeout", STATEMENT_TIMEOUT_S)))
 
 
 def known_backends() -> list[str]:

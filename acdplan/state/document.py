@@ -54,7 +54,7 @@ class State:
 
     @property
     def lineage(self) -> str:
-        return self._document["lineage"]
+        return self._document.get("lineage", "")
 
     @property
     def serial(self) -> int:
@@ -130,9 +130,43 @@ def shape_problem(document) -> str | None:
     return None
 
 
+def stored_state_problem(document) -> str | None:
+    """What makes a stored state (a file or row acdplan wrote) unusable: its shape, and `lineage`
+    and `serial`, which every state acdplan writes has (`{}` is no state, not an empty one)."""
+    if isinstance(document, dict):
+        missing = [key for key in ("lineage", "serial") if key not in document]
+        if missing:
+            return f"{' and '.join(f'`{key}`' for key in missing)} missing: not a state acdplan wrote"
+    return shape_problem(document)
+
+
+def operation_problem(operation) -> str | None:
+    """What makes one recorded operation unusable, or None: set/delete need a path of keys
+    (set also a value), replace a whole document."""
+    if not isinstance(operation, dict):
+        return "an operation is not an object"
+    kind = operation.get("op")
+    if kind == "replace":
+        return None if isinstance(operation.get("value"), dict) else "a replace without a document"
+    if kind not in ("set", "delete"):
+        return f"unknown operation {kind!r}"
+    path = operation.get("path")
+    if not isinstance(path, list) or not path or not all(isinstance(key, str) for key in path):
+        return f"a {kind} without a path of keys"
+    if kind == "set" and "value" not in operation:
+        return "a set without a value"
+    return None
+
+
 def apply_operations(document: dict, operations: list[dict]) -> None:
-    """Apply set/delete/replace operations in order (the journal's and the history's record form)."""
+    """Apply set/delete/replace operations in order (the journal's and the history's record form).
+
+    ValueError when an operation is malformed or its path goes through a value that is not an
+    object: a damaged record, which the caller reports (ST001)."""
     for operation in operations:
+        problem = operation_problem(operation)
+        if problem:
+            raise ValueError(problem)
         if operation["op"] == "replace":
             document.clear()
             document.update(operation["value"])
@@ -141,6 +175,8 @@ def apply_operations(document: dict, operations: list[dict]) -> None:
         target = document
         for key in parents:
             target = target.setdefault(key, {})
+            if not isinstance(target, dict):
+                raise ValueError(f"the path {'.'.join(operation['path'])} goes through {key!r}, which is no object")
         if operation["op"] == "set":
             target[last] = operation["value"]
         elif operation["op"] == "delete":

@@ -20,9 +20,9 @@ from typing import BinaryIO
 
 from acdplan.encoded import plain
 from acdplan.json_decode import decode_json
-from acdplan.state.atomic import FILE_MODE, atomic_write, fsync_directory
+from acdplan.state.atomic import atomic_write, fsync_directory, open_regular_for_append
 from acdplan.state.corrupt import corrupt_file, json_position
-from acdplan.state.document import apply_operations
+from acdplan.state.document import apply_operations, operation_problem
 
 RESTORE_BACKUP = "Restore the backup by copying it over the damaged file, or delete both to start empty."
 
@@ -76,7 +76,13 @@ class JournaledStore:
         for record in self._records(salvage):
             if record["serial"] <= serial:
                 continue
-            apply_operations(document, record["ops"])
+            try:
+                apply_operations(document, record["ops"])
+            except ValueError as error:  # a whole line whose operation cannot be carried out
+                if salvage:
+                    break
+                raise corrupt_file(self.journal_path, f"the record of version {record['serial']} is damaged: "
+                                   f"{error}", self.recovery, backup_of=self.path) from None
             serial = document["serial"] = record["serial"]
         return document
 
@@ -119,7 +125,11 @@ class JournaledStore:
                     isinstance(record.get("ops"), list)
             except ValueError:
                 whole = False
-            if whole:
+            problem = next(filter(None, map(operation_problem, record["ops"])), None) if whole else None
+            if problem and not salvage:  # a whole line, never torn by a crash: damaged wherever it is
+                raise corrupt_file(self.journal_path, f"record {number} is damaged: {problem}", self.recovery,
+                                   number, 1, backup_of=self.path)
+            if whole and not problem:
                 yield record
                 continue
             if salvage or not any(rest.strip() for rest in lines[number:]):
@@ -149,7 +159,7 @@ class JournaledStore:
     def _open_journal(self) -> BinaryIO:
         if self._journal is None:
             self.journal_path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+            descriptor = open_regular_for_append(self.journal_path)  # never a link, device or FIFO
             self._journal = os.fdopen(descriptor, "ab")
         return self._journal
 
@@ -162,11 +172,15 @@ class JournaledStore:
                 self._keep_history(self.history_path)
             atomic_write(self.path, canonical_json(document))
             if self.journal_path.exists():
-                os.truncate(self.journal_path, 0)
+                descriptor = open_regular_for_append(self.journal_path)
+                try:
+                    os.ftruncate(descriptor, 0)
+                finally:
+                    os.close(descriptor)
 
     def _keep_history(self, history_path: Path) -> None:
         data = b"".join(canonical_json(record) + b"\n" for record in self._records(True))
-        descriptor = os.open(history_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        descriptor = open_regular_for_append(history_path)
         with os.fdopen(descriptor, "ab") as handle:
             handle.write(data)
             handle.flush()

@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from acdplan.encoded import Encoded, EncodedMapping, decode_document
-from acdplan.state.document import State, shape_problem
+from acdplan.state.document import State, stored_state_problem
 from acdplan.state.journal import JournaledStore
 
 
@@ -93,7 +93,7 @@ def read_encoded_state(store: JournaledStore) -> State | None:
         document, entries = _decode(content)
     except (OSError, msgspec.DecodeError):
         return None
-    if shape_problem(document) is not None or not all("." in address for address in entries):
+    if stored_state_problem(document) is not None or not all("." in address for address in entries):
         return None
     if _NOT_AN_OBJECT.search(content):
         return None  # a document that is not an object (or such a key elsewhere): the full read judges

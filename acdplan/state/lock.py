@@ -2,7 +2,10 @@
 
 The lock is a file created with O_EXCL that says who holds it, since when, and for what; a
 second run waits up to its timeout, then fails naming the holder. A lock left by a crash is
-removed with `acdplan force-unlock ID`, as in Terraform.
+removed with `acdplan force-unlock ID`, as in Terraform; one whose process is gone from this very
+host is detected, named and taken over without it (as Terraform's local lock, an flock, is freed
+when its process dies). The lock held is registered for the fencing check of every state commit
+(acdplan/state/fencing.py).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from acdplan.state import fencing
 from acdplan.state.atomic import FILE_MODE
 
 
@@ -60,6 +64,32 @@ def announce_wait(info: LockInfo | None, timeout: float) -> None:
     sys.stderr.flush()
 
 
+def process_gone(pid: int) -> bool:
+    """Whether no process `pid` runs on this host (a zombie, dead but not yet reaped, is gone)."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OSError):
+        return False  # it exists (another user's), or this cannot tell: never taken over
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat_line.rsplit(")", 1)[-1].split()[:1] == ["Z"]
+
+
+def left_by_dead_process(info: LockInfo | None) -> bool:
+    """The lock says it was taken on this host by a process that no longer runs."""
+    return info is not None and info.who.rsplit("@", 1)[-1] == socket.gethostname() and process_gone(info.pid)
+
+
+def fence_key(path: Path) -> str:
+    return "local:" + os.path.realpath(path)
+
+
 def read_lock(path: Path) -> LockInfo | None:
     try:
         data = json.loads(path.read_text())
@@ -97,6 +127,8 @@ class StateLock:
                 try:
                     os.link(private, self.path)
                 except FileExistsError:
+                    if self._take_over_from_dead(info.id):
+                        continue
                     if time.monotonic() >= deadline:
                         raise LockHeld(read_lock(self.path), self.path) from None
                     if not announced:
@@ -105,12 +137,39 @@ class StateLock:
                     time.sleep(self.poll)
                     continue
                 self.info = info
+                fencing.hold(fence_key(self.path), info.id)
                 return info
         finally:
             os.unlink(private)
 
+    def _take_over_from_dead(self, my_id: str) -> bool:
+        """Remove the lock when its holder's process is gone from this host, saying so; True when
+        it was removed (by this run or another). Moved aside first, so that of two runs doing
+        this at once only one removes it, and a lock taken meanwhile is put back."""
+        holder = read_lock(self.path)
+        if not left_by_dead_process(holder):
+            return False
+        assert holder is not None
+        aside = self.path.with_name(f".{self.path.name}.stale.{my_id}")
+        try:
+            os.rename(self.path, aside)
+        except FileNotFoundError:
+            return True  # another run removed it first
+        moved = read_lock(aside)
+        if moved is None or moved.id != holder.id:  # a live lock taken meanwhile: put it back
+            with contextlib.suppress(OSError):
+                os.link(aside, self.path)
+            os.unlink(aside)
+            return False
+        os.unlink(aside)
+        sys.stderr.write(f"acdplan: took over the state lock: {holder.describe()}, whose process no longer "
+                         f"runs on this host\n")
+        sys.stderr.flush()
+        return True
+
     def release(self) -> None:
         if self.info is not None:
+            fencing.release(fence_key(self.path), self.info.id)
             current = read_lock(self.path)
             if current is None or current.id == self.info.id:
                 with contextlib.suppress(FileNotFoundError):

@@ -10,16 +10,25 @@ and `lock_holders` (who holds the lock, for waiters to read). See README, "Where
 - Every write is a compare-and-swap on (lineage, serial): of two writers only one can win.
 - The lock is a session-level advisory lock: a runner that dies (even by SIGKILL) closes its
   session, and PostgreSQL releases the lock with it.
+- Every wait is bounded and said (issue 20): each session runs under `lock_timeout` and
+  `statement_timeout` (state.lock_timeout / state.statement_timeout, seconds), and a statement
+  stopped by one is ST003 naming what waited and the sessions holding locks on the state's tables.
+  A table dropped or altered by hand is ST004; any other driver error ST002; never a traceback.
+- `force-unlock` ends a session only when pg_locks proves it holds the advisory lock; every
+  commit checks that the lock row is still this run's (fencing, acdplan/state/fencing.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from acdplan.state import fencing
 from acdplan.state.backend import StateBackend, StateConflict
 from acdplan.state.corrupt import StateUnusable
 from acdplan.state.document import State, apply_operations, empty_document, now, shape_problem
@@ -30,6 +39,8 @@ if TYPE_CHECKING:
     import psycopg
 
 POLL_SECONDS = 0.2
+LOCK_TIMEOUT_S = 30.0  # a statement waiting on another session's lock on the state's tables
+STATEMENT_TIMEOUT_S = 300.0  # one statement (the largest tenant's read takes a few seconds)
 
 
 def _dumps(value) -> str:
@@ -64,14 +75,20 @@ def scrub(message: str, dsn: str) -> str:
 class PostgresBackend(StateBackend):
     name = "postgres"
 
-    def __init__(self, dsn: str, schema: str, environment: str, dsn_variable: str = "the DSN variable"):
+    def __init__(self, dsn: str, schema: str, environment: str, dsn_variable: str = "the DSN variable",
+                 lock_timeout: float = LOCK_TIMEOUT_S, statement_timeout: float = STATEMENT_TIMEOUT_S):
         super().__init__()
         self.dsn = dsn
         self.schema = schema
         self.environment = environment
         self.dsn_variable = dsn_variable
+        self.lock_timeout = lock_timeout
+        self.statement_timeout = statement_timeout
         self._connection: psycopg.Connection | None = None  # opened on first use
         self._lock_id: str | None = None
+        self.unlock_note: str | None = None  # what force_unlock did, for its command to say
+        # This state wherever it is reached from in this process (the fencing registry's key).
+        self._fence = "postgres:" + hashlib.sha256(f"{dsn}\0{schema}\0{environment}".encode()).hexdigest()
 
     @property
     def location(self) -> str:
@@ -86,12 +103,68 @@ class PostgresBackend(StateBackend):
             try:
                 self._connection = psycopg.connect(self.dsn, autocommit=True, application_name="acdplan",
                                                    connect_timeout=10)
-                ensure_schema(self._connection, self.schema)
             except psycopg.Error as error:
                 self._connection = None
                 raise StateUnusable("ST002", f"the state in {self.location} cannot be reached: "
                                              f"{scrub(str(error).strip(), self.dsn)}") from None
+            with self._said("preparing the state's schema"):
+                self._connection.execute("SELECT set_config('lock_timeout', %s, false), "
+                                         "set_config('statement_timeout', %s, false)",
+                                         [f"{round(self.lock_timeout * 1000)}ms",
+                                          f"{round(self.statement_timeout * 1000)}ms"])
+                ensure_schema(self._connection, self.schema)
         return self._connection
+
+    @contextmanager
+    def _said(self, doing: str) -> Iterator[None]:
+        """Driver errors while `doing` something, as the diagnostic that says what happened."""
+        import psycopg
+
+        try:
+            yield
+        except (StateUnusable, StateConflict, LockHeld, LookupError):
+            raise
+        except psycopg.errors.LockNotAvailable:
+            raise StateUnusable("ST003", f"{doing}: waited {self.lock_timeout:g} s (state.lock_timeout) for a lock "
+                                         f"on the state's tables in {self.location}, held by "
+                                         f"{self._lock_holders()}; end that transaction, or raise "
+                                         f"state.lock_timeout") from None
+        except psycopg.errors.QueryCanceled:
+            raise StateUnusable("ST003", f"{doing}: a statement on the state in {self.location} ran past "
+                                         f"state.statement_timeout ({self.statement_timeout:g} s) and was stopped "
+                                         f"(sessions holding locks on its tables: {self._lock_holders()})") from None
+        except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn, psycopg.errors.InvalidSchemaName,
+                psycopg.errors.UndefinedFunction) as error:
+            raise StateUnusable("ST004", f"{doing}: the state's tables in {self.location} are not as acdplan made "
+                                         f"them ({scrub(str(error).strip().splitlines()[0], self.dsn)}): a table "
+                                         f"dropped or altered by hand; restore the schema from a backup") from None
+        except psycopg.Error as error:
+            if self._connection is not None and self._connection.closed:
+                self._connection = None
+            raise StateUnusable("ST002", f"{doing}: the state in {self.location} cannot be used: "
+                                         f"{scrub(str(error).strip(), self.dsn)}") from None
+
+    def _lock_holders(self) -> str:
+        """The other sessions holding locks on the state's tables, for a message (best effort)."""
+        import psycopg
+
+        try:
+            connection = self._connection
+            if connection is None or connection.closed:
+                return "another session"
+            rows = connection.execute(
+                "SELECT DISTINCT a.pid, a.usename, a.application_name, coalesce(host(a.client_addr), 'local'), "
+                "a.state, a.xact_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                "JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE l.granted AND n.nspname = %s AND l.pid <> pg_backend_pid() ORDER BY a.pid LIMIT 5",
+                [self.schema]).fetchall()
+        except psycopg.Error:
+            return "another session"
+        if not rows:
+            return "another session (gone since)"
+        return "; ".join(f"session {pid} of {user} ({application or 'no application name'}, from {host}, {state}"
+                         f"{f', in a transaction since {since:%Y-%m-%d %H:%M:%S}' if since else ''})"
+                         for pid, user, application, host, state, since in rows)
 
     def _table(self, name: str):
         from psycopg import sql
@@ -105,6 +178,10 @@ class PostgresBackend(StateBackend):
 
     # -- read -----------------------------------------------------------------------------------
     def read(self) -> State:
+        with self._said("reading the state"):
+            return self._read()
+
+    def _read(self) -> State:
         connection = self.connection
         with connection.transaction():
             connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -135,37 +212,49 @@ class PostgresBackend(StateBackend):
     @contextmanager
     def lock(self, operation: str, timeout: float = 0.0):
         self.run_info.operation = operation
-        connection = self.connection
-        key = self._lock_key()
-        deadline = time.monotonic() + timeout
-        announced = False
-        while not connection.execute("SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", [key]).fetchone()[0]:
-            if time.monotonic() >= deadline:
-                raise LockHeld(self.holder(), self.location)
-            if not announced:
-                announce_wait(self.holder(), timeout)
-                announced = True
-            time.sleep(POLL_SECONDS)
-        info = LockInfo(str(uuid.uuid4()), self.run_info.who, operation, now(), self.run_info.pid)
-        connection.execute(self._sql(
-            "INSERT INTO {} (state, lock_id, who, operation, since, pid, session_pid) "
-            "VALUES (%s, %s, %s, %s, %s, %s, pg_backend_pid()) ON CONFLICT (state) DO UPDATE SET "
-            "lock_id = EXCLUDED.lock_id, who = EXCLUDED.who, operation = EXCLUDED.operation, "
-            "since = EXCLUDED.since, pid = EXCLUDED.pid, session_pid = EXCLUDED.session_pid", "lock_holders"),
-            [self.environment, info.id, info.who, operation, info.created, info.pid])
+        info = self._acquire(operation, timeout)
+        fencing.hold(self._fence, info.id)
         self._lock_id = info.id
         try:
             yield info
         finally:
+            fencing.release(self._fence, info.id)
             self._lock_id = None
+            key = self._lock_key()
+            connection = self._connection
             import psycopg
 
             try:
+                if connection is None or connection.closed:
+                    raise psycopg.OperationalError("the session is gone")
                 connection.execute(self._sql("DELETE FROM {} WHERE state = %s AND lock_id = %s", "lock_holders"),
                                    [self.environment, info.id])
                 connection.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", [key])
             except psycopg.Error:
                 pass  # the session is gone, and the lock with it
+
+    def _acquire(self, operation: str, timeout: float) -> LockInfo:
+        with self._said("taking the state lock"):
+            connection = self.connection
+            key = self._lock_key()
+            deadline = time.monotonic() + timeout
+            announced = False
+            while not connection.execute("SELECT pg_try_advisory_lock(hashtextextended(%s, 0))",
+                                         [key]).fetchone()[0]:
+                if time.monotonic() >= deadline:
+                    raise LockHeld(self.holder(), self.location)
+                if not announced:
+                    announce_wait(self.holder(), timeout)
+                    announced = True
+                time.sleep(POLL_SECONDS)
+            info = LockInfo(str(uuid.uuid4()), self.run_info.who, operation, now(), self.run_info.pid)
+            connection.execute(self._sql(
+                "INSERT INTO {} (state, lock_id, who, operation, since, pid, session_pid) "
+                "VALUES (%s, %s, %s, %s, %s, %s, pg_backend_pid()) ON CONFLICT (state) DO UPDATE SET "
+                "lock_id = EXCLUDED.lock_id, who = EXCLUDED.who, operation = EXCLUDED.operation, "
+                "since = EXCLUDED.since, pid = EXCLUDED.pid, session_pid = EXCLUDED.session_pid", "lock_holders"),
+                [self.environment, info.id, info.who, operation, info.created, info.pid])
+            return info
 
     def holder(self) -> LockInfo | None:
         """Who holds the lock now: the holder row, if its session is still alive."""
@@ -176,32 +265,58 @@ class PostgresBackend(StateBackend):
         return LockInfo(*row) if row else None
 
     def force_unlock(self, lock_id: str) -> LockInfo | None:
-        """End the session holding the lock `lock_id` (PostgreSQL then releases it)."""
-        row = self.connection.execute(self._sql(
-            "SELECT lock_id, who, operation, since, pid, session_pid FROM {} WHERE state = %s", "lock_holders"),
-            [self.environment]).fetchone()
-        if row is None:
-            raise LookupError("the state is not locked")
-        info = LockInfo(*row[:5])
-        if row[0] != lock_id:
-            raise LookupError(f"lock id {lock_id!r} does not match the lock held: {info.describe()}")
-        self.connection.execute("SELECT pg_terminate_backend(%s)", [row[5]])
-        self.connection.execute(self._sql("DELETE FROM {} WHERE state = %s AND lock_id = %s", "lock_holders"),
-                                [self.environment, lock_id])
-        return info
+        """End the session holding the lock `lock_id` (PostgreSQL then releases it), only when
+        pg_locks shows that very session holding the state's advisory lock; a stale row (its
+        session gone, or its pid now another session's) is removed and no session is ended."""
+        with self._said("breaking the state lock"):
+            row = self.connection.execute(self._sql(
+                "SELECT lock_id, who, operation, since, pid, session_pid FROM {} WHERE state = %s", "lock_holders"),
+                [self.environment]).fetchone()
+            if row is None:
+                raise LookupError("the state is not locked")
+            info = LockInfo(*row[:5])
+            if row[0] != lock_id:
+                raise LookupError(f"lock id {lock_id!r} does not match the lock held: {info.describe()}")
+            if self._session_holds_lock(row[5]):
+                self.connection.execute("SELECT pg_terminate_backend(%s)", [row[5]])
+                self.unlock_note = f"ended database session {row[5]}, which held the lock"
+            else:
+                self.unlock_note = (f"database session {row[5]} named by the lock does not hold it (a stale lock "
+                                    f"row): removed the row, ended no session")
+            self.connection.execute(self._sql("DELETE FROM {} WHERE state = %s AND lock_id = %s", "lock_holders"),
+                                    [self.environment, lock_id])
+            return info
+
+    def _session_holds_lock(self, session_pid: int | None) -> bool:
+        """Whether pg_locks shows session `session_pid` holding this state's advisory lock (a
+        bigint key: classid its high 32 bits, objid its low 32 bits, objsubid 1)."""
+        if session_pid is None:
+            return False
+        return bool(self.connection.execute(
+            "WITH k AS (SELECT hashtextextended(%s, 0) AS key) SELECT EXISTS (SELECT 1 FROM pg_locks l, k "
+            "WHERE l.locktype = 'advisory' AND l.granted AND l.pid = %s AND l.objsubid = 1 "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND l.classid::bigint = ((k.key >> 32) & 4294967295) AND l.objid::bigint = (k.key & 4294967295))",
+            [self._lock_key(), session_pid]).fetchone()[0])
 
     # -- write ----------------------------------------------------------------------------------
     def record(self, state: State, operations: list[dict], plan_id: str | None = None) -> int:
         """One transaction, sent in one pipeline (one round trip, then the commit): the serial's
         compare-and-swap, the version kept, the rows changed. A lost swap writes nothing."""
         by = self.run_info.by(plan_id)
-        connection = self.connection
+        with self._said(f"recording version {state.serial + 1}"):
+            connection = self.connection
         serial = state.serial + 1
         lineage = state.lineage or str(uuid.uuid4())
+        fence = fencing.held(self._fence)
         import psycopg
 
         try:
             with connection.pipeline(), connection.transaction():
+                if fence is not None:  # the lock row is still this run's, or the transaction fails (1/0)
+                    connection.execute(self._sql(
+                        "SELECT 1 / (SELECT count(*)::int FROM {} WHERE state = %s AND lock_id = %s)",
+                        "lock_holders"), [self.environment, fence])
                 if state.serial == 0:  # the first write creates the row; a rival creation fails the swap
                     connection.execute(self._sql(
                         "INSERT INTO {} (name, lineage, serial, format_version, environment) "
@@ -217,9 +332,15 @@ class PostgresBackend(StateBackend):
                      by.get("at"), by.get("operation"), by.get("plan"), by.get("run"), _dumps(operations)])
                 for batch in _batches(operations):
                     self._write_batch(batch)
+        except psycopg.errors.DivisionByZero:
+            raise fencing.LockLost(self.location, str(fence), self._current_holder()) from None
         except (psycopg.errors.NotNullViolation, psycopg.errors.UniqueViolation):
             raise StateConflict(f"the state changed since it was read (serial {state.serial}): "
                                 f"read it again") from None
+        except (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled, psycopg.errors.UndefinedTable,
+                psycopg.errors.UndefinedColumn):
+            with self._said(f"recording version {serial}"):
+                raise
         except psycopg.Error as error:
             raise StateUnusable("ST002", f"the state in {self.location} could not record version {serial} "
                                          f"({scrub(str(error).strip(), self.dsn)}); what the tenant did since is "
@@ -228,6 +349,13 @@ class PostgresBackend(StateBackend):
         apply_operations(state.document, operations)
         state.document["serial"] = serial
         return serial
+
+    def _current_holder(self) -> str | None:
+        try:
+            holder = self.holder()
+        except Exception:  # only for the message
+            return None
+        return holder.describe() if holder else None
 
     def _write_batch(self, batch: list[dict]) -> None:
         """Pending intents come by the thousand in one record: one statement for a run of them."""
@@ -297,7 +425,7 @@ class PostgresBackend(StateBackend):
             raise StateConflict(f"the state is at serial {current.serial}, not {expected_serial}")
         new = dict(document, lineage=document.get("lineage") or current.lineage or str(uuid.uuid4()))
         if current.lineage and new["lineage"] != current.lineage:
-            with self.connection.transaction():  # a forced push of another lineage: keep the serial moving
+            with self._said("pushing a state"), self.connection.transaction():  # keep the serial moving
                 self.connection.execute(self._sql("UPDATE {} SET lineage = %s WHERE name = %s", "states"),
                                         [new["lineage"], self.environment])
             current.document["lineage"] = new["lineage"]
@@ -306,6 +434,10 @@ class PostgresBackend(StateBackend):
 
     # -- history and migration ----------------------------------------------------------------
     def versions(self) -> list[dict]:
+        with self._said("reading the state's history"):
+            return self._versions()
+
+    def _versions(self) -> list[dict]:
         rows = self.connection.execute(self._sql(
             "SELECT serial, ops::text, who, at, operation, plan_id, run_id FROM {} WHERE state = %s ORDER BY serial",
             "versions"), [self.environment]).fetchall()

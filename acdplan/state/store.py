@@ -14,6 +14,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+from acdplan.state import fencing
 from acdplan.state.backend import StateBackend, StateConflict
 from acdplan.state.corrupt import StateUnusable
 from acdplan.state.document import (
@@ -22,11 +23,11 @@ from acdplan.state.document import (
     State,
     empty_document,
     now,
-    shape_problem,
+    stored_state_problem,
 )
 from acdplan.state.journal import JournaledStore
 from acdplan.state.lazy import read_encoded_state
-from acdplan.state.lock import LockInfo, StateLock, force_unlock
+from acdplan.state.lock import LockInfo, StateLock, fence_key, force_unlock, read_lock
 
 __all__ = ["STATE_FORMAT_VERSION", "LocalBackend", "ManagedResource", "State", "StateStore", "now"]
 
@@ -49,7 +50,7 @@ class StateStore(StateBackend):
         self.environment = environment
         path = self.directory / f"{environment}.json"
         self.history_path = self.directory / f"{environment}.history.jsonl"
-        self.store = JournaledStore(path, fsync=fsync, recovery=recovery_hint(path), check=shape_problem,
+        self.store = JournaledStore(path, fsync=fsync, recovery=recovery_hint(path), check=stored_state_problem,
                                     history_path=self.history_path)
         self.lock_path = self.directory / f"{environment}.lock"
 
@@ -79,14 +80,26 @@ class StateStore(StateBackend):
     def record(self, state: State, operations: list[dict], plan_id: str | None = None) -> int:
         """Journal one applied step (one atomic record). The caller holds the lock, so the serial
         in memory is the one on disk: the apply loop is not slowed by re-reading it."""
+        self._check_fence()
         self._ensure_written(state)
         self.store.by = self.run_info.by(plan_id)
         return self.store.append(state.document, operations)
 
+    def _check_fence(self) -> None:
+        """LK002 when this process held the lock and it is no longer its own (force-unlock)."""
+        fence = fencing.held(fence_key(self.lock_path))
+        if fence is None:
+            return
+        current = read_lock(self.lock_path)
+        if current is None or current.id != fence:
+            raise fencing.LockLost(self.location, fence, current.describe() if current else None)
+
     def checkpoint(self, state: State) -> None:
+        self._check_fence()
         self.store.compact(state.document)
 
     def replace(self, document: dict, expected_serial: int | None, operation: str | None = None) -> int:
+        self._check_fence()
         self.run_info.operation = operation or self.run_info.operation
         if expected_serial is not None:
             current = self.read()

@@ -202,6 +202,42 @@ ST002 = declare(RuleInfo("ST002", Severity.ERROR, "the state backend cannot be u
                 bad="environments:\n  production:\n    state: {backend: postgres, dsn_env: ACDPLAN_STATE_DSN}   # variable not set\n",
                 good="# export ACDPLAN_STATE_DSN='host=db.example dbname=acdplan user=ci'\n"))
 
+ST003 = declare(RuleInfo("ST003", Severity.ERROR, "a wait on the state's database passed its bound (a lock held by another session, or a statement too slow)",
+                "find the session the message names (pg_stat_activity) and end its transaction, or raise state.lock_timeout / state.statement_timeout",
+                stage="state",
+                why="A plan or apply never waits silently forever: every statement on the state's database runs under a "
+                    "lock timeout and a statement timeout, and the message says what waited, for how long, on whom.",
+                bad="# another session ran LOCK TABLE acdplan.states and left its transaction open\n",
+                good="environments:\n  production:\n    state: {backend: postgres, lock_timeout: 30, statement_timeout: 300}\n"))
+
+ST004 = declare(RuleInfo("ST004", Severity.ERROR, "the state's tables in PostgreSQL are missing or not as acdplan made them",
+                "restore the schema from a backup, or move it aside and `acdplan state push --force` a state pulled before",
+                stage="state",
+                why="A table dropped or altered by hand is not an empty state: acdplan stops rather than forget what it manages.",
+                bad="DROP TABLE acdplan.resources;\n", good="# restored from the database's backup\n"))
+
+LK002 = declare(RuleInfo("LK002", Severity.ERROR, "this run lost its state lock (broken by force-unlock) and stopped writing",
+                "check what the run did with `acdplan plan`, then run it again",
+                stage="state",
+                why="A run whose lock was taken must not go on writing the state beside the run that holds it now: every "
+                    "state commit first checks that the lock is still this run's (a fencing check).",
+                bad="acdplan force-unlock ID   # while that apply still runs\n",
+                good="# force-unlock only a run that is gone\n"))
+
+IO001 = declare(RuleInfo("IO001", Severity.ERROR, "a file acdplan would write is not a regular file (a device, a FIFO, a symbolic link or a folder)",
+                "give a path to a regular file, or none there yet",
+                stage="output",
+                why="A file is written aside and renamed over its path; over a device, a FIFO or a link that would "
+                    "replace something that is not acdplan's with a file. acdplan writes only regular files it means to.",
+                bad="acdplan plan -o /dev/null\n", good="acdplan plan -o plan.json\n"))
+
+IO002 = declare(RuleInfo("IO002", Severity.ERROR, "a file could not be written or read (disk full, read-only, no permission)",
+                "free space or fix the permission the message names, then run again",
+                stage="output",
+                why="Files are written aside and renamed, so a full disk leaves the previous version whole; the message "
+                    "names the file and the reason instead of a traceback.",
+                bad="# the disk holding .acdplan/ is full\n", good="# space freed\n"))
+
 IG001 = declare(RuleInfo("IG001", Severity.WARNING, "an `# acdplan:ignore` comment without rule ids or without a reason",
                 "write `# acdplan:ignore ID reason`, e.g. `# acdplan:ignore CH007 channel opens next month`", stage="load",
                 why="A silenced finding must say why, so a reviewer can judge it; a comment that cannot be read silences nothing.",
