@@ -49,8 +49,22 @@ def _batches(operations: list[dict]) -> list[list[dict]]:
     return batches
 
 
+def meant_password(dsn: str) -> str | None:
+    """The password a URL DSN's writer meant: everything between the user's `:` and the LAST `@`
+    of the authority. libpq splits at the first `@`, so a raw `@` in a password sends the rest
+    of it to the host name (`failed to resolve host 'Secret77@127.0.0.1'`)."""
+    scheme, separator, rest = dsn.partition("://")
+    if not separator or "@" not in rest:
+        return None
+    authority = rest.split("?", 1)[0]
+    userinfo = authority[:authority.rfind("@")]
+    user, colon, password = userinfo.partition(":")
+    return password if colon and password else None
+
+
 def scrub(message: str, dsn: str) -> str:
-    """A driver message with the DSN's password (if any) taken out."""
+    """A driver message with the DSN's password (if any) taken out: as the driver read it and as
+    it was meant, whole and in the pieces a raw `@` cut it into."""
     try:
         from psycopg.conninfo import conninfo_to_dict
 
@@ -58,7 +72,13 @@ def scrub(message: str, dsn: str) -> str:
     except Exception:
         password = None
     message = message.replace(dsn, "<DSN>")
-    return message.replace(str(password), "***") if password else message
+    secrets = {str(password)} if password else set()
+    meant = meant_password(dsn)
+    if meant:
+        secrets |= {meant, *(piece for piece in meant.split("@") if len(piece) >= 3)}
+    for secret in sorted(secrets, key=len, reverse=True):
+        message = message.replace(secret, "***")
+    return message
 
 
 class PostgresBackend(StateBackend):
@@ -83,6 +103,9 @@ class PostgresBackend(StateBackend):
         if self._connection is None:
             import psycopg
 
+            if "@" in (meant_password(self.dsn) or ""):  # libpq would cut it at the `@`: refused, never shown
+                raise StateUnusable("ST002", f"the DSN in ${self.dsn_variable} has a raw '@' in its password, which "
+                                             "PostgreSQL reads as the end of the password: write it as %40")
             try:
                 self._connection = psycopg.connect(self.dsn, autocommit=True, application_name="acdplan",
                                                    connect_timeout=10)
