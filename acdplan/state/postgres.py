@@ -24,7 +24,7 @@ from acdplan.state.backend import StateBackend, StateConflict
 from acdplan.state.corrupt import StateUnusable
 from acdplan.state.document import State, apply_operations, empty_document, now, shape_problem
 from acdplan.state.lock import LockHeld, LockInfo, announce_wait
-from acdplan.state.pg_schema import ensure_schema
+from acdplan.state.pg_schema import NewerSchema, ensure_schema
 
 if TYPE_CHECKING:
     import psycopg
@@ -110,6 +110,11 @@ class PostgresBackend(StateBackend):
                 self._connection = psycopg.connect(self.dsn, autocommit=True, application_name="acdplan",
                                                    connect_timeout=10)
                 ensure_schema(self._connection, self.schema)
+            except NewerSchema as newer:
+                self._connection = None
+                raise StateUnusable("ST002", f"the state in {self.location} has schema_version {newer.version}, made by "
+                                             f"a newer acdplan (this one knows up to {newer.known}): upgrade acdplan "
+                                             "to use it; it is left unchanged") from None
             except psycopg.Error as error:
                 self._connection = None
                 raise StateUnusable("ST002", f"the state in {self.location} cannot be reached: "
@@ -149,6 +154,10 @@ class PostgresBackend(StateBackend):
             plans = connection.execute(self._sql("SELECT plan_id, applied_at FROM {} WHERE state = %s",
                                                  "applied_plans"), [self.environment]).fetchall()
             document["applied_plans"] = dict(plans)
+        problem = shape_problem(document)  # a row edited by hand (a document that is not an object): as local state
+        if problem:
+            raise StateUnusable("ST001", f"the state in {self.location} cannot be read: {problem}; roll back with "
+                                         "`acdplan state pull --serial N` and `acdplan state push` a good version")
         return State(document)
 
     # -- lock -----------------------------------------------------------------------------------
