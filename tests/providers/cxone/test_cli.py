@@ -62,10 +62,10 @@ def test_a_base_url_answering_404_is_reported_as_such(tmp_path, monkeypatch):
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class NotFound(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's names)
+        def do_GET(self):
             self.send_error(404)
 
-        do_POST = do_GET  # noqa: N815
+        do_POST = do_GET
 
         def log_message(self, *args):
             pass
