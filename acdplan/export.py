@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from acdplan import sensitive
 from acdplan.model.documents import address
 from acdplan.model.kinds import ALL, MANAGED
 from acdplan.schema_files import modeline
@@ -45,7 +46,7 @@ def export_sections(snapshot: TenantSnapshot, hints: dict | None = None) -> dict
     referred: dict[str, set[str]] = {}
 
     def convert(kind: str, name: str, body: dict) -> tuple[dict, list[str]]:
-        comments = []
+        body, comments = hide_sensitive(body)
         for field, text in notes.get(address(kind, name), []):
             if field and field in body:
                 body = {key: value for key, value in body.items() if key != field}
@@ -76,6 +77,33 @@ def export_sections(snapshot: TenantSnapshot, hints: dict | None = None) -> dict
     sections[IMPORT_SECTION] = ({kind.section: sorted(sections[kind.section][0]) for kind in adoptable_kinds()
                                  if sections[kind.section][0]}, {})
     return sections
+
+
+def hide_sensitive(body: dict) -> tuple[dict, list[str]]:
+    """The body without the fields that hold a value marked sensitive (acdplan/sensitive.py: the
+    project's `!sensitive` values and `sensitive_vars`), and a comment naming each: an export is
+    a file in a repository, and a sensitive value is kept only by the tenant."""
+    if not sensitive.marked():
+        return body, []
+    hidden: list[str] = []
+
+    def keep(value, path: str):
+        if isinstance(value, dict):
+            return {key: kept for key, item in value.items()
+                    if (kept := keep(item, f"{path}.{key}" if path else str(key))) is not _HIDDEN}
+        if isinstance(value, list):
+            return [kept for index, item in enumerate(value) if (kept := keep(item, f"{path}[{index}]")) is not _HIDDEN]
+        if sensitive.redact_data(value) != value:
+            hidden.append(path)
+            return _HIDDEN
+        return value
+
+    kept = keep(body, "")
+    return kept, [f"`{path}` is sensitive: left out; write it with `!sensitive` or a `sensitive_vars` variable"
+                  for path in hidden]
+
+
+_HIDDEN = object()
 
 
 def adoptable_kinds():

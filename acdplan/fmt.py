@@ -3,8 +3,11 @@
 The layout only touches whitespace and indentation: mappings indented by 2, list items by 2
 under their key with the dash inside the indent, lines up to 100 characters, one newline at the
 end, no trailing spaces. Keys keep their order, flow mappings (`{a: 1}`) stay flow, quotes stay as
-written, comments stay where they are: ruamel.yaml's round trip keeps all of that. The data never
-changes (tests compare it before and after). Templates (`*.j2`) are Jinja, not YAML: left alone.
+written, comments stay where they are: ruamel.yaml's round trip keeps all of that. Tags stay
+(`!sensitive`), and every plain scalar is written back as written (`~`, `+12`, `-0`, `0x1F`,
+`yes`): the round trip reads plain scalars as text, never as numbers or booleans it would write
+in its own way. The data never changes (tests compare it, tags included, before and after).
+Templates (`*.j2`) are Jinja, not YAML: left alone.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode, SequenceNode
 from ruamel.yaml.parser import ParserError
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scanner import ScannerError
 
 from acdplan.diagnostics import Diagnostic, Severity
@@ -38,8 +44,36 @@ class Formatted:
         return self.formatted is not None and self.formatted != self.original
 
 
+class _AsWritten(VersionedResolver):
+    """No implicit types but the merge key: a plain scalar is text, so it is dumped as it was read."""
+
+    @property
+    def versioned_resolver(self):
+        return _MERGE_ONLY
+
+
+_MERGE_ONLY = {"<": [("tag:yaml.org,2002:merge", re.compile("^(?:<<)$"))]}
+
+
+class _TaggedData(SafeConstructor):
+    """The data a file holds, a tagged value as (tag, value): a tag is data that fmt must keep."""
+
+
+def _tagged(constructor, suffix, node):
+    tag = node.tag
+    if isinstance(node, ScalarNode):
+        return (tag, constructor.construct_scalar(node))
+    if isinstance(node, SequenceNode):
+        return (tag, constructor.construct_sequence(node, deep=True))
+    return (tag, constructor.construct_mapping(node, deep=True))
+
+
+_TaggedData.add_multi_constructor("!", _tagged)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Resolver = _AsWritten
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 100
@@ -67,6 +101,7 @@ def format_text(text: str) -> str:
 def _format(yaml, text: str) -> str:
     try:
         documents = list(yaml.load_all(text))
+        original = _data(text)  # ruamel.yaml's own reading of the scalars fails on some (`._`: a float)
     except YAMLError:
         raise
     except (ValueError, IndexError, TypeError, AttributeError) as error:
@@ -77,7 +112,6 @@ def _format(yaml, text: str) -> str:
     yaml.explicit_start = len(documents) > 1 or text.lstrip().startswith("---")
     yaml.dump_all(documents, out)
     dumped = out.getvalue()
-    original = _data(text)
     for candidate in (_tidy(dumped), dumped):  # tidying must never touch data (block scalars, quoted breaks)
         if _data(candidate) == original:
             return candidate
@@ -119,7 +153,9 @@ def _tidy(text: str) -> str:
 
 
 def _data(text: str):
-    return list(YAML(typ="safe", pure=True).load_all(text))
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Constructor = _TaggedData
+    return list(yaml.load_all(text))
 
 
 def spec_files(paths: list[Path]) -> list[Path]:

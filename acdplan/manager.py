@@ -276,16 +276,19 @@ SPEC_SUFFIXES = (".yaml", ".yml", ".j2")
 def is_saved_plan(target: Path | str | None) -> bool:
     """A saved plan is a JSON file (what `plan -o` writes); a folder or a YAML file is specs.
 
-    Anything else that starts like JSON is taken for a plan, so a broken or empty plan file
-    (`{}`) is refused as a plan instead of being planned as an empty spec (deleting everything)."""
+    A `.json` file, or anything else that starts like JSON (an object or a list), is taken for a
+    plan, so a broken or empty plan file (`{}`, `[]`) is refused as a plan (PL001) instead of
+    being planned as an empty spec (deleting everything) or called a bad spec file (YM001)."""
     if not target or not Path(target).is_file() or str(target).endswith(SPEC_SUFFIXES):
         return False
+    if str(target).lower().endswith(".json"):
+        return True
     try:
         with open(target, "rb") as handle:
-            head = handle.read(64).lstrip()
+            head = handle.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
     except OSError:
         return False
-    return head.startswith(b"{")
+    return head.startswith((b"{", b"["))
 
 
 MAX_PLAN_BYTES = 512 * 1024 * 1024

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import re
 from urllib.parse import quote
 
 REDACTED = "(sensitive)"
@@ -63,9 +64,22 @@ def marked() -> frozenset[str]:
 
 
 def _forms(value: str) -> list[str]:
-    """The ways a value can appear in output: as is, JSON-escaped, HTML-escaped; longest first."""
+    """The ways a value can appear in output: as is, JSON-escaped, HTML-escaped, URL-quoted, as
+    Python writes it in a message (`{value!r}`: `\\'` and `\\x1b`) and as a terminal shows it
+    (acdplan/report/escape.py: controls as `\\xNN`); longest first."""
     return sorted({value, json.dumps(value, ensure_ascii=False)[1:-1], json.dumps(value)[1:-1],
-                   html.escape(value, quote=True), quote(value, safe="")}, key=len, reverse=True)
+                   html.escape(value, quote=True), quote(value, safe=""), repr(value)[1:-1], ascii(value)[1:-1],
+                   _terminal_form(value), _terminal_form(repr(value)[1:-1])}, key=len, reverse=True)
+
+
+def _terminal_form(value: str) -> str:
+    """The value as acdplan/report/escape.py's `terminal` writes it (kept here: this module
+    sits below the renderers)."""
+    if value.isprintable():
+        return value
+    return "".join(c if c.isprintable() else (f"\\x{ord(c):02x}" if ord(c) < 0x100 else
+                                              f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
+                   for c in value)
 
 
 def redact_text(text: str, values: frozenset[str] | None = None) -> str:
@@ -119,10 +133,23 @@ def redact_plan(plan):
 
 
 def redact_diagnostics(diagnostics: list) -> list:
+    """Diagnostics whose messages and paths hide every marked value, before any format escapes
+    them (a value quoted by `{value!r}` and then XML- or terminal-escaped matches no form)."""
     values = marked()
     if not values:
         return diagnostics
-    return [dataclasses.replace(d, message=redact_text(d.message, values)) for d in diagnostics]
+    return [dataclasses.replace(d, message=redact_text(d.message, values),
+                                path=tuple(redact_data(list(d.path), values))) for d in diagnostics]
+
+
+def redacting_diagnostics(render):
+    """A diagnostics renderer that is given the findings redacted, and redacts what it writes."""
+
+    def render_redacted(diagnostics, *args, **kwargs) -> str:
+        return redact_text(render(redact_diagnostics(list(diagnostics)), *args, **kwargs))
+
+    render_redacted.__doc__ = render.__doc__
+    return render_redacted
 
 
 def redacting(render, unquote: bool = False):
@@ -148,7 +175,22 @@ def matches_applied(applied, current) -> bool:
         return applied.keys() == current.keys() and all(matches_applied(applied[k], current[k]) for k in applied)
     if isinstance(applied, list) and isinstance(current, list):
         return len(applied) == len(current) and all(matches_applied(a, c) for a, c in zip(applied, current, strict=True))
+    if isinstance(applied, str) and isinstance(current, str) and REDACTED in applied:
+        return _matches_template(applied, current)
     return applied == current
+
+
+def _matches_template(applied: str, current: str) -> bool:
+    """A recorded text with `(sensitive)` inside it (`https://x/(sensitive)/hook`: a sensitive
+    variable within a longer templated string) matches a text that has something non-empty in
+    each hidden place and the recorded text around it; what fills the places is marked."""
+    pattern = "(.+?)".join(re.escape(part) for part in applied.split(REDACTED))
+    found = re.fullmatch(pattern, current, re.DOTALL)
+    if found is None:
+        return False
+    for value in found.groups():
+        mark(value)
+    return True
 
 
 def has_redacted(data) -> bool:

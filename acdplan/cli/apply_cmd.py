@@ -69,8 +69,7 @@ def command(target, environment, auto_approve, parallelism, force, import_existi
         sys.exit(EXIT_ERROR)
     if isinstance(outcome, manager.Declined):
         message, code = DECLINED[outcome.why]
-        if outcome.why == "errors":
-            click.echo(PLAN_FORMATS["text"](outcome.plan, color=color), nl=False)
+        if outcome.why == "errors":  # the errors, once, and no plan (as `plan` does)
             print_diagnostics(outcome.plan.diagnostics)
         elif message:
             click.echo(message, err=code != 0)

@@ -11,7 +11,7 @@ import click
 
 from acdplan.config import ConfigError, Environment, ProjectConfig, load_config, template_variables
 from acdplan.report.diagnostics_text import line as diagnostic_line
-from acdplan.sensitive import redact_text
+from acdplan.sensitive import redact_diagnostics, redact_text
 from acdplan.state.lock import LockHeld
 from acdplan.tenant import ProviderError
 from acdplan.validate.catalogue import LK001, PV001, diagnostic
@@ -109,5 +109,5 @@ def environment_option(command: Callable) -> Callable:
 
 def print_diagnostics(diagnostics) -> None:
     """Findings of a run that prints something else on stdout go to stderr."""
-    for found in diagnostics:
+    for found in redact_diagnostics(list(diagnostics)):  # before the line escapes the message
         click.echo(redact_text(diagnostic_line(found)), err=True)

@@ -6,9 +6,28 @@ import sys
 
 import click
 
-from acdplan.cli.common import EXIT_ERROR, EXIT_OK, environment_option, handle_config_errors, project
+from acdplan.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    environment_option,
+    handle_config_errors,
+    project,
+    specs_path,
+    variables_for,
+)
 from acdplan.export import ExportError, write_export
 from acdplan.providers import ProviderError, open_provider
+
+
+def mark_project_secrets(config, env) -> None:
+    """Mark what the project says is sensitive (its `sensitive_vars` and the `!sensitive` values
+    of its specs, when it has them): the export leaves those values out (acdplan/export.py)."""
+    from acdplan.validate import validate_path
+
+    variables = variables_for(env, (), ())
+    specs = specs_path(config, None)
+    if specs.exists():
+        validate_path(specs, variables, env.allow_symlinks_outside)  # loading marks them; findings are not ours
 
 
 @click.command("export")
@@ -21,6 +40,7 @@ def command(environment, out, force):
     """Write the tenant's current configuration as spec files: names, not ids; defaults left out."""
     config = project()
     env = config.environment(environment)
+    mark_project_secrets(config, env)
     provider = open_provider(env)
     try:
         snapshot = provider.read()

@@ -54,10 +54,12 @@ def command(specs, environment, out, output_format, detailed_exitcode, force, im
     plan = outcome.plan
     if color is None:
         color = output_format == "text" and sys.stdout.isatty()
-    click.echo(PLAN_FORMATS[output_format](plan, color=color), nl=False)
-    if plan.errors:
+    if plan.errors:  # as Terraform: the errors, once, and no plan (a plan with errors is no plan to read)
+        if output_format == "json":  # a program reading stdout still gets its document, diagnostics inside
+            click.echo(PLAN_FORMATS[output_format](plan, color=color), nl=False)
         print_diagnostics(plan.diagnostics)
         sys.exit(EXIT_ERROR)
+    click.echo(PLAN_FORMATS[output_format](plan, color=color), nl=False)
     if out:
         options.info(f"Saved the plan to {out}; apply it with: acdplan apply {out}")
     sys.exit(EXIT_CHANGES if detailed_exitcode and plan.has_changes else 0)

@@ -151,20 +151,56 @@ def pull_command(environment, serial, salvage):
     backend = open_backend(env)
     try:
         if serial is not None:
-            from acdplan.state.document import replay
-
-            document = replay(backend.versions(), serial, env.name)
+            document = _rollback(backend, serial, env.name)
         elif salvage:
             if backend.name != "local":
                 fail("--salvage reads damaged local files; a postgres state is read whole or not at all")
-            document = cast(StateStore, backend).read(salvage=True).document  # name "local": a StateStore
-            click.echo("acdplan: salvaged what could be read; check it before `acdplan state push --force`", err=True)
+            document = _salvage(cast(StateStore, backend), env.name)  # name "local": a StateStore
+            click.echo(f"acdplan: salvaged serial {document.get('serial')}; check it before "
+                       "`acdplan state push --force`", err=True)
         else:
             document = backend.read().document
     finally:
         backend.close()
     document.setdefault("pending", {})  # the same keys from every backend
     click.echo(json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False))
+
+
+def _rollback(backend, serial: int, environment: str) -> dict:
+    """Version `serial` rebuilt from the history, ready to push as the next version: the state's
+    lineage, and the serial it was pulled at (so `push` takes it without --force, and still
+    refuses it if someone wrote the state meanwhile); `restored_from` says which version it is."""
+    from acdplan.state.document import replay
+
+    document = replay(backend.versions(), serial, environment)
+    current = backend.read()
+    document["lineage"] = document.get("lineage") or current.lineage
+    if serial != current.serial:
+        document["restored_from"] = serial
+        document["serial"] = current.serial
+    return document
+
+
+def _salvage(store: StateStore, environment: str) -> dict:
+    """What can be read of a damaged local state: the newest version found whole, whether that is
+    the backup and journal up to the damage, or the history (which may reach further)."""
+    from acdplan.state.corrupt import StateUnusable
+    from acdplan.state.document import replay
+
+    document = store.read(salvage=True).document
+    try:
+        versions = store.versions()
+    except StateUnusable:  # a damaged journal: its whole records were read up to the damage above
+        return document
+    newest = versions[-1]["serial"] if versions else 0
+    if newest > document.get("serial", 0):
+        try:
+            rebuilt = replay(versions, newest, environment)
+        except LookupError:
+            return document  # the history does not reach back to a whole version
+        rebuilt["lineage"] = rebuilt.get("lineage") or document.get("lineage", "")
+        return rebuilt
+    return document
 
 
 @command.command("push")
@@ -177,6 +213,7 @@ def push_command(file, environment, force, lock_timeout):
     """Write FILE (from `state pull`) as the next version of the state, if the state is still the
     version FILE was pulled from (same lineage and serial)."""
     document = _read_state_file(Path(file))
+    document.pop("restored_from", None)  # `pull --serial N`'s note: the version pushed is this one
     backend = _backend(environment)
     try:
         with backend.lock("state push", lock_timeout):

@@ -141,18 +141,25 @@ def _cached_positions_of(parse_cache: ParseCache, key: str, path: FsPath, name: 
 def _parse_cached(raw: bytes, path: FsPath, name: str, limits: Limits, parse_cache: ParseCache) -> _Parsed:
     """A plain file's data from the cache, or parsed (with positions as arrays) and stored there."""
     if SENSITIVE_TAG_BYTES in raw:  # parsing marks its values (acdplan/sensitive.py), and no cache holds them
-        parsed = parse_yaml(raw, name, limits)
-        return _Parsed(parsed.data, parsed.diagnostics, _positions_of(raw, name, limits, None), _schema_valid(parsed.data))
+        return _parsed_uncached(raw, name, limits)
     key = parse_cache.key(raw, limits)
     positions = _cached_positions_of(parse_cache, key, path, name, limits)
     hit = parse_cache.load(key, name)
     if hit is not None:
         return _Parsed(hit.data, hit.diagnostics, positions, hit.schema_valid)
     parsed = parse_yaml(raw, name, limits, positions=POSITION_ARRAYS)
+    if parsed.sensitive:  # the tag spelled otherwise (`!sensitiv%65`, a %TAG handle): never stored either
+        return _parsed_uncached(raw, name, limits, parsed)
     valid = _schema_valid(parsed.data)
     if parsed.position_arrays is not None:  # stored before the merge adds other files' objects to the data
         parse_cache.store(key, parsed.data, parsed.diagnostics, parsed.position_arrays, valid)
     return _Parsed(parsed.data, parsed.diagnostics, positions, valid)
+
+
+def _parsed_uncached(raw: bytes, name: str, limits: Limits, parsed=None) -> _Parsed:
+    """A file holding sensitive values: parsed on every run (which marks them), never cached."""
+    parsed = parsed or parse_yaml(raw, name, limits)
+    return _Parsed(parsed.data, parsed.diagnostics, _positions_of(raw, name, limits, None), _schema_valid(parsed.data))
 
 
 def _schema_valid(data) -> bool:

@@ -71,6 +71,9 @@ class ParsedFile:
     # in the order the builder met the nodes; positions.source_map_from_arrays turns them
     # back into a SourceMap. Compact to store, and cheap to record.
     position_arrays: tuple[array, array] | None = None
+    # A value was tagged sensitive, however the tag was spelled (`!sensitiv%65`, a `%TAG`
+    # handle): the parse cache never keeps such a file, whose values must be marked each run.
+    sensitive: bool = False
 
     @property
     def ok(self) -> bool:
@@ -370,6 +373,7 @@ class _Builder:
             key_marks, value_marks = result.position_arrays
             self.place_key, self.place_value = _appender(key_marks), _appender(value_marks)
         self.diagnostics = result.diagnostics
+        self.result = result
         self.max_depth = max_depth
         self.max_diagnostics = 100  # acdplan.diagnostic_caps.MAX_DIAGNOSTICS_PER_FILE
         self.hidden: Counter = Counter()
@@ -584,6 +588,7 @@ class _Builder:
         tag = _Yaml12Resolver().resolve(ScalarNode, node.value, (plain, False)) if plain else STR_TAG
         value = self.scalar(ScalarNode(tag, node.value, node.start_mark, node.end_mark, node.style), path)
         sensitive.mark(value)
+        self.result.sensitive = True
         return value
 
 

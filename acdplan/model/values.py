@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from typing import Any
 
-_DURATION_TEXT = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
+from acdplan.model.durations import minutes_parts, text_minutes
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -48,15 +48,12 @@ def _number(value) -> float | None:
 
 
 def duration_parts(value) -> tuple[int, int, int] | None:
-    """(days, hours, minutes) of a duration written as a mapping or as text like "1d2h30m"."""
+    """(days, hours, minutes) of a duration written as a mapping or as text ("1d2h30m", "2 heures", ...)."""
     if value is None:
         return None
-    if isinstance(value, str):
-        match = _DURATION_TEXT.match(value.strip())
-        if not match:
-            return None
-        days, hours, minutes = (int(part or 0) for part in match.groups())
-        return days, hours, minutes
+    if isinstance(value, str):  # a text says an amount: carried into the units (acdplan/model/durations.py)
+        minutes = text_minutes(value)
+        return None if minutes is None else minutes_parts(minutes)
     return (int(value.get("days", 0) or 0), int(value.get("hours", 0) or 0), int(value.get("minutes", 0) or 0))
 
 

@@ -1,9 +1,10 @@
 """Who can answer: per channel, the agents holding its default skill whose role may reply on it.
 
 A contact of a channel is routed to its default skill (F3); an agent takes it only with that
-skill AND a role that has Reply on the channel (F6, F11). An agent holding a skill none of
-whose channels their role may answer on holds it for nothing: flagged, as is a channel nobody
-can answer.
+skill AND a role that has Reply on the channel (F6, F11), and, on the CXone Agent application,
+the Digital Engagement attribute (F9, rule AG001: without it no digital contact reaches them,
+whatever they hold). An agent holding a skill none of whose channels their role may answer on
+holds it for nothing: flagged, as is a channel nobody can answer.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from acdplan.model import Spec
-from acdplan.model.objects import OUTBOUND, Agent
+from acdplan.model.objects import CXONE_AGENT, OUTBOUND, Agent
 from acdplan.report.escape import no_commands, terminal
 
 REPLY = "reply"
@@ -25,7 +26,8 @@ class Holder:
     agent: str
     role: str | None
     proficiency: int
-    can_answer: bool  # the role may reply on the channel
+    can_answer: bool  # the role may reply on the channel, and the user gets digital contacts (AG001)
+    why_not: str | None = None  # when not: what stops them
 
 
 @dataclass(slots=True)
@@ -45,8 +47,8 @@ class ChannelCoverage:
         return {"channel": self.channel, "type": self.type, "default_skill": self.default_skill,
                 "replying_roles": self.replying_roles,
                 "agents_who_can_answer": [holder.agent for holder in self.answering],
-                "holders": [{"agent": h.agent, "role": h.role, "proficiency": h.proficiency, "can_answer": h.can_answer}
-                            for h in self.holders],
+                "holders": [{"agent": h.agent, "role": h.role, "proficiency": h.proficiency, "can_answer": h.can_answer,
+                             **({"why_not": h.why_not} if h.why_not else {})} for h in self.holders],
                 "gaps": self.gaps}
 
 
@@ -87,6 +89,21 @@ def _permissions(spec: Spec, agent: Agent, channel: str) -> frozenset[str]:
     return frozenset(granted)
 
 
+NO_ATTRIBUTE = "on CXone Agent without the Digital Engagement attribute (AG001)"
+ROLE_MAY_NOT_REPLY = "the role may not reply"
+
+
+def _unreachable(agent: Agent) -> bool:
+    """No digital contact reaches a CXone Agent user without the Digital Engagement attribute (F9)."""
+    return agent.application == CXONE_AGENT and not agent.digital_engagement
+
+
+def _holder(spec: Spec, agent: Agent, channel) -> Holder:
+    may_reply = REPLY in _permissions(spec, agent, channel.name)
+    why_not = NO_ATTRIBUTE if _unreachable(agent) else None if may_reply else ROLE_MAY_NOT_REPLY
+    return Holder(agent.username, agent.role, agent.skills[channel.default_skill], why_not is None, why_not)
+
+
 def coverage(spec: Spec) -> Coverage:
     holders: dict[str, list[Agent]] = {}
     for agent in spec.agents.values():
@@ -100,8 +117,7 @@ def _channel_row(spec: Spec, channel, holders: dict[str, list[Agent]]) -> Channe
     replying = sorted(name for name, role in spec.roles.items() if REPLY in role.channels.get(channel.name, ()))
     holding = holders.get(channel.default_skill, []) if channel.default_skill else []
     row = ChannelCoverage(channel.name, channel.type, channel.default_skill, replying, sorted(
-        (Holder(agent.username, agent.role, agent.skills[channel.default_skill],
-                REPLY in _permissions(spec, agent, channel.name)) for agent in holding),
+        (_holder(spec, agent, channel) for agent in holding),
         key=lambda holder: (not holder.can_answer, holder.proficiency, holder.agent)))
     if not channel.default_skill:
         row.gaps.append("no default skill")
@@ -128,6 +144,9 @@ def unusable_skills(spec: Spec) -> list[UnusableSkill]:
             skill = spec.skills.get(skill_name)
             if skill is None or not skill.is_digital:
                 continue
+            if _unreachable(agent):
+                found.append(UnusableSkill(agent.username, agent.role, skill_name, NO_ATTRIBUTE))
+                continue
             if skill.direction == OUTBOUND:
                 usable = any(SEND_OUTBOUND in _permissions(spec, agent, name) for name in spec.channels)
                 reason = "no channel of the role has Send outbound"
@@ -153,10 +172,14 @@ def render_coverage_text(result: Coverage) -> str:
         lines.append(f"  roles that reply: {terminal(', '.join(row.replying_roles) or '-')}")
         lines.append(f"  can answer ({len(row.answering)}):" if row.answering else "  can answer: nobody")
         lines += [f"    {_holder_text(holder)}" for holder in row.answering]
-        idle = [holder for holder in row.holders if not holder.can_answer]
+        idle = [holder for holder in row.holders if holder.why_not == ROLE_MAY_NOT_REPLY]
         if idle:
             lines.append(f"  hold the skill but may not reply ({len(idle)}):")
             lines += [f"    {_holder_text(holder)}" for holder in idle]
+        unreached = [holder for holder in row.holders if holder.why_not == NO_ATTRIBUTE]
+        if unreached:
+            lines.append(f"  hold the skill but get no digital contact ({len(unreached)}, {NO_ATTRIBUTE}):")
+            lines += [f"    {_holder_text(holder)}" for holder in unreached]
         lines += [f"  GAP: {gap}" for gap in row.gaps]
     if result.unusable_skills:
         lines.append("Skills held but not usable:")

@@ -1,8 +1,13 @@
-"""The plan as a numbered click-by-click checklist, for tenants still managed by hand."""
+"""The plan as a numbered click-by-click checklist, for tenants still managed by hand.
+
+Names and values come from specs and the tenant: each line is escaped for a terminal and a CI
+log (acdplan/report/escape.py), so a channel named `"Evil\\n::error title=X::y"` prints as one
+line that starts no workflow command."""
 
 from __future__ import annotations
 
 from acdplan.plan.changes import Plan
+from acdplan.report.escape import no_commands, terminal
 from acdplan.report.plan_text import summary_line
 from acdplan.report.ui_paths import runbook_steps
 
@@ -22,4 +27,4 @@ def render(plan: Plan, color: bool = False) -> str:
         lines += [f"   - [ ] {step}" for step in runbook_steps(change)]
         lines.append("")
     lines.append(summary_line(plan))
-    return "\n".join(lines) + "\n"
+    return no_commands("\n".join(terminal(line) for line in lines)) + "\n"

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from acdplan.model.durations import minutes_text
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.report.capacity_table import forecast_text_lines
 from acdplan.report.diagnostics_text import line as diagnostic_line
@@ -17,9 +18,30 @@ COLORS = {Action.CREATE: "green", Action.UPDATE: "yellow", Action.REPLACE: "mage
 MAX_VALUE = 80
 
 
-def value_text(value) -> str:
+def value_text(value, path: str = "") -> str:
+    """A value for an attribute line; an SLA time (kept in minutes) with its units: `4h`, `1d 30m`."""
+    if path:
+        value = with_units(path, value)
+        if isinstance(value, Duration):
+            return value
     text = terminal(json.dumps(value, ensure_ascii=False, sort_keys=True)) if value is not None else "(none)"
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+class Duration(str):
+    """An SLA time written with its units (printed as is, not as JSON text)."""
+
+
+def with_units(path: str, value):
+    """`value` with each SLA time under `path` (`sla`, `sla.first_response`, ...) as a Duration."""
+    parts = path.split(".")
+    if "sla" not in parts:
+        return value
+    if isinstance(value, dict):
+        return {key: with_units(f"{path}.{key}", item) for key, item in value.items()}
+    if isinstance(value, int) and not isinstance(value, bool) and parts[-1] in ("first_response", "resolution"):
+        return Duration(minutes_text(value))
+    return value
 
 
 def summary_line(plan: Plan) -> str:
@@ -49,8 +71,8 @@ def render_change(change: Change, color: bool) -> list[str]:
     lines = [_paint(f"{head:<50}", change.action, color) + f"  # {verb}: {terminal(change.reason)}".rstrip()]
     if change.action in (Action.UPDATE, Action.REPLACE):
         for attribute in change.attributes:
-            lines.append(f"      {terminal(attribute.path)}: {value_text(attribute.before)} -> "
-                         f"{value_text(attribute.after)}")
+            lines.append(f"      {terminal(attribute.path)}: {value_text(attribute.before, attribute.path)} -> "
+                         f"{value_text(attribute.after, attribute.path)}")
     if change.kept:
         lines.append("      keeps what was made by hand: "
                      + ", ".join(terminal(f"{field}.{entry}") for field, entry in change.kept))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from acdplan.model.kinds import REGISTRY
 from acdplan.model.kinds.labels import SOCIAL_LOGIN_TYPES, channel_type_label
-from acdplan.plan.changes import Action, Change, Plan, ui_path
+from acdplan.plan.changes import Change, Plan, ui_path
+from acdplan.report.runbook_values import field_lines
 
 
 def annotate(plan: Plan) -> None:
@@ -30,33 +31,8 @@ def runbook_steps(change: Change) -> list[str]:
         steps = declared.hand.steps(change.action.value, change.name, document)
     steps = steps or [f"Open {ui_path(change)}."]
     if change.renamed_from:
-        steps.append(f"Rename {change.renamed_from!r} to {change.name!r}.")
-    if change.action in (Action.CREATE, Action.REPLACE):
-        steps += [f"Enter {path}: {_value(value)}." for path, value in _fields(change.after or {})]
-    else:
-        steps += [f"Set {attribute.path} to {_value(attribute.after)} (was {_value(attribute.before)})."
-                  for attribute in change.attributes]
-    return steps
-
-
-def _fields(document: dict, prefix: str = "") -> list[tuple[str, object]]:
-    """Every leaf of a document as (dotted path, value); lists stay whole."""
-    found: list[tuple[str, object]] = []
-    for key, value in document.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, dict) and value:
-            found += _fields(value, path + ".")
-        else:
-            found.append((path, value))
-    return found
-
-
-def _value(value: object) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(item) for item in value) + "]"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+        steps.append(f"Rename '{change.renamed_from}' to '{change.name}'.")
+    return steps + field_lines(change)  # in the screens' words and units (acdplan/report/runbook_values.py)
 
 
 __all__ = ["SOCIAL_LOGIN_TYPES", "annotate", "channel_type_label", "runbook_steps", "ui_path"]

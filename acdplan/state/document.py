@@ -110,6 +110,12 @@ def shape_problem(document) -> str | None:
     """What makes `document` unusable as a state, or None: checked on every read and push."""
     if not isinstance(document, dict):
         return f"a state is a JSON object, not {type(document).__name__}"
+    version = document.get("format_version", STATE_FORMAT_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        return "`format_version` must be a whole number >= 1"
+    if version > STATE_FORMAT_VERSION:
+        return (f"`format_version` {version} was written by a newer acdplan (this one reads up to "
+                f"{STATE_FORMAT_VERSION}): upgrade acdplan")
     if not isinstance(document.get("lineage", ""), str):
         return "`lineage` must be text"
     serial = document.get("serial", 0)

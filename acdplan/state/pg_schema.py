@@ -65,12 +65,24 @@ MIGRATIONS: list[str] = [
 ]
 
 
+class NewerSchema(Exception):
+    """The schema was migrated by a newer acdplan: its tables may hold what this one cannot read."""
+
+    def __init__(self, version: int, known: int):
+        super().__init__(f"schema_version {version} > {known}")
+        self.version, self.known = version, known
+
+
 def ensure_schema(connection, schema: str) -> None:
-    """Create or migrate the schema to the last version (a no-op read once it is there)."""
+    """Create or migrate the schema to the last version (a no-op read once it is there); a
+    schema of a newer acdplan is refused (NewerSchema), never used as if it were this one's."""
     from psycopg import sql
 
     ident = sql.Identifier(schema)
-    if _version(connection, schema) >= len(MIGRATIONS):
+    version = _version(connection, schema)
+    if version > len(MIGRATIONS):
+        raise NewerSchema(version, len(MIGRATIONS))
+    if version == len(MIGRATIONS):
         return
     with connection.transaction():
         connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"acdplan-schema:{schema}"])

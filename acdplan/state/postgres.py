@@ -33,7 +33,7 @@ from acdplan.state.backend import StateBackend, StateConflict
 from acdplan.state.corrupt import StateUnusable
 from acdplan.state.document import State, apply_operations, empty_document, now, shape_problem
 from acdplan.state.lock import LockHeld, LockInfo, announce_wait
-from acdplan.state.pg_schema import ensure_schema
+from acdplan.state.pg_schema import NewerSchema, ensure_schema
 
 if TYPE_CHECKING:
     import psycopg
@@ -60,8 +60,22 @@ def _batches(operations: list[dict]) -> list[list[dict]]:
     return batches
 
 
+def meant_password(dsn: str) -> str | None:
+    """The password a URL DSN's writer meant: everything between the user's `:` and the LAST `@`
+    of the authority. libpq splits at the first `@`, so a raw `@` in a password sends the rest
+    of it to the host name (`failed to resolve host 'Secret77@127.0.0.1'`)."""
+    scheme, separator, rest = dsn.partition("://")
+    if not separator or "@" not in rest:
+        return None
+    authority = rest.split("?", 1)[0]
+    userinfo = authority[:authority.rfind("@")]
+    user, colon, password = userinfo.partition(":")
+    return password if colon and password else None
+
+
 def scrub(message: str, dsn: str) -> str:
-    """A driver message with the DSN's password (if any) taken out."""
+    """A driver message with the DSN's password (if any) taken out: as the driver read it and as
+    it was meant, whole and in the pieces a raw `@` cut it into."""
     try:
         from psycopg.conninfo import conninfo_to_dict
 
@@ -69,7 +83,13 @@ def scrub(message: str, dsn: str) -> str:
     except Exception:
         password = None
     message = message.replace(dsn, "<DSN>")
-    return message.replace(str(password), "***") if password else message
+    secrets = {str(password)} if password else set()
+    meant = meant_password(dsn)
+    if meant:
+        secrets |= {meant, *(piece for piece in meant.split("@") if len(piece) >= 3)}
+    for secret in sorted(secrets, key=len, reverse=True):
+        message = message.replace(secret, "***")
+    return message
 
 
 class PostgresBackend(StateBackend):
@@ -100,6 +120,9 @@ class PostgresBackend(StateBackend):
         if self._connection is None:
             import psycopg
 
+            if "@" in (meant_password(self.dsn) or ""):  # libpq would cut it at the `@`: refused, never shown
+                raise StateUnusable("ST002", f"the DSN in ${self.dsn_variable} has a raw '@' in its password, which "
+                                             "PostgreSQL reads as the end of the password: write it as %40")
             try:
                 self._connection = psycopg.connect(self.dsn, autocommit=True, application_name="acdplan",
                                                    connect_timeout=10)
@@ -112,7 +135,13 @@ class PostgresBackend(StateBackend):
                                          "set_config('statement_timeout', %s, false)",
                                          [f"{round(self.lock_timeout * 1000)}ms",
                                           f"{round(self.statement_timeout * 1000)}ms"])
-                ensure_schema(self._connection, self.schema)
+                try:
+                    ensure_schema(self._connection, self.schema)
+                except NewerSchema as newer:
+                    self._connection = None
+                    raise StateUnusable("ST002", f"the state in {self.location} has schema_version {newer.version}, "
+                                                 f"made by a newer acdplan (this one knows up to {newer.known}): "
+                                                 "upgrade acdplan to use it; it is left unchanged") from None
         return self._connection
 
     @contextmanager
@@ -203,6 +232,10 @@ class PostgresBackend(StateBackend):
             plans = connection.execute(self._sql("SELECT plan_id, applied_at FROM {} WHERE state = %s",
                                                  "applied_plans"), [self.environment]).fetchall()
             document["applied_plans"] = dict(plans)
+        problem = shape_problem(document)  # a row edited by hand (a document that is not an object): as local state
+        if problem:
+            raise StateUnusable("ST001", f"the state in {self.location} cannot be read: {problem}; roll back with "
+                                         "`acdplan state pull --serial N` and `acdplan state push` a good version")
         return State(document)
 
     # -- lock -----------------------------------------------------------------------------------

@@ -123,3 +123,39 @@ def test_what_ruamel_cannot_read_is_refused_not_corrupted(tmp_path):
         result = run("fmt", str(tmp_path))
         assert result.exit_code == 1 and "odd.yaml:1:1: error YM001 not formatted" in result.stderr
         assert (tmp_path / "odd.yaml").read_text() == text
+
+
+# Issue 20 item 7: fmt keeps tags and every plain scalar as written.
+AS_WRITTEN = """skills:
+  IG_FR:
+    campaign: Social
+    description: ~
+    sub_skill: yes
+    popurl: True
+    service_level: {goal_percent: +80, threshold_seconds: 0x3C}
+    agent_response_countdown_seconds: 1_200
+    offset: -0
+    ratio: 1.50
+channels:
+  WhatsApp FR:
+    account: {id: !sensitive "33170000000"}
+  Email:
+    account:
+      id: !sensitive sav@example.com
+      other: !sensitiv%65 "x"
+"""
+
+
+def test_fmt_keeps_tags_and_scalars_as_written():
+    assert format_text(AS_WRITTEN) == AS_WRITTEN
+    messy = AS_WRITTEN.replace("description: ~", "description:    ~").replace("offset: -0", "offset:   -0")
+    assert format_text(messy) == AS_WRITTEN
+
+
+def test_fmt_cli_on_a_sensitive_spec(tmp_path):
+    spec = tmp_path / "channels.yaml"
+    spec.write_text("channels:\n  WA:\n    account:     {id: !sensitive '331'}\n    n: +12\n")
+    result = CliRunner().invoke(main, ["fmt", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert spec.read_text() == "channels:\n  WA:\n    account: {id: !sensitive '331'}\n    n: +12\n"
+    assert CliRunner().invoke(main, ["fmt", "--check", str(tmp_path)]).exit_code == 0

@@ -110,6 +110,24 @@ def test_json_plan_round_trips_exactly_and_shows_nothing_raw(name):
     assert json.loads(output)["changes"][0]["name"] == name
 
 
+@SETTINGS
+@given(names)
+def test_text_runbook_never_prints_raw_controls_or_a_workflow_command(name):
+    """Issue 20 item 7: the runbook printed names raw (`Evil\\n::error title=X::y`)."""
+    from acdplan.report import plan_runbook
+
+    output = plan_runbook.render(plan_naming(name))
+    assert raw_controls(output) == [] and command_lines(output) == []
+
+
+def test_the_reported_runbook_injection_is_neutralised():
+    from acdplan.report import plan_runbook
+
+    output = plan_runbook.render(plan_naming("Evil\n::error title=X::y"))
+    assert "create channel Evil\\x0a::error title=X::y" in output
+    assert "\n::error" not in output
+
+
 def test_the_reported_injection_is_neutralised():
     name = "Evil\n::error title=INJECTED::pwned"
     output = plan_text.render(plan_naming(name))
@@ -119,7 +137,8 @@ def test_the_reported_injection_is_neutralised():
 
 def test_injected_names_end_to_end(tmp_path, monkeypatch):
     """The reported attack through the CLI: a role named with a workflow command, a cursor-moving
-    escape, CR and a right-to-left override; validate, plan and apply print none of it raw."""
+    escape, CR and a right-to-left override; validate, plan and apply refuse the name (NM002,
+    issue 20) and print none of it raw."""
     import shutil
 
     from click.testing import CliRunner
@@ -136,15 +155,16 @@ def test_injected_names_end_to_end(tmp_path, monkeypatch):
     for args in (["validate"], ["validate", "--format", "json"], ["validate", "--format", "github"],
                  ["plan", "--no-color"], ["plan", "--format", "json"], ["apply", "--auto-approve"]):
         result = CliRunner().invoke(main, args, catch_exceptions=False)
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 1, result.output
         outputs.append((args, result.stdout + result.stderr))
     for args, output in outputs:
         assert raw_controls(output) == [], args
         if "github" not in args:
             assert command_lines(output) == [], args
         else:
-            assert all(line.startswith("::warning file=specs/roles.yaml,") for line in output.splitlines())
-    assert "NM001" in outputs[0][1] and "U+000A" in outputs[0][1]
+            assert all(line.startswith("::error file=specs/roles.yaml,") for line in output.splitlines())
+    assert "NM002" in outputs[0][1] and "U+000A LINE FEED" in outputs[0][1]
+    assert "NM001" not in outputs[0][1]  # one message for one fault
 
 
 # The formats of the pull-request loop: the same properties.

@@ -92,3 +92,14 @@ def test_hooks_skip_commits_without_yaml(repo):
     done = sh(repo, "git", "commit", "-m", "docs")
     output = done.stdout + done.stderr
     assert "acdplan validate" in output and "(no files to check)Skipped" in output
+
+
+def test_the_fmt_hook_passes_a_repository_with_sensitive_values(repo):
+    """Issue 20 item 7: fmt refused every file holding `!sensitive`, so the fmt hook blocked such
+    repositories. The tag stays, as written."""
+    channels = repo / "specs" / "channels.yaml"
+    channels.write_text(channels.read_text().replace('id: "33170000000"', 'id: !sensitive "33170000000"'))
+    sh(repo, "git", "add", "-A")
+    done = sh(repo, "git", "commit", "-m", "the WhatsApp number is sensitive", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert 'id: !sensitive "33170000000"' in channels.read_text()

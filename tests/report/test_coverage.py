@@ -41,7 +41,7 @@ def test_json_is_the_same_facts(project):
     assert email["agents_who_can_answer"] == ["lea.robert@maisonlumiere.fr", "nathan.richard@maisonlumiere.fr",
                                               "manon.petit@maisonlumiere.fr"]
     assert email["holders"][-1] == {"agent": "jules.leroy@maisonlumiere.fr", "role": "Superviseurs",
-                                    "proficiency": 5, "can_answer": False}
+                                    "proficiency": 5, "can_answer": False, "why_not": "the role may not reply"}
     assert document["unusable_skills"] == [{"agent": "jules.leroy@maisonlumiere.fr", "role": "Superviseurs",
                                             "skill": "MAIL_SAV_FR", "reason": "the role may not reply on Email SAV"}]
 
@@ -95,3 +95,23 @@ def test_control_characters_in_names_never_reach_the_terminal(project):
         "Email\x1b[31m SAV\n::error::pwned"
     sla = run("sla", "--at", "2026-11-27T16:30:00+01:00")
     assert sla.exit_code == 0 and "\x1b" not in sla.output and "\n::error::" not in sla.output
+
+
+def test_a_cxone_agent_user_without_the_attribute_cannot_answer(project):
+    """Issue 20 item 7: coverage counted a CXone Agent user without Digital Engagement (AG001) as
+    able to answer; no digital contact reaches them (F9), whatever their skills and role."""
+    (project / "acdplan.yaml").write_text("specs: specs/\nrules: {AG001: off}\n")  # a team that silenced the rule
+    edit(project, "agents.yaml", "    role: Conseillers Social\n    digital_engagement: true\n    skills: {WA_Livraison_FR: 2",
+         "    role: Conseillers Social\n    digital_engagement: false\n    skills: {WA_Livraison_FR: 2")
+    result = run("coverage", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    messenger = next(row for row in document["channels"] if row["channel"] == "Messenger FR")
+    assert "chloe.dubois@maisonlumiere.fr" not in messenger["agents_who_can_answer"]
+    chloe = next(h for h in messenger["holders"] if h["agent"] == "chloe.dubois@maisonlumiere.fr")
+    assert chloe["can_answer"] is False and "AG001" in chloe["why_not"]
+    assert any(item["agent"] == "chloe.dubois@maisonlumiere.fr" and "AG001" in item["reason"]
+               for item in document["unusable_skills"])
+    text = run("coverage").output
+    block = text.split("Messenger FR (facebook_messenger)")[1].split("WhatsApp FR")[0]
+    assert "can answer (2):" in block and "hold the skill but get no digital contact (1" in block

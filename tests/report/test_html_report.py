@@ -66,6 +66,16 @@ def test_the_report_holds_every_section_and_nothing_external(project):
     assert not re.search(r"url\((?!#)", page)
 
 
+def test_the_content_security_policy_refuses_base_and_form_targets(project):
+    """Issue 20 item 7: default-src does not cover base-uri or form-action (CSP level 3)."""
+    assert run("report", "-o", "report.html").exit_code == 0
+    page = (project / "report.html").read_text(encoding="utf-8")
+    [policy] = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["base-uri"] == "'none'" and directives["form-action"] == "'none'"
+
+
 def test_hostile_names_are_escaped_everywhere(project):
     add_hostile_names(project)
     result = run("report", "-o", "report.html", "--sla-from", "2026-11-23")

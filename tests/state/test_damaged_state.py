@@ -53,19 +53,36 @@ def test_recovery_from_the_backup_with_state_commands(project):
     salvaged = run("state", "pull", "--salvage")
     assert salvaged.exit_code == 0
     recovered = json.loads(salvaged.stdout)
-    assert recovered["lineage"] == good["lineage"] and recovered["serial"] < good["serial"]  # the backup
+    # The newest good version: the history reaches past the backup (issue 20: salvage took an older one).
+    assert recovered["lineage"] == good["lineage"] and recovered["serial"] == good["serial"]
+    assert recovered["resources"] == good["resources"]
+    assert f"salvaged serial {good['serial']}" in salvaged.stderr
     (project.folder / "recovered.json").write_text(salvaged.stdout)
     assert run("state", "push", "recovered.json").exit_code == 1  # the serial check cannot pass here
     assert run("state", "push", "--force", "recovered.json").exit_code == 0
     assert list((project.folder / ".acdplan/state").glob("production.json.damaged-*"))  # kept for inspection
+    assert run("plan", "--detailed-exitcode").exit_code == 0
+    history = run("state", "history").stdout.splitlines()
+    assert "state push" in history[-1]
+
+
+def test_salvage_falls_back_to_the_backup_when_the_history_is_gone(project):
+    state = project.folder / STATE
+    good = json.loads(state.read_bytes())
+    state.write_bytes(b"\x00\x00garbage")
+    (project.folder / ".acdplan/state/production.history.jsonl").unlink(missing_ok=True)
+    for history in (project.folder / ".acdplan/state").glob("*history*"):
+        history.unlink()
+    salvaged = run("state", "pull", "--salvage")
+    assert salvaged.exit_code == 0
+    recovered = json.loads(salvaged.stdout)
+    assert recovered["lineage"] == good["lineage"] and recovered["serial"] < good["serial"]  # the backup
+    (project.folder / "recovered.json").write_text(salvaged.stdout)
+    assert run("state", "push", "--force", "recovered.json").exit_code == 0
     plan = run("plan", "--detailed-exitcode", "--no-color")
     # The backup predates the agent's deletion: the plan only forgets it, the tenant is right already.
     assert plan.exit_code == 2 and "0 to create, 0 to update, 0 to replace, 0 to delete" in plan.stdout
     assert "gone from the tenant already: forget it" in plan.stdout
-    assert run("apply", "--auto-approve").exit_code == 0
-    assert run("plan", "--detailed-exitcode").exit_code == 0
-    history = run("state", "history").stdout.splitlines()
-    assert "state push" in history[-2] and "apply" in history[-1]
 
 
 def test_a_missing_state_beside_its_backup_is_not_a_fresh_start(project):

@@ -99,6 +99,26 @@ def test_pull_and_push_check_the_serial(project, tmp_path):
     assert refused.exit_code == 1 and "broken.json:1:" in refused.stderr and "ST001" in refused.stderr
 
 
+def test_a_rollback_keeps_the_lineage_and_pushes_without_force(project, tmp_path):
+    """Issue 20 item 7: `pull --serial N` returned lineage '' (so rolling back needed --force)."""
+    pulled = json.loads(acdplan("state", "pull").stdout)
+    assert acdplan("state", "rm", SKILL).exit_code == 0
+    restored = json.loads(acdplan("state", "pull", "--serial", str(pulled["serial"])).stdout)
+    assert restored["lineage"] == pulled["lineage"]
+    assert restored["restored_from"] == pulled["serial"] and restored["serial"] == pulled["serial"] + 1
+    assert restored["resources"] == pulled["resources"]
+    rollback = tmp_path / "rollback.json"
+    rollback.write_text(json.dumps(restored))
+    pushed = acdplan("state", "push", str(rollback))
+    assert pushed.exit_code == 0, pushed.output
+    current = json.loads(acdplan("state", "pull").stdout)
+    assert current["lineage"] == pulled["lineage"] and current["serial"] == pulled["serial"] + 2
+    assert SKILL in current["resources"] and "restored_from" not in current
+    assert "No changes" in pending()
+    stale = acdplan("state", "push", str(rollback))  # written meanwhile: the serial check still holds
+    assert stale.exit_code == 1 and "pull again" in stale.stderr
+
+
 def test_history_names_every_run(project):
     acdplan("state", "rm", SKILL)
     history = acdplan("state", "history").stdout.splitlines()

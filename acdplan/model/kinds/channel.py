@@ -86,8 +86,17 @@ def steps(action: str, name: str, body: dict) -> list[str]:
         lines.append(f"Open ACD > Digital > SLA > {name} > Edit: choose YES (the global SLA) (F26).")
     elif isinstance(sla, dict):
         lines.append(f"Open ACD > Digital > SLA > {name} > Edit: choose NO, DIFFERENT; first response "
-                     f"{sla.get('first_response')} min, resolution {sla.get('resolution')} min (F26, F27).")
+                     f"{_minutes(sla.get('first_response'))}, resolution {_minutes(sla.get('resolution'))} (F26, F27).")
     return lines
+
+
+def _minutes(value) -> str:
+    """Minutes as the SLA screen takes them: days, hours and minutes."""
+    if value is None:
+        return "not set"
+    days, rest = divmod(int(value), 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    return f"{days}d {hours}h {minutes}m"
 
 
 KIND = Kind(

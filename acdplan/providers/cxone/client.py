@@ -118,6 +118,11 @@ class AuthenticationFailed(CxoneError):
     """The token endpoint refused the access key (wrong id/secret, disabled key, bad client)."""
 
 
+class NoIssuer(AuthenticationFailed):
+    """The issuer URL answers, but has no token endpoint (HTTP 404/405): a wrong base or auth URL,
+    told as such, never as a refused key."""
+
+
 class Unreachable(CxoneError):
     """The host did not answer within the fail-fast budget."""
 
@@ -286,6 +291,16 @@ class CxoneClient:
                 json_body={"accessKeyId": self.settings.key_id, "accessKeySecret": self.settings.key_secret},
                 authenticated=False,
                 retry_post=True,
+            )
+        if response.status_code in (404, 405):  # nothing there takes a login: the URL, not the key, is wrong
+            path = urlsplit(endpoint).path
+            raise NoIssuer(
+                self.redact(
+                    f"{self._issuer()} is not a CXone login server: {path} answered HTTP {response.status_code} "
+                    f"({'not found' if response.status_code == 404 else 'method not allowed'}); check the URL in "
+                    "base_url_env (or auth_url_env)"
+                ),
+                status=response.status_code, method="POST", path=path,
             )
         if response.status_code != 200:
             description = self._description(response)

@@ -57,8 +57,9 @@ def page(title: str, subtitle: str, sections: list[tuple[str, str, str]]) -> str
                    for anchor, heading, content in sections)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            # No request may leave the page: not even for a favicon.
+            # No request may leave the page: not even for a favicon. default-src does not cover
+            # base-uri and form-action: an injected <base> or <form> is refused by name.
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-            "img-src data:\"><link rel=\"icon\" href=\"data:,\">"
+            "img-src data:; base-uri 'none'; form-action 'none'\"><link rel=\"icon\" href=\"data:,\">"
             f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
             f"<header><h1>{escape(title)}</h1><p>{escape(subtitle)}</p></header><nav>{nav}</nav>{body}</body></html>\n")

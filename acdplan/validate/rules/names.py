@@ -45,8 +45,13 @@ def skeleton(name: str) -> str:
     return "".join(LOOK_ALIKES.get(character, character) for character in name).casefold()
 
 
+_CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x1b": "ESCAPE", "\x7f": "DELETE",
+                  "\x00": "NULL", "\x08": "BACKSPACE", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED"}
+
+
 def _describe(character: str) -> str:
-    return f"U+{ord(character):04X} {unicodedata.name(character, 'a control character')}"
+    name = _CONTROL_NAMES.get(character) or unicodedata.name(character, "a control character")
+    return f"U+{ord(character):04X} {name}"
 
 
 def suspicious(name: str) -> str | None:
@@ -87,8 +92,8 @@ def look_alike_names(context):
             continue
         seen: dict[str, str] = {}
         for name in names:
-            if not isinstance(name, str):
-                continue
+            if not isinstance(name, str) or control_character(name) is not None:
+                continue  # NM002 refuses it: one message for one fault
             reason = suspicious(name)
             twin = seen.setdefault(skeleton(name), name)  # the first name drawn this way (maybe this one)
             if reason is None and twin != name and not name.isascii():
@@ -97,3 +102,51 @@ def look_alike_names(context):
                 shown = name.encode("ascii", "backslashreplace").decode("ascii")
                 yield Finding((section, name), f"{section[:-1].replace('_', ' ')} name '{shown}' {reason}: "
                                                f"retype it with the letters it appears to have")
+
+
+def control_character(name: str) -> str | None:
+    """The first control character of a name (C0, DEL, C1, or a line/paragraph separator), or None."""
+    if name.isprintable():
+        return None
+    return next((c for c in name if unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
+
+
+@rule("NM002", Severity.ERROR, "a name holds a control character (a line break, tab, escape, DEL, U+2028, ...)",
+      "write the name on one line, without control characters",
+      why="No CXone screen shows a line break or an escape in a name, and every log, terminal and CI runner that "
+          "prints the name acts upon it: `\\n::error ...` starts a GitHub workflow command, `\\x1b[2K` rewrites "
+          "the terminal. acdplan escapes names in every output, and refuses to create them.",
+      bad='skills:\n  "IG_Direct_FR\\n::error::x": {campaign: Social}\n',
+      good="skills:\n  IG_Direct_FR: {campaign: Social}\n")
+def control_characters_in_names(context):
+    for section in NAMED_SECTIONS:
+        names = context.data.get(section)
+        if not isinstance(names, dict):
+            continue
+        for name in names:
+            if isinstance(name, str) and (found := control_character(name)) is not None:
+                shown = name.encode("ascii", "backslashreplace").decode("ascii")
+                yield Finding((section, name), f"{section[:-1].replace('_', ' ')} name '{shown}' holds the control "
+                                               f"character {_describe(found)}: write it without")
+
+
+@rule("NM003", Severity.ERROR, "a name is, or holds, a sensitive value (`!sensitive` or a `sensitive_vars` variable)",
+      "name the object with a value that is not secret; keep the secret in a field",
+      why="A name is the object's address: every plan, state file, log line and apply message shows it, so it "
+          "cannot be hidden the way a field's value is (Terraform refuses sensitive values as `for_each` keys for "
+          "the same reason).",
+      bad='skills:\n  ? !sensitive "IG_Secret_FR"\n  : {campaign: Social}\n',
+      good="skills:\n  IG_Direct_FR: {campaign: Social}\n")
+def sensitive_names(context):
+    from acdplan import sensitive
+
+    if not sensitive.marked():
+        return
+    for section in NAMED_SECTIONS:
+        names = context.data.get(section)
+        if not isinstance(names, dict):
+            continue
+        for name in names:
+            if isinstance(name, str) and sensitive.redact_data(name) != name:
+                yield Finding((section, name), f"a {section[:-1].replace('_', ' ')} name holds a sensitive value, "
+                                               "which every plan, log and state would show: name it otherwise")

@@ -1,4 +1,4 @@
-"""Role rules (RL): who may reply, and the admin permissions replying needs (F8, F11)."""
+"""Role rules (RL): who may reply, the admin permissions replying needs, and searching (F8, F10, F11)."""
 
 from __future__ import annotations
 
@@ -49,3 +49,27 @@ def channels_without_digital_engagement(context):
             yield Finding(("roles", role.name, "admin_permissions") if role.admin_permissions else ("roles", role.name),
                           f"role {role.name!r} has channels but no Digital Engagement admin permission: add the "
                           f"ones its users need, e.g. digital_engagement.view")
+
+
+SEARCH_PERMISSIONS = ("search_posts", "search_cases", "search_messages")
+
+
+@rule("RL004", Severity.WARNING, "a watch-only role may search nothing on a channel",
+      "add the search permissions its users need on that channel: `search_cases`, `search_messages` "
+      "(and `search_posts` where the channel has posts)", fact="F10",
+      why="Searching posts, cases or messages needs the matching permission, each ticked on its own; a role that does "
+          "not handle contacts (a supervisor's) and may only `view` a channel can watch it but never look up a past "
+          "case or message.",
+      bad="roles:\n  Supervisors:\n    handles_contacts: false\n    admin_permissions: [digital_engagement.view]\n"
+          "    channels: {Instagram Direct FR: [view]}\n",
+      good="roles:\n  Supervisors:\n    handles_contacts: false\n    admin_permissions: [digital_engagement.view]\n"
+           "    channels: {Instagram Direct FR: [view, search_cases, search_messages]}\n")
+def watch_only_role_without_search(context):
+    for role in context.spec.roles.values():
+        if role.handles_contacts:
+            continue
+        for channel, permissions in role.channels.items():
+            if permissions and not any(permission in permissions for permission in SEARCH_PERMISSIONS):
+                yield Finding(("roles", role.name, "channels", channel),
+                              f"role {role.name!r} only watches {channel!r} and may search nothing there: searching "
+                              f"cases or messages needs search_cases / search_messages (F10)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from acdplan.diagnostics import Severity
 from acdplan.model.build import duration_parts, parse_duration
+from acdplan.model.durations import FORMS, minutes_text, text_minutes, unreadable_message
 from acdplan.validate.rules.base import Finding, rule
 
 PART_RANGES = {"hours": (0, 23), "minutes": (0, 59), "days": (0, None)}
@@ -76,7 +77,8 @@ def resolution_before_response(context):
         first, resolution = parse_duration(sla.get("first_response")), parse_duration(sla.get("resolution"))
         if first is not None and resolution is not None and resolution < first:
             yield Finding(path + ("resolution",),
-                          f"{_owner(path)}: resolution ({resolution} min) is shorter than first response ({first} min): "
+                          f"{_owner(path)}: resolution ({minutes_text(resolution)}) is shorter than first response "
+                          f"({minutes_text(first)}): "
                           f"a case cannot be resolved before it is answered", prefer_value=True)
 
 
@@ -105,3 +107,19 @@ def global_sla_missing(context):
             yield Finding(("channels", channel.name, "sla"),
                           f"channel {channel.name!r} applies the global SLA, but no global SLA is set: set tenant.sla "
                           f"or give the channel its own", prefer_value=True)
+
+
+@rule("SL006", Severity.ERROR, "an SLA time written as text acdplan cannot read",
+      f"write it as {FORMS}, or as a mapping {{days, hours, minutes}}", fact="F27",
+      why="An SLA time is days, hours and minutes (F27). Text is read in the usual forms, French or English "
+          "(`4h`, `1h30`, `90m`, `2 heures`, `1 jour`, `PT2H`); anything else is refused with the forms it may take, "
+          "never guessed.",
+      bad="tenant:\n  sla:\n    first_response: 2 semaines\n",
+      good="tenant:\n  sla:\n    first_response: 2 heures\n")
+def unreadable_duration(context):
+    for path, sla in written_slas(context.data):
+        for part_name in ("first_response", "resolution"):
+            value = sla.get(part_name)
+            if isinstance(value, str) and text_minutes(value) is None:
+                yield Finding(path + (part_name,), f"{_owner(path)}: {part_name.replace('_', ' ')} "
+                                                   f"{unreadable_message(value)}", prefer_value=True)
