@@ -41,6 +41,8 @@ def summary(plan: Plan) -> str:
             f"{counts['replace']:,} to replace, {counts['delete']:,} to delete")
     if counts["import"]:
         text += f", {counts['import']:,} to import"
+    if counts.get("forget"):
+        text += f", {counts['forget']:,} to forget"
     if counts["manual"]:
         text += f", {_count(counts['manual'], 'manual step')}"
     return text + "."
@@ -71,7 +73,7 @@ class _Section:
 
 
 def _verb(change: Change) -> str:
-    return "import" if change.action is Action.NOOP else change.action.value
+    return ("forget" if change.forget else "import") if change.action is Action.NOOP else change.action.value
 
 
 def _row(change: Change) -> str:

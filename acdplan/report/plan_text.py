@@ -29,6 +29,8 @@ def summary_line(plan: Plan) -> str:
             f"{counts['replace']} to replace, {counts['delete']} to delete.")
     if counts["import"]:
         line += f" {counts['import']} to import into the state."
+    if counts.get("forget"):
+        line += f" {counts['forget']} to forget (the tenant keeps them)."
     if counts["manual"]:
         line += f" {counts['manual']} manual step{'s' if counts['manual'] > 1 else ''}."
     return line
@@ -41,7 +43,7 @@ def _paint(text: str, action: Action, color: bool) -> str:
 
 def render_change(change: Change, color: bool) -> list[str]:
     symbol = SYMBOLS[change.action]
-    verb = "import" if change.action is Action.NOOP else change.action.value
+    verb = ("forget" if change.forget else "import") if change.action is Action.NOOP else change.action.value
     head = f"{symbol} {terminal(change.address)}"
     if change.renamed_from:
         head += f" (renamed from {terminal(change.renamed_from)})"
