@@ -153,3 +153,10 @@ def test_schema_and_fmt_know_lifecycle_and_removed(project):
     Path("specs/extra.yaml").write_text("skills:\n  S_1:\n    campaign: Social\n    lifecycle: {prevnt_destroy: true}\n")
     result = run_cli("validate")
     assert "SC001" in result.output and "prevent_destroy" in result.output
+
+
+def test_removed_is_said_in_one_file(project):
+    Path("specs/removed.yaml").write_text('removed: ["agent.x@example.com"]\n')
+    Path("specs/removed2.yaml").write_text('removed: ["agent.y@example.com"]\n')
+    result = run_cli("validate")
+    assert result.exit_code == 1 and "YM002 'removed' is declared in two files" in result.output
