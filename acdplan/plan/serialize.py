@@ -39,6 +39,8 @@ def change_to_dict(change: Change) -> dict:
         data["rebinds"] = list(change.rebinds)
     if change.forget:
         data["forget"] = True
+    if change.refresh:
+        data["refresh"] = True
     return data
 
 
@@ -77,6 +79,7 @@ def change_from_dict(data: dict) -> Change:
         adopt=bool(data.get("import")), renamed_from=data.get("renamed_from"),
         kept=[(str(field), str(entry)) for field, entry in data.get("kept", [])],
         rebinds=[str(item) for item in data.get("rebinds", [])], forget=bool(data.get("forget")),
+        refresh=bool(data.get("refresh")),
     )
 
 

@@ -43,6 +43,8 @@ def summary(plan: Plan) -> str:
         text += f", {counts['import']:,} to import"
     if counts.get("forget"):
         text += f", {counts['forget']:,} to forget"
+    if counts.get("refresh"):
+        text += f", {counts['refresh']:,} to record from the tenant (refresh-only)"
     if counts["manual"]:
         text += f", {_count(counts['manual'], 'manual step')}"
     return text + "."
@@ -73,7 +75,8 @@ class _Section:
 
 
 def _verb(change: Change) -> str:
-    return ("forget" if change.forget else "import") if change.action is Action.NOOP else change.action.value
+    return (("forget" if change.forget else "refresh" if change.refresh else "import") if change.action is Action.NOOP
+            else change.action.value)
 
 
 def _row(change: Change) -> str:

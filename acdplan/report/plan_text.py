@@ -23,6 +23,11 @@ def value_text(value) -> str:
 
 def summary_line(plan: Plan) -> str:
     counts = plan.summary()
+    if plan.options.get("refresh_only"):
+        if not plan.has_changes:
+            return "No changes. The state records what the tenant holds."
+        return (f"Refresh-only plan: {counts.get('refresh', 0)} to record in the state from the tenant; "
+                "nothing is changed in the tenant.")
     if not plan.has_changes:
         return "No changes. The tenant matches the specs."
     line = (f"Plan: {counts['create']} to create, {counts['update']} to update, "
@@ -43,12 +48,13 @@ def _paint(text: str, action: Action, color: bool) -> str:
 
 def render_change(change: Change, color: bool) -> list[str]:
     symbol = SYMBOLS[change.action]
-    verb = ("forget" if change.forget else "import") if change.action is Action.NOOP else change.action.value
+    verb = (("forget" if change.forget else "refresh" if change.refresh else "import") if change.action is Action.NOOP
+            else change.action.value)
     head = f"{symbol} {terminal(change.address)}"
     if change.renamed_from:
         head += f" (renamed from {terminal(change.renamed_from)})"
     lines = [_paint(f"{head:<50}", change.action, color) + f"  # {verb}: {terminal(change.reason)}".rstrip()]
-    if change.action in (Action.UPDATE, Action.REPLACE):
+    if change.action in (Action.UPDATE, Action.REPLACE) or change.refresh:
         for attribute in change.attributes:
             lines.append(f"      {terminal(attribute.path)}: {value_text(attribute.before)} -> "
                          f"{value_text(attribute.after)}")
