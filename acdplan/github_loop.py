@@ -141,7 +141,8 @@ def apply_markdown(environment: str, exitcode: int, log: str, sha: str, run_url:
     outcome = {
         0: f"**Applied to {env}** at commit {md.code(sha[:12])}.",
         3: f"**Applied to {env}** at commit {md.code(sha[:12])}, but **manual steps wait** for a person in CXone "
-           "(listed below). The job is not red: do them, then re-run this job, which records them.",
+           "(listed below). The job is not red: once they are done in CXone, the next plan (a pull request, or "
+           "the drift schedule) takes over what they made and shows anything left.",
     }.get(exitcode, f"**Apply to {env} failed** at commit {md.code(sha[:12])} (exit {exitcode}). Nothing after "
                     "the failed step ran; the log below says why. Re-run the plan on a pull request and merge again.")
     tail = "\n".join(log.rstrip("\n").splitlines()[-60:])

@@ -167,6 +167,7 @@ def test_manual_steps_pending_after_the_merge_are_not_a_red_job(github, tmp_path
     assert "::warning title=acdplan::manual steps wait" in merged.logs["apply"]
     [reply] = replies(github, 4)
     assert "**manual steps wait** for a person in CXone" in reply["body"] and "The job is not red" in reply["body"]
+    assert "manual: channel.WhatsApp FR: no public CXone API creates WhatsApp channels" in reply["body"]
     assert reply["body"] in merged.summary
 
 
