@@ -206,8 +206,11 @@ def test_setup_installs_the_postgres_driver_a_postgres_state_needs(github, tmp_p
 def test_a_broken_project_file_fails_the_setup_with_its_diagnostic(github, tmp_path):
     repo = make_repo(tmp_path / "repo", "specs: specs/\nenvironments:\n  staging: {provider: nope}\n")
     run = Runner(github, repo, tmp_path / "runners").pull_request(6, "a6" * 20)
-    assert run.failed is not None and "::error title=acdplan CF001::" in run.logs["setup"]
-    assert "Traceback" not in run.logs["setup"]
+    assert run.failed == "setup" and "::error title=acdplan CF001::" in run.logs["setup"]
+    assert "Traceback" not in run.logs["setup"] and "validate" not in run.logs
+    [comment] = plan_comments(github, 6)  # an older plan must not look current: this commit failed
+    assert "**Plan for `staging`:** failed" in comment["body"] and "could not validate commit a6a6a6a6a6a6" in comment["body"]
+    assert "CF001" in comment["body"] and "Commit `a6a6a6a6a6a6` · validation not run" in comment["body"]
 
 
 def test_the_drift_workflow_example_runs_the_action_in_drift_mode():
