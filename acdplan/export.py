@@ -145,8 +145,9 @@ def existing_spec_files(directory: Path) -> list[Path]:
 
 
 def write_export(snapshot: TenantSnapshot, directory: str | Path, hints: dict | None = None,
-                 environment: str = "", force: bool = False) -> list[Path]:
-    """Write one file per non-empty section into `directory`; returns the files written."""
+                 environment: str = "", force: bool = False, skip: frozenset[str] | set[str] = frozenset()) -> list[Path]:
+    """Write one file per non-empty section into `directory` (less the sections in `skip`);
+    returns the files written."""
     directory = Path(directory)
     present = existing_spec_files(directory)
     if present and not force:
@@ -158,7 +159,7 @@ def write_export(snapshot: TenantSnapshot, directory: str | Path, hints: dict | 
     written = []
     for section in SECTION_ORDER:
         data, comments = sections[section]
-        if not data and not comments and section not in SINGLETON_SECTIONS:
+        if section in skip or (not data and not comments and section not in SINGLETON_SECTIONS):
             continue
         path = directory / f"{section}.yaml"
         atomic_write(path, render_section(section, data, comments, environment).encode("utf-8"), backup=False)

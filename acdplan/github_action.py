@@ -203,9 +203,12 @@ def main(argv: list[str] | None = None) -> int:
     failed.add_argument("--environment", default="")
     failed.add_argument("--log", required=True)
     failed.add_argument("--out", required=True)
+    from acdplan import github_loop  # the loop's commands (issue 22): extras, plan-comment, apply-report, drift-issue
+
+    handlers = {"comment": _comment, "fetch-plan": _fetch, "failed-comment": _failed, **github_loop.add_commands(sub)}
     args = parser.parse_args(argv)
     try:
-        return {"comment": _comment, "fetch-plan": _fetch, "failed-comment": _failed}[args.command](args)
+        return handlers[args.command](args)
     except (ActionError, KeyError, OSError, ValueError) as error:
         print(f"::error title=acdplan::{_escape(str(error))}", file=sys.stderr)
         return 1

@@ -86,6 +86,7 @@ class PlanOptions:
     force: bool = False  # accept a plan over the safety threshold
     import_existing: bool = False  # adopt every tenant object that has a spec's name
     targets: tuple[str, ...] = ()  # --target: these objects and what they depend on (acdplan/plan/targeting.py)
+    refresh_only: bool = False  # --refresh-only: record the tenant's values in the state, change nothing (plan/refresh.py)
 
 
 # --- state and locking ------------------------------------------------------------------
@@ -173,6 +174,13 @@ def plan_snapshot(validation: ValidationResult, environment: Environment, *, pro
         safety=SafetyLimits.from_settings(environment.settings.get("safety"), force=options.force),
         import_existing=options.import_existing, credential_user=provider.credential_user(),
     )
+    if options.refresh_only:  # nothing goes to the tenant: no manual steps, no guards to judge
+        from acdplan.plan.refresh import refresh_plan
+
+        plan = refresh_plan(inputs)
+        annotate(plan)
+        restrict_plan(plan, options.targets)
+        return plan
     plan = make_plan(inputs)
     if options.import_existing:
         plan.options = {"import_existing": True}
@@ -229,7 +237,8 @@ def apply(target: Path, environment: Environment, variables: dict | None = None,
                 return Rejected([diagnostic(PL001, str(error))])
             # Re-planned as it was asked for; the safety threshold only with this run's --force.
             options = PlanOptions(force=options.force, import_existing=bool(saved_plan.options.get("import_existing")),
-                                  targets=tuple(saved_plan.options.get("targets") or ()))
+                                  targets=tuple(saved_plan.options.get("targets") or ()),
+                                  refresh_only=bool(saved_plan.options.get("refresh_only")))
         validation = validate(specs if saved and specs is not None else target, variables,
                               environment.allow_symlinks_outside)
         if validation.spec is None or validation.errors:

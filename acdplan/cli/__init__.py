@@ -22,6 +22,7 @@ COMMAND_MODULES = {  # command name -> module of acdplan.cli defining `command`
     "state": "state_cmd", "import": "import_cmd",
     "sla": "sla_cmd", "report": "report_cmd",  # issue 14
     "capacity": "capacity_cmd",
+    "init": "init_cmd", "diff": "diff_cmd",  # issue 22
 }
 
 

@@ -23,6 +23,7 @@ from acdplan.cli.common import (
 from acdplan.cli.progress import ApplyProgress, describe_result
 from acdplan.cli.targets import refuse_targets_with_saved_plan, target_option
 from acdplan.report.plan_formats import PLAN_FORMATS
+from acdplan.report.plan_text import summary_line
 
 DECLINED = {  # why a plan was not applied -> (message, exit code)
     "errors": ("", EXIT_ERROR),
@@ -37,6 +38,8 @@ DECLINED = {  # why a plan was not applied -> (message, exit code)
 @environment_option
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
 @click.option("--parallelism", type=click.IntRange(1, 64), default=4, show_default=True, help="Independent steps run at once.")
+@click.option("--refresh-only", is_flag=True,
+              help="Only what the tenant changed since the last apply: recorded in the state, nothing proposed to the tenant.")
 @plan_option_flags
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock.")
 @click.option("--color/--no-color", default=None, help="Colour the plan (default: only on a terminal).")
@@ -44,8 +47,8 @@ DECLINED = {  # why a plan was not applied -> (message, exit code)
 @var_options
 @cache_option
 @handle_errors
-def command(target, environment, auto_approve, parallelism, force, import_existing, lock_timeout, color, var_pairs,
-            var_files, targets):
+def command(target, environment, auto_approve, parallelism, refresh_only, force, import_existing, lock_timeout, color,
+            var_pairs, var_files, targets):
     """Apply a plan: in dependency order, recording state after every step."""
     config = project()
     env = config.environment(environment)
@@ -61,7 +64,8 @@ def command(target, environment, auto_approve, parallelism, force, import_existi
 
     progress = ApplyProgress()
     outcome = manager.apply(path, env, variables_for(env, var_files, var_pairs), specs=specs_path(config, None),
-                           options=manager.PlanOptions(force=force, import_existing=import_existing, targets=targets),
+                           options=manager.PlanOptions(force=force, import_existing=import_existing, targets=targets,
+                                                       refresh_only=refresh_only),
                             lock_timeout=lock_timeout, parallelism=parallelism, review=review, on_step=progress)
     progress.close()
     print_diagnostics(outcome.diagnostics)
@@ -71,6 +75,8 @@ def command(target, environment, auto_approve, parallelism, force, import_existi
         message, code = DECLINED[outcome.why]
         if outcome.why == "errors":  # the errors, once, and no plan (as `plan` does)
             print_diagnostics(outcome.plan.diagnostics)
+        elif outcome.why == "no changes" and outcome.plan.options.get("refresh_only"):
+            click.echo(summary_line(outcome.plan))
         elif message:
             click.echo(message, err=code != 0)
         sys.exit(code)

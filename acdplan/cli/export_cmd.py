@@ -16,6 +16,7 @@ from acdplan.cli.common import (
     variables_for,
 )
 from acdplan.export import ExportError, write_export
+from acdplan.promote import SelectionError, selected, skipped_sections, with_references
 from acdplan.providers import ProviderError, open_provider
 
 
@@ -35,8 +36,11 @@ def mark_project_secrets(config, env) -> None:
 @click.option("-o", "--out", "out", type=click.Path(file_okay=False), default="exported", show_default=True,
               help="Folder to write the spec files into (one file per section).")
 @click.option("--force", is_flag=True, help="Replace the spec files the folder already holds.")
+@click.option("--only", "only", multiple=True, metavar="ADDRESS",
+              help="Only this object (KIND.NAME, repeatable) and everything it refers to: for promotion to "
+                   "another business unit. The tenant's settings only when tenant.settings is named.")
 @handle_config_errors
-def command(environment, out, force):
+def command(environment, out, force, only):
     """Write the tenant's current configuration as spec files: names, not ids; defaults left out."""
     config = project()
     env = config.environment(environment)
@@ -45,8 +49,12 @@ def command(environment, out, force):
     try:
         snapshot = provider.read()
         hints = provider.export_hints()
-        written = write_export(snapshot, out, hints, environment=env.name, force=force)
-    except ExportError as error:
+        skip: set[str] = set()
+        if only:
+            chosen = with_references(snapshot, only)
+            snapshot, skip = selected(snapshot, chosen), skipped_sections(chosen)
+        written = write_export(snapshot, out, hints, environment=env.name, force=force, skip=skip)
+    except (ExportError, SelectionError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
     except OSError as error:

@@ -33,6 +33,8 @@ EXIT_CHANGES = 2
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False), help="Save the plan to FILE for `acdplan apply FILE`.")
 @click.option("--format", "output_format", type=click.Choice(sorted(PLAN_FORMATS)), default="text", show_default=True)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 no changes, 1 error, 2 changes.")
+@click.option("--refresh-only", is_flag=True,
+              help="Only what the tenant changed since the last apply: recorded in the state, nothing proposed to the tenant.")
 @plan_option_flags
 @click.option("--lock-timeout", type=float, default=0.0, show_default=True, help="Seconds to wait for the state lock (with -o).")
 @click.option("--color/--no-color", default=None, help="Colour the text format (default: only on a terminal).")
@@ -40,13 +42,14 @@ EXIT_CHANGES = 2
 @var_options
 @cache_option
 @handle_errors
-def command(specs, environment, out, output_format, detailed_exitcode, force, import_existing, lock_timeout, color, var_pairs,
-            var_files, targets):
+def command(specs, environment, out, output_format, detailed_exitcode, refresh_only, force, import_existing, lock_timeout,
+            color, var_pairs, var_files, targets):
     """Show what apply would change in the tenant, in dependency order."""
     config = project()
     env = config.environment(environment)
     outcome = manager.plan(specs_path(config, specs), env, variables_for(env, var_files, var_pairs),
-                           options=manager.PlanOptions(force=force, import_existing=import_existing, targets=targets),
+                           options=manager.PlanOptions(force=force, import_existing=import_existing, targets=targets,
+                                                       refresh_only=refresh_only),
                            save_to=Path(out) if out else None, lock_timeout=lock_timeout)
     print_diagnostics(outcome.diagnostics)
     if isinstance(outcome, manager.Rejected):

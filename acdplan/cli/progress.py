@@ -31,7 +31,8 @@ class ApplyProgress:
             return  # -q: only what went wrong
         if total <= LINE_PER_STEP_UP_TO or report.status is not StepStatus.DONE:
             suffix = f": {terminal(redact_text(str(report.error)))}" if report.error else ""
-            click.echo(no_commands(f"[{finished}/{total}] {change.action.value} {terminal(change.address)}: "
+            verb = "forget" if change.forget else "refresh" if change.refresh else change.action.value
+            click.echo(no_commands(f"[{finished}/{total}] {verb} {terminal(change.address)}: "
                                    f"{report.status.value}{suffix}"), file=self.stream)
             return
         now = time.monotonic()

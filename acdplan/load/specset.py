@@ -23,7 +23,7 @@ from acdplan.sensitive import SENSITIVE_TAG
 
 SENSITIVE_TAG_BYTES = SENSITIVE_TAG.encode()
 
-SINGLETON_SECTIONS = frozenset({"tenant"})
+SINGLETON_SECTIONS = frozenset({"tenant", "removed"})  # one file says it whole (YM002 in a second)
 _CURRENT = object()  # load_spec_folder(cache=...): the process-wide setting (acdplan.load.cache)
 
 

@@ -28,6 +28,7 @@ from acdplan.model.kinds.skill import (
     Skill,
 )
 from acdplan.model.kinds.tenant import CXONE_AGENT, MAX, Tenant, WorkingHours
+from acdplan.model.lifecycle import Lifecycle
 from acdplan.model.values import SLA
 
 
@@ -39,9 +40,12 @@ class Spec:
     """
 
     def __init__(self, tenant: Tenant | None = None, objects: dict[str, dict[str, Any]] | None = None,
-                 imports: frozenset[str] = frozenset(), **sections):
+                 imports: frozenset[str] = frozenset(), lifecycle: dict[str, Lifecycle] | None = None,
+                 removed: tuple[str, ...] = (), **sections):
         self.tenant = tenant if tenant is not None else Tenant()
         self.imports = imports  # addresses of tenant objects the specs adopt (`import:`)
+        self.lifecycle = lifecycle or {}  # address -> its `lifecycle:` (acdplan.model.lifecycle)
+        self.removed = removed  # addresses acdplan stops managing, the tenant keeps (`removed:`)
         self.objects: dict[str, dict[str, Any]] = {kind: {} for kind in REGISTRY if REGISTRY[kind].singleton is None}
         self.objects.update(objects or {})
         for section, values in sections.items():

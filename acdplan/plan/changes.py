@@ -59,6 +59,8 @@ class Change:
     # holds them (it is what the tenant will hold); the state records `managed()`, without them.
     kept: Sequence[tuple[str, str]] = ()
     rebinds: Sequence[str] = ()  # a replace: what is bound to the old object and is bound again to the new one
+    forget: bool = False  # `removed:` in the specs: the state drops it, the tenant keeps it (a NOOP that acts)
+    refresh: bool = False  # a refresh-only plan: the state records the tenant's values (a NOOP that acts)
 
     def managed(self) -> dict | None:
         """`after` without the hand-made entries it keeps: what acdplan manages of the object."""
@@ -166,13 +168,25 @@ class Plan:
 
     def summary(self) -> dict[str, int]:
         counts = {"create": 0, "update": 0, "replace": 0, "delete": 0, "manual": 0, "unchanged": 0, "import": 0}
+        forgets = refreshes = 0
         for change in self.changes:
             if change.action is _NOOP:
                 counts["unchanged"] += 1
             else:
                 counts[change.action.value] += 1
-            counts["import"] += change.adopt
+            if change.forget:
+                forgets += 1
+            elif change.refresh:
+                refreshes += 1
+            else:
+                counts["import"] += change.adopt
             counts["manual"] += change.manual
+        if forgets:  # only when there are any: the summary's keys stay as they were for every other plan
+            counts["forget"] = forgets
+            counts["unchanged"] -= forgets
+        if refreshes:
+            counts["refresh"] = refreshes
+            counts["unchanged"] -= refreshes
         return counts
 
     def destructive(self) -> list[Change]:

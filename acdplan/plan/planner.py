@@ -30,9 +30,11 @@ from acdplan.model.documents import (
     text_of,
 )
 from acdplan.model.kinds import MANAGED, REGISTRY, Kind, Removal
+from acdplan.model.lifecycle import ignoring
 from acdplan.model.objects import Spec
 from acdplan.plan.attributes import attribute_changes
 from acdplan.plan.changes import Action, Change, Plan, Unchanged, without_entries
+from acdplan.plan.lifecycle import forgotten, protected_destroys
 from acdplan.plan.ordering import apply_order
 from acdplan.plan.safety import SafetyLimits
 from acdplan.sensitive import matches_applied  # a recorded (sensitive) matches what the tenant holds
@@ -84,6 +86,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
     ownership = _Ownership(state.pending, spec.imports, inputs.import_existing)
     resources = state.resources
     applied_texts = state.applied_texts or {}
+    ignored = {addr: rules.ignore_changes for addr, rules in spec.lifecycle.items() if rules.ignore_changes}
     for kind in MANAGED:
         if kind.name in snapshot.unreadable:
             continue  # nothing is known of it: planning it would guess (a warning says so)
@@ -108,14 +111,17 @@ def make_plan(inputs: PlanInputs) -> Plan:
             before = current_objects.get(name)
             if before is not None and kind.unmanaged_when_omitted:
                 before = without_omitted(kind, before, after)
+            fields = ignored.get(change_address) if ignored else None
+            if fields and before is not None:
+                after = ignoring(after, before, fields)
             if before is None:
                 renames = renamed_from(spec) if renames is None else renames
                 old_name = renames.get(change_address)
                 if old_name and old_name in current_objects and old_name not in objects:
                     consumed.add(address(kind.name, old_name))
                     old = without_omitted(kind, current_objects[old_name], after)
-                    changes[change_address] = _change(kind.name, name, old, after, state,
-                                                      snapshot, old_name, ownership, spec)
+                    changes[change_address] = _change(kind.name, name, old, ignoring(after, old, fields or ()),
+                                                      state, snapshot, old_name, ownership, spec, fields)
                     continue
                 if not kind.creatable:
                     consumed.add(change_address)
@@ -126,14 +132,21 @@ def make_plan(inputs: PlanInputs) -> Plan:
                 # id is looked up.
                 changes[change_address] = Change(change_address, kind.name, name, Action.NOOP, before, before)
                 continue
-            changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership, spec)
+            changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership, spec,
+                                              fields)
     gone = () if resources.keys() <= changes.keys() else sorted(resources.keys() - changes.keys() - consumed)
     for managed_address in gone:  # what the state has and the specs do not (set operations, in C)
         kind_name, name = split_address(managed_address)
         declared = REGISTRY.get(kind_name)
-        if declared is None or declared.removal is Removal.NEVER or kind_name in snapshot.unreadable:
+        if declared is None or kind_name in snapshot.unreadable:
             continue
         before = snapshot.get(kind_name, name)
+        if managed_address in spec.removed:  # `removed:`: stop managing it, the tenant keeps it
+            changes[managed_address] = forgotten(managed_address, kind_name, name, before,
+                                                 snapshot.ids.get(managed_address))
+            continue
+        if declared.removal is Removal.NEVER:
+            continue
         if before is None:
             changes[managed_address] = Change(managed_address, kind_name, name, Action.NOOP, adopt=True,
                                               reason="gone from the tenant already: forget it")
@@ -153,6 +166,8 @@ def make_plan(inputs: PlanInputs) -> Plan:
     if snapshot.ambiguous:
         plan.diagnostics += ambiguous_names(changes, snapshot, state, inputs.sources)
     _rebind_dependents(changes, decided)
+    if spec.lifecycle:
+        plan.diagnostics += protected_destroys(decided, spec.lifecycle, inputs.sources)
     plan.changes = apply_order(changes)
     plan.unmanaged = _unmanaged(snapshot, desired, consumed, resources)
     plan.diagnostics += [
@@ -266,12 +281,15 @@ class _Ownership:
 
 
 def _change(kind: str, name: str, before: dict | None, after: dict, state: State,
-            snapshot: TenantSnapshot, old_name: str | None, ownership: _Ownership, spec: Spec) -> Change:
+            snapshot: TenantSnapshot, old_name: str | None, ownership: _Ownership, spec: Spec,
+            ignored: tuple[str, ...] | None = None) -> Change:
     change_address = address(kind, name)
     source_address = address(kind, old_name) if old_name else change_address
     applied = state.applied_document(source_address)
     if applied is not None and REGISTRY[kind].unmanaged_when_omitted:
         applied = without_omitted(REGISTRY[kind], applied, after)
+    if ignored and applied is not None and before is not None:
+        applied = ignoring(applied, before, ignored)  # the tenant changing an ignored field is no drift
     change = Change(change_address, kind, name, Action.NOOP, before=before, after=after,
                     renamed_from=old_name, tenant_id=snapshot.ids.get(source_address))
     declared = REGISTRY[kind]

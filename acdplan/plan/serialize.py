@@ -37,6 +37,10 @@ def change_to_dict(change: Change) -> dict:
         data["kept"] = [list(entry) for entry in change.kept]
     if change.rebinds:
         data["rebinds"] = list(change.rebinds)
+    if change.forget:
+        data["forget"] = True
+    if change.refresh:
+        data["refresh"] = True
     return data
 
 
@@ -75,7 +79,8 @@ def change_from_dict(data: dict) -> Change:
         manual=bool(data.get("manual")), manual_reason=data.get("manual_reason", ""), drift=bool(data.get("drift")),
         adopt=bool(data.get("import")), renamed_from=data.get("renamed_from"),
         kept=[(str(field), str(entry)) for field, entry in data.get("kept", [])],
-        rebinds=[str(item) for item in data.get("rebinds", [])],
+        rebinds=[str(item) for item in data.get("rebinds", [])], forget=bool(data.get("forget")),
+        refresh=bool(data.get("refresh")),
     )
 
 

@@ -42,6 +42,10 @@ def summary(plan: Plan) -> str:
             f"{counts['replace']:,} to replace, {counts['delete']:,} to delete")
     if counts["import"]:
         text += f", {counts['import']:,} to import"
+    if counts.get("forget"):
+        text += f", {counts['forget']:,} to forget"
+    if counts.get("refresh"):
+        text += f", {counts['refresh']:,} to record from the tenant (refresh-only)"
     if counts["manual"]:
         text += f", {_count(counts['manual'], 'manual step')}"
     return text + "."
@@ -72,7 +76,8 @@ class _Section:
 
 
 def _verb(change: Change) -> str:
-    return "import" if change.action is Action.NOOP else change.action.value
+    return (("forget" if change.forget else "refresh" if change.refresh else "import") if change.action is Action.NOOP
+            else change.action.value)
 
 
 def _row(change: Change) -> str:

@@ -46,12 +46,19 @@ def with_units(path: str, value):
 
 def summary_line(plan: Plan) -> str:
     counts = plan.summary()
+    if plan.options.get("refresh_only"):
+        if not plan.has_changes:
+            return "No changes. The state records what the tenant holds."
+        return (f"Refresh-only plan: {counts.get('refresh', 0)} to record in the state from the tenant; "
+                "nothing is changed in the tenant.")
     if not plan.has_changes:
         return "No changes. The tenant matches the specs."
     line = (f"Plan: {counts['create']} to create, {counts['update']} to update, "
             f"{counts['replace']} to replace, {counts['delete']} to delete.")
     if counts["import"]:
         line += f" {counts['import']} to import into the state."
+    if counts.get("forget"):
+        line += f" {counts['forget']} to forget (the tenant keeps them)."
     if counts["manual"]:
         line += f" {counts['manual']} manual step{'s' if counts['manual'] > 1 else ''}."
     return line
@@ -64,12 +71,13 @@ def _paint(text: str, action: Action, color: bool) -> str:
 
 def render_change(change: Change, color: bool) -> list[str]:
     symbol = SYMBOLS[change.action]
-    verb = "import" if change.action is Action.NOOP else change.action.value
+    verb = (("forget" if change.forget else "refresh" if change.refresh else "import") if change.action is Action.NOOP
+            else change.action.value)
     head = f"{symbol} {terminal(change.address)}"
     if change.renamed_from:
         head += f" (renamed from {terminal(change.renamed_from)})"
     lines = [_paint(f"{head:<50}", change.action, color) + f"  # {verb}: {terminal(change.reason)}".rstrip()]
-    if change.action in (Action.UPDATE, Action.REPLACE):
+    if change.action in (Action.UPDATE, Action.REPLACE) or change.refresh:
         for attribute in change.attributes:
             lines.append(f"      {terminal(attribute.path)}: {value_text(attribute.before, attribute.path)} -> "
                          f"{value_text(attribute.after, attribute.path)}")

@@ -248,3 +248,13 @@ TG001 = declare(RuleInfo("TG001", Severity.ERROR, "a --target names no object of
                 "give the address as kind.name (e.g. skill.IG_Direct_FR), as the plan lists it", stage="plan",
                 why="Planning a part of the specs must never silently plan nothing: a mistyped address is an error that names the closest one.",
                 bad="acdplan plan --target skill.IG_Direct_F\n", good="acdplan plan --target skill.IG_Direct_FR\n"))
+
+LC003 = declare(RuleInfo("LC003", Severity.ERROR, "the plan would delete or replace an object whose `lifecycle` sets `prevent_destroy: true`",
+                "change the spec so the object is kept (undo the change that replaces it), or remove `prevent_destroy` "
+                "in a reviewed change first", stage="plan",
+                why="Some objects (the brand's WhatsApp channel, a skill other business units route on) must never be "
+                    "deleted and created again by a plan; as Terraform's prevent_destroy, the plan stops and names them.",
+                bad="channels:\n  WhatsApp FR:\n    type: whatsapp\n    account: {id: \"33170000001\"}   # was ...000\n"
+                    "    lifecycle: {prevent_destroy: true}\n",
+                good="channels:\n  WhatsApp FR:\n    type: whatsapp\n    account: {id: \"33170000000\"}\n"
+                     "    lifecycle: {prevent_destroy: true}\n"))

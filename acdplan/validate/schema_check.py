@@ -212,6 +212,9 @@ def merges_file_by_file(name: str = "spec.schema.json") -> bool:
         if "$ref" in section or "const" in section:
             if set(section) - {"$ref", "const", "description"}:
                 return False
+        elif section.get("type") == "array":  # a list section (removed:) is one file's, whole (specset's singletons)
+            if set(section) - {"type", "description", "items", "uniqueItems"}:
+                return False
         elif set(section) - _SECTION_KEYWORDS or section.get("type") != "object":
             return False
     return True

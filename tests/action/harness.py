@@ -2,7 +2,8 @@
 
 `run:` steps run in bash (`--noprofile --norc -eo pipefail`, as the runner's `shell: bash`) with
 their `env:` and `working-directory:` evaluated; `uses:` steps are played by the test (artifact
-upload into the stub API, SARIF upload read and checked). `${{ }}` expressions are evaluated for
+upload into the stub API, SARIF upload read and checked, or failed with UsesFailed: continue-on-error
+is honoured). `${{ }}` expressions are evaluated for
 the subset action.yml uses: contexts inputs/github/steps, string literals, == != && || ! and
 always()/success(). Step outputs are parsed from GITHUB_OUTPUT as the runner does.
 """
@@ -23,6 +24,10 @@ import yaml
 ACTION = Path(__file__).resolve().parents[2] / "action.yml"
 _TOKEN = re.compile(r"\s*(?:(?P<str>'(?:[^']|'')*')|(?P<op>==|!=|&&|\|\||!|\(|\))|(?P<call>always\(\)|success\(\))"
                     r"|(?P<name>[A-Za-z_][\w.-]*))")
+
+
+class UsesFailed(Exception):
+    """A `uses:` step the test plays as failing (e.g. code scanning not enabled for the SARIF upload)."""
 
 
 @dataclass
@@ -97,7 +102,13 @@ def run_action(inputs: dict, github: dict, env: dict, cwd: Path, play_uses) -> R
             if "uses" in step:
                 with_ = {k: expressions.substitute(v) for k, v in (step.get("with") or {}).items()}
                 run.uses.append((step["uses"], with_))
-                play_uses(step["uses"], with_)
+                try:
+                    play_uses(step["uses"], with_)
+                except UsesFailed as error:  # as the runner: the step fails; continue-on-error keeps the job going
+                    run.logs[step_id] = str(error)
+                    if str(step.get("continue-on-error", "false")).lower() != "true":
+                        ok[0] = False
+                        run.failed = run.failed or step_id
                 continue
             output_file = Path(files) / f"output-{step_id}"
             output_file.touch()
@@ -111,7 +122,7 @@ def run_action(inputs: dict, github: dict, env: dict, cwd: Path, play_uses) -> R
             run.outputs[step_id] = parse_outputs(output_file.read_text())
             if done.returncode != 0:
                 ok[0] = False
-                run.failed = step_id
+                run.failed = run.failed or step_id  # the first step that failed the job
         run.summary = summary.read_text()
     return run
 

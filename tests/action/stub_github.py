@@ -1,7 +1,8 @@
-"""A stub of the GitHub REST API on loopback: issue comments, commits' pull requests, artifacts.
+"""A stub of the GitHub REST API on loopback: issue comments, commits' pull requests, artifacts, issues.
 
 Only the endpoints acdplan.github_action calls, with GitHub's shapes (docs.github.com/rest:
-issues/comments, commits/commits#list-pull-requests-associated-with-a-commit, actions/artifacts).
+issues/comments, commits/commits#list-pull-requests-associated-with-a-commit, actions/artifacts,
+issues/issues: list a repository's issues with state and labels filters, create, update).
 It records every request, so tests can say "updated, never created a second".
 """
 
@@ -27,6 +28,8 @@ class StubGitHub:
         self.artifacts: list[dict] = []
         self.blobs: dict[int, bytes] = {}
         self.requests: list[tuple[str, str]] = []
+        self.issues: dict[int, dict] = {}
+        self.next_issue = 100
         self.next_id = 1000
         stub = self
 
@@ -96,6 +99,24 @@ class StubGitHub:
                                "created_at": f"2026-11-25T16:{len(self.artifacts):02d}:00Z",
                                "archive_download_url": f"{self.url}{REPO}/actions/artifacts/{artifact_id}/zip"})
 
+    def _issues(self, method: str, query: dict, body):
+        if method == "POST":
+            if not body.get("title"):
+                return 422, {"message": "Validation Failed"}
+            self.next_issue += 1
+            number = self.next_issue
+            self.issues[number] = {"number": number, "title": body["title"], "body": body.get("body") or "",
+                                   "state": "open", "labels": [{"name": name} for name in body.get("labels", [])],
+                                   "user": {"login": "github-actions[bot]"},
+                                   "html_url": f"https://github.com/acme/cxone-config/issues/{number}"}
+            return 201, self.issues[number]
+        state = query.get("state", ["open"])[0]
+        labels = set(query.get("labels", [""])[0].split(",")) - {""}
+        listed = [issue for issue in self.issues.values() if state in ("all", issue["state"])
+                  and labels <= {label["name"] for label in issue["labels"]}]
+        per_page, page = int(query.get("per_page", ["30"])[0]), int(query.get("page", ["1"])[0])
+        return 200, listed[(page - 1) * per_page: page * per_page]
+
     def route(self, method: str, path: str, query: dict, body):
         if not path.startswith(REPO + "/"):
             return 404, {"message": "Not Found"}
@@ -107,6 +128,14 @@ class StubGitHub:
                 listed = self.comments.get(number, [])
                 return 200, listed[(page - 1) * per_page: page * per_page]
             return 201, self.add_comment(number, body["body"], user="github-actions[bot]")
+        if path == "/issues":
+            return self._issues(method, query, body)
+        if (match := re.fullmatch(r"/issues/(\d+)", path)) and method == "PATCH" and int(match.group(1)) in self.issues:
+            issue = self.issues[int(match.group(1))]
+            if body.get("state") not in (None, "open", "closed"):
+                return 422, {"message": "Validation Failed"}
+            issue.update({key: body[key] for key in ("body", "title", "state", "state_reason") if key in body})
+            return 200, issue
         if (match := re.fullmatch(r"/issues/comments/(\d+)", path)) and method == "PATCH":
             for comment in (c for listed in self.comments.values() for c in listed):
                 if comment["id"] == int(match.group(1)):

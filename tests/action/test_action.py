@@ -110,7 +110,9 @@ def test_pull_request_gets_one_sticky_comment_and_merge_applies_the_reviewed_pla
 
     after = pull_request(github, repo, tmp_path, 8, "d4" * 20)
     assert after.outputs["plan"]["has-changes"] == "false"
-    assert ours(github, 8)[0]["body"] == MARKER + "\n**Plan for `staging`:** no changes. The tenant matches the specs.\n"
+    body = ours(github, 8)[0]["body"]
+    assert body.startswith(MARKER + "\n**Plan for `staging`:** no changes. The tenant matches the specs.\n")
+    assert body.endswith("**Merging this pull request changes nothing in `staging`.**\n")
 
 
 def test_broken_specs_fail_with_annotations_and_sarif_and_no_plan(github, repo, tmp_path):
@@ -119,7 +121,8 @@ def test_broken_specs_fail_with_annotations_and_sarif_and_no_plan(github, repo, 
     assert run.failed == "validate"
     assert "::error file=specs/extra.yaml,line=2,col=" in run.logs["validate"] and "title=SC001::" in run.logs["validate"]
     assert run.sarif[0]["runs"][0]["results"][0]["ruleId"] == "SC001"  # uploaded although the step failed
-    assert "plan" not in run.logs and ours(github, 9) == []
+    assert "plan-file" not in run.outputs["plan"]  # no plan, no artifact: the comment says why (test_pr_loop.py)
+    assert "not made: the specs fail validation at commit `e5e5e5e5e5e5`" in ours(github, 9)[0]["body"]
 
 
 def test_a_plan_that_fails_is_commented_as_failed(github, repo, tmp_path):
@@ -157,7 +160,7 @@ def test_a_push_that_came_through_no_pull_request_applies_nothing(github, repo, 
 def test_a_push_to_another_branch_only_validates(github, repo, tmp_path):
     run = run_event(github, repo, tmp_path, "push", {}, "refs/heads/feature", "d0" * 20)
     assert run.failed is None and run.outputs["setup"]["mode"] == "validate"
-    assert run.outputs["plan"] == {} and run.outputs["apply"] == {}
+    assert run.outputs.get("plan", {}) == {} and run.outputs["apply"] == {}
 
 
 def test_comment_body_stays_within_githubs_limit():

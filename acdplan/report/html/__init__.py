@@ -39,7 +39,8 @@ def dependency_graph(spec: Spec, plan: Plan) -> tuple[list[str], list[tuple[str,
     actions = {}
     for change in plan.changes:
         if change.acts:
-            actions[change.address] = "import" if change.action is Action.NOOP else change.action.value
+            actions[change.address] = (("forget" if change.forget else "import") if change.action is Action.NOOP
+                                       else change.action.value)
         if change.action is Action.DELETE and change.kind != "tenant":
             nodes.add(change.address)
             edges.update((change.address, target) for target in references(change.kind, change.before or {}))

@@ -64,7 +64,7 @@ def plan_section(plan: Plan) -> str:
             f'<li class="{text(d.severity.value)}">{text(d.severity.value)} {text(d.rule)} {text(d.message)}</li>'
             for d in plan.diagnostics) + "</ul>")
     for change in acting:
-        verb = VERBS[change.action]
+        verb = "forget" if change.forget else VERBS[change.action]
         extra = f" (renamed from {text(change.renamed_from)})" if change.renamed_from else ""
         manual = f'<p class="manual-step">MANUAL: {text(change.manual_reason)}</p>' if change.manual else ""
         rows = "".join(f"<tr><td>{text(path)}</td><td>{value_html(before)}</td><td>{value_html(after)}</td></tr>"
