@@ -33,13 +33,15 @@ def test_without_the_plugin_ex001_is_unknown(plugin_project):
     assert acdplan(plugin_project, "rules", "EX001").returncode == 1
 
 
-def test_ex001_fires_on_the_example_tenant_in_text_json_and_sarif(example_plugin, plugin_project):
+def test_ex001_fires_on_the_example_tenant_in_text_markdown_json_and_sarif(example_plugin, plugin_project):
     clean = acdplan(plugin_project, "validate", sites=(example_plugin,))
     assert clean.returncode == 0, clean.stdout + clean.stderr
     add_test_skill(plugin_project)
     text = acdplan(plugin_project, "validate", sites=(example_plugin,))
     assert text.returncode == 1
     assert "specs/skills.yaml:4:3: error EX001 skill 'IG_TEST_FR' is a test skill" in text.stdout
+    markdown = acdplan(plugin_project, "validate", "--format", "markdown", sites=(example_plugin,)).stdout
+    assert f"- **error** [EX001](<{SOURCE}>) `specs/skills.yaml:4:3` skill 'IG&#95;TEST&#95;FR' is a test skill" in markdown
     found = json.loads(acdplan(plugin_project, "validate", "--format", "json", sites=(example_plugin,)).stdout)
     (ex001,) = [d for d in found["diagnostics"] if d["rule"] == "EX001"]
     assert (ex001["file"].endswith("skills.yaml"), ex001["line"], ex001["severity"]) == (True, 4, "error")
