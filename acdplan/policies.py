@@ -23,9 +23,10 @@ from acdplan.diagnostics import Diagnostic, Location, Locator, Severity
 from acdplan.validate import catalogue
 
 MAX_EXPRESSION_CHARS = 2_000  # a policy is a line or two; longer is not a reviewable policy
-COST_PER_CHANGE = 10_000  # units one change's evaluation may spend (a plain deny spends about 60)...
+COST_PER_CHANGE = 10_000  # units one change's evaluation may spend (a plain deny spends about 130)...
 COST_PER_CHANGE_OF_PLAN = 50  # ...plus this much for each change of the plan (one pass over plan.changes)
-COST_PER_POLICY = 1_000_000  # units a policy may spend on a whole plan (about ten seconds)
+COST_PER_POLICY = 1_000_000  # units a policy may spend on a whole plan (seconds of cel-python)...
+COST_PER_POLICY_CHANGE = 500  # ...plus this much for each change judged (four plain denies' worth)
 
 
 class CostLimitExceeded(BaseException):
@@ -140,8 +141,9 @@ def judge(policies: tuple[Policy, ...] | list[Policy], plan_document: dict,
     denials: list[Denial] = []
     metered = _metered(celpy)
     per_change = COST_PER_CHANGE + COST_PER_CHANGE_OF_PLAN * len(plan_document["changes"])
+    per_policy = COST_PER_POLICY + COST_PER_POLICY_CHANGE * len(changes)  # linear in the plan, as planning is
     for policy in policies:
-        budget = _Budget(per_change, COST_PER_POLICY)
+        budget = _Budget(per_change, per_policy)
         activation = policy.program.new_activation()  # functions and names, shared by its evaluations
         for position, (document, value) in enumerate(changes):
             budget.change_left = per_change
