@@ -114,6 +114,9 @@ def compile_policies(entries: list[dict], sources: Locator | None, file: str) ->
         except RecursionError:
             problem(f"policy {policy_id}: deny nests too deeply", (index, "deny"))
             continue
+        except Exception as error:  # whatever else cel-python's parser raises: still a diagnostic
+            problem(f"policy {policy_id}: deny cannot be compiled: {type(error).__name__}: {error}", (index, "deny"))
+            continue
         location = sources.locate(("policies", index, "deny"), prefer_value=True) if sources is not None else None
         policies.append(Policy(policy_id, entry["description"], text, Severity(entry.get("severity", "error")), program,
                                location))
@@ -162,6 +165,9 @@ def judge(policies: tuple[Policy, ...] | list[Policy], plan_document: dict,
                 continue
             except RecursionError:
                 denials.append(Denial(policy, document, "it nests too deeply to be evaluated"))
+                continue
+            except Exception as error:  # cel-python wraps what it knows; anything else still decides nothing
+                denials.append(Denial(policy, document, f"it could not be evaluated: {type(error).__name__}: {error}"))
                 continue
             if not isinstance(denied, celpy.celtypes.BoolType):
                 denials.append(Denial(policy, document, f"deny gave {type(denied).__name__}, not a boolean"))

@@ -48,3 +48,18 @@ def test_the_metering_sees_every_node():
     metered = policies._metered(celpy)(policy.program.ast, policy.program.new_activation(), budget)
     assert metered.evaluate({"change": celpy.json_to_cel({"kind": "skill"})}) is not None
     assert 20 < 10**9 - budget.change_left < 1_000
+
+
+NOT_CEL = ['"unterminated', "\x00", "1 +", "{", "a.b(", "[1,2", "'''", "😀 == 1"]
+UNDECIDED = ["in", "(" * 900 + "true" + ")" * 900, "!" * 1500 + "true", "1/0 == 1", 'change.name.matches("(")',
+             'int("x") == 1', '"a" * 3', "change.after.x.y == 1", "-9223372036854775808 - 1 == 0"]
+
+
+def test_hostile_expressions_are_cf004_or_undecided_never_a_crash():
+    for text in NOT_CEL:
+        compiled, problems = policies.compile_policies([{"id": "P1", "description": "d", "deny": text}], None, "acdplan.yaml")
+        assert compiled == [] and len(problems) == 1 and problems[0].rule == "CF004", text
+    change = {"address": "skill.A", "kind": "skill", "name": "A", "action": "create", "before": None, "after": {"x": None}}
+    for text in UNDECIDED:
+        denials = policies.judge([_policy(text)], {"changes": [change]})
+        assert len(denials) == 1 and denials[0].why.startswith(("it could not be evaluated", "it nests too deeply")), text
