@@ -76,8 +76,8 @@ def _plugin_findings(domain_rule: DomainRule, context: RuleContext) -> tuple[lis
         for finding in domain_rule.check(context):
             if not isinstance(finding, Finding) or not isinstance(finding.message, str):
                 raise TypeError(f"it yielded {type(finding).__name__}, not an acdplan.plugin.Finding")
-            if not isinstance(finding.path, tuple):
-                raise TypeError("a Finding's path must be a tuple of keys and indexes")
+            if not isinstance(finding.path, tuple) or not all(isinstance(part, str | int) for part in finding.path):
+                raise TypeError(f"a Finding's path must be a tuple of keys (str) and indexes (int), not {finding.path!r}"[:300])
             findings.append(finding)
             if len(findings) > MAX_PLUGIN_FINDINGS:
                 raise RuntimeError(f"it yielded more than {MAX_PLUGIN_FINDINGS:,} findings")

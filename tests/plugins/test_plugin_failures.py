@@ -116,3 +116,12 @@ def test_a_working_hand_made_plugin_runs_with_the_built_in_rules(make_plugin, pl
     add_test_skill(plugin_project, "SOC_TEST_1")
     result = acdplan(plugin_project, "validate", sites=(site,))
     assert result.returncode == 1 and "error HX001 a test skill" in result.stdout
+
+
+def test_a_finding_with_a_path_acdplan_cannot_place_fails_the_same_way(make_plugin, plugin_project):
+    site = make_plugin("acdplan-rules-path", RAISING_RULE.replace('yield Finding(("skills", name), "seen")',
+                                                                   'yield Finding(("skills", None), "seen")')
+                       .replace('raise KeyError("nam")', ""))
+    result = acdplan(plugin_project, "validate", sites=(site,))
+    assert result.returncode == 1 and "PG001" in result.stdout and "a Finding's path must be a tuple" in result.stdout
+    _no_traceback(result)
