@@ -59,6 +59,7 @@ class ProjectConfig:
     file: str | None = None
     allow_symlinks_outside: bool = False  # spec files reached through symlinks leaving the spec folder
     rules: dict[str, str] = field(default_factory=dict)  # rule id -> off | warning | error (validate/suppressions.py)
+    policies: list = field(default_factory=list)  # acdplan.policies.Policy: `policies:`, judged on every plan
 
     def __post_init__(self):
         for environment in self.environments.values():
@@ -101,10 +102,16 @@ def load_config(root: str | os.PathLike | None = None) -> ProjectConfig:
     """Read `acdplan.yaml` from `root` (default: found upward from the working directory) if there is one."""
     root = Path(root).resolve() if root else find_project_root()
     path = root / CONFIG_FILE
-    from acdplan.validate import suppressions
+    from acdplan.validate import plugins, suppressions
+
+    try:
+        plugins.load()  # the installed rule plugins, before `rules:` can name their ids
+    except plugins.PluginError as error:
+        raise ConfigError(error.diagnostics) from None
 
     if not path.is_file():
         suppressions.use_settings({})
+        _policies([], None, CONFIG_FILE)
         return ProjectConfig(root)
     from acdplan.validate.schema_check import check_schema  # the schema stage owns shape checks
 
@@ -133,8 +140,21 @@ def load_config(root: str | os.PathLike | None = None) -> ProjectConfig:
     except suppressions.RuleSettingsError as error:
         raise ConfigError([_error(str(error), name)]) from None
     suppressions.use_settings(rules)
+    policies = _policies(data.get("policies") or [], parsed.sources, name)
     return ProjectConfig(root, data.get("specs", DEFAULT_SPECS), environments, name,
-                         allow_symlinks_outside=data.get("allow_symlinks_outside", False), rules=rules)
+                         allow_symlinks_outside=data.get("allow_symlinks_outside", False), rules=rules,
+                         policies=policies)
+
+
+def _policies(entries: list, sources, name: str) -> list:
+    """`policies:` compiled (CF004 at the line of one that cannot be), and in force for this run's plans."""
+    from acdplan import policies
+
+    compiled, problems = policies.compile_policies(entries, sources, name)
+    if problems:
+        raise ConfigError(problems)
+    policies.use_policies(compiled)
+    return compiled
 
 
 def _environment_vars(root: Path, body: dict) -> dict:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import PurePath
+from typing import Any
 
 from acdplan import __version__
 from acdplan.diagnostics import Diagnostic, Location
+from acdplan.policies import current_policies
 from acdplan.report import escape
-from acdplan.report.rules_markdown import REPOSITORY, help_uri
+from acdplan.report.rules_markdown import REPOSITORY, rule_help_uri
 from acdplan.validate.catalogue import all_rules
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -17,19 +19,31 @@ INFORMATION_URI = REPOSITORY
 
 
 def _rule_record(info) -> dict:
-    record = {
+    record: dict[str, Any] = {
         "id": info.id,
         "name": info.id,
         "shortDescription": {"text": info.summary},
         "fullDescription": {"text": info.why or info.summary},
-        "help": {"text": info.fix, "markdown": f"{info.fix}\n\n[{info.id} in docs/rules.md]({help_uri(info.id)})"},
-        "helpUri": help_uri(info.id),
+        "help": {"text": info.fix},
         "defaultConfiguration": {"level": info.severity.value},
         "properties": {"stage": info.stage, "tags": [info.family]},
     }
+    uri = rule_help_uri(info)
+    if uri:
+        record["help"]["markdown"] = f"{info.fix}\n\n[{info.id} in {_documented_in(info)}]({uri})"
+        record["helpUri"] = uri
     if info.fact:
         record["properties"]["fact"] = info.fact
+    if info.source_url:
+        record["properties"]["source_url"] = info.source_url
+    if info.plugin:
+        record["properties"]["plugin"] = info.plugin
+        record["properties"]["tags"].append("plugin")
     return record
+
+
+def _documented_in(info) -> str:
+    return f"the documentation of {info.plugin}" if info.plugin else "docs/rules.md"
 
 
 def _location(file: str, line: int | None, column: int | None) -> dict:
@@ -45,7 +59,7 @@ def _fingerprint(diagnostic: Diagnostic) -> str:
 
 
 def render(diagnostics: list[Diagnostic], strict: bool = False, files: list[str] | None = None) -> str:
-    rules = all_rules()
+    rules = all_rules() + [policy.rule_info() for policy in current_policies()]  # the project's policies too
     index = {info.id: position for position, info in enumerate(rules)}
     results = []
     for diagnostic in diagnostics:

@@ -7,6 +7,7 @@ line that starts no workflow command."""
 from __future__ import annotations
 
 from acdplan.plan.changes import Plan
+from acdplan.report.diagnostics_text import line as diagnostic_line
 from acdplan.report.escape import no_commands, terminal
 from acdplan.report.plan_text import summary_line
 from acdplan.report.ui_paths import runbook_steps
@@ -15,6 +16,9 @@ from acdplan.report.ui_paths import runbook_steps
 def render(plan: Plan, color: bool = False) -> str:
     lines = [f"# Runbook: environment {plan.environment}", "",
              "Do the steps in this order; each waits for the ones it depends on.", ""]
+    if plan.diagnostics:  # what stops or qualifies the plan (a policy's denials, the safety threshold): first
+        lines += ["Findings (resolve the errors before any step):", ""]
+        lines += [f"- {diagnostic_line(diagnostic)}" for diagnostic in plan.diagnostics] + [""]
     number = 0
     for change in plan.changes:
         if not change.acts:

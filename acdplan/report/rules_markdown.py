@@ -24,6 +24,13 @@ def help_uri(rule_id: str) -> str:
     return f"{RULES_URL}#{anchor(rule_id)}"
 
 
+def rule_help_uri(info: RuleInfo) -> str | None:
+    """Where a rule is documented: its own page (a plugin's), else its section of docs/rules.md;
+    None for a plugin's rule that names no page (its package has no home page either), and for a
+    project's policy (documented in its acdplan.yaml)."""
+    return info.help_uri or (None if info.plugin or info.stage == "policy" else help_uri(info.id))
+
+
 def _fence(snippet: str) -> list[str]:
     return ["```yaml", snippet.rstrip("\n"), "```"]
 
@@ -32,7 +39,10 @@ def _section(info: RuleInfo) -> list[str]:
     lines = [f"## {info.id}", "",
              f"**{info.summary[0].upper()}{info.summary[1:]}.** {info.severity.value.capitalize()}, "
              f"found by {STAGES.get(info.stage, info.stage)}"
-             + (f"; from the vendor's guide, facts {info.fact}" if info.fact else "") + ".", ""]
+             + (f"; from the vendor's guide, facts {info.fact}" if info.fact else "")
+             + (f"; from the plugin {info.plugin}" if info.plugin else "") + ".", ""]
+    if info.source_url:
+        lines += [f"Source: <{info.source_url}>", ""]
     if info.why:
         lines += [f"Why: {info.why}", ""]
     lines += [f"Fix: {info.fix}.", ""] if not info.fix.endswith(".") else [f"Fix: {info.fix}", ""]

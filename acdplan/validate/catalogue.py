@@ -24,6 +24,9 @@ class RuleInfo:
     good: str = ""  # the same snippet, fixed
     stage: str = "rules"  # load | render | schema | rules | plan | apply
     settable: bool = False  # a later stage's finding that `rules:` may still turn off or re-grade (CP002)
+    source_url: str | None = None  # an outside source the rule enforces (cfn-lint's source_url), beside or instead of a fact
+    plugin: str | None = None  # the distribution that brought the rule (entry point group acdplan.rules); None: built in
+    help_uri: str | None = None  # where the rule is documented, when not docs/rules.md (a plugin's own page)
 
     @property
     def family(self) -> str:
@@ -33,25 +36,41 @@ class RuleInfo:
 _CATALOGUE: dict[str, RuleInfo] = {}
 
 
+class DuplicateRule(ValueError):
+    """An id registered twice; `existing` is the rule that holds it (built in, or a plugin's)."""
+
+    def __init__(self, existing: RuleInfo):
+        super().__init__(f"rule {existing.id} registered twice")
+        self.existing = existing
+
+
 def register(info: RuleInfo) -> RuleInfo:
     if info.id in _CATALOGUE:
-        raise ValueError(f"rule {info.id} registered twice")
+        raise DuplicateRule(_CATALOGUE[info.id])
     _CATALOGUE[info.id] = info
     return info
 
 
+def built_in(rule_id: str) -> bool:
+    info = _CATALOGUE.get(rule_id)
+    return info is not None and info.plugin is None
+
+
 def get(rule_id: str) -> RuleInfo | None:
-    _ensure_loaded()
+    ensure_loaded()
     return _CATALOGUE.get(rule_id.upper())
 
 
 def all_rules() -> list[RuleInfo]:
-    _ensure_loaded()
+    ensure_loaded()
     return sorted(_CATALOGUE.values(), key=lambda info: info.id)
 
 
-def _ensure_loaded() -> None:
+def ensure_loaded() -> None:
     import acdplan.validate.rules  # noqa: F401  (registers the domain rules)
+    from acdplan.validate import plugins
+
+    plugins.load()  # then the installed plugins' rules (entry point group acdplan.rules), once
 
 
 def declare(info: RuleInfo) -> str:
@@ -258,3 +277,26 @@ LC003 = declare(RuleInfo("LC003", Severity.ERROR, "the plan would delete or repl
                     "    lifecycle: {prevent_destroy: true}\n",
                 good="channels:\n  WhatsApp FR:\n    type: whatsapp\n    account: {id: \"33170000000\"}\n"
                      "    lifecycle: {prevent_destroy: true}\n"))
+CF003 = declare(RuleInfo("CF003", Severity.ERROR, "a rule plugin cannot be loaded: it fails to import, a rule id has no prefix of its own, or an id clashes with a built-in rule or another plugin's",
+                "fix or uninstall the plugin the message names (`pip uninstall PACKAGE`), or give its rules ids of their own",
+                stage="config",
+                why="Rules installed as plugins (entry point group `acdplan.rules`) run with the built-in ones; a plugin that "
+                    "cannot be loaded must stop the run, never be skipped silently (its rules would pass unseen), and two "
+                    "rules must never share an id (`rules:` settings and `# acdplan:ignore` name them).",
+                bad="# a plugin declares SK001, the id of a built-in rule\n",
+                good="# the plugin's rules use a prefix of its own: EX001\n"))
+
+CF004 = declare(RuleInfo("CF004", Severity.ERROR, "a policy of acdplan.yaml cannot be used: its `deny` expression does not compile, or its id is taken",
+                "fix the CEL expression at the position given, or give the policy an id of its own", stage="config",
+                why="Policies gate plans (`policies:` in acdplan.yaml, docs/PLUGINS.md); a policy that cannot be read must stop "
+                    "the run rather than let every change through.",
+                bad="policies:\n  - {id: POL001, description: No deletes, deny: 'change.action == '}\n",
+                good="policies:\n  - {id: POL001, description: No deletes, deny: 'change.action == \"delete\"'}\n"))
+
+PG001 = declare(RuleInfo("PG001", Severity.ERROR, "a plugin's rule failed while checking the specs (it raised, or yielded something that is not a Finding)",
+                "report it to the plugin's authors; meanwhile turn the rule off in acdplan.yaml (`rules: {ID: off}`)",
+                stage="plugin",
+                why="A plugin's bug must not stop acdplan with a traceback nor pass silently: the rule's findings are "
+                    "missing, so the run fails with one diagnostic naming the plugin and the rule.",
+                bad="# a plugin rule reads skill.nam (a typo) and raises AttributeError\n",
+                good="# the plugin fixed, or `rules: {EX001: off}` until it is\n"))

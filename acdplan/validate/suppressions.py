@@ -23,7 +23,7 @@ from acdplan.diagnostics import Diagnostic, Severity
 OFF = "off"
 _SETTINGS: ContextVar[dict[str, str] | None] = ContextVar("acdplan_rule_settings", default=None)
 _IGNORE = re.compile(r"#\s*acdplan:ignore\b(?P<body>.*)$")
-_IDS = re.compile(r"\s*(?P<ids>[A-Za-z]{2}\d{3}(?:\s*,\s*[A-Za-z]{2}\d{3})*)(?P<reason>.*)$")
+_IDS = re.compile(r"\s*(?P<ids>[A-Za-z]{2,4}\d{3}(?:\s*,\s*[A-Za-z]{2,4}\d{3})*)(?P<reason>.*)$")  # plugins: 2-4 letters
 MAX_SCANNED_BYTES = 8 * 1024 * 1024  # spec files are capped far lower by the loader (YM004)
 
 

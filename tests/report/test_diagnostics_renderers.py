@@ -85,3 +85,16 @@ def test_text_lines_and_summary():
     assert text.splitlines()[0] == "specs/channels.yaml:12:5: error CH001 channel 'IG' has no default skill"
     assert text.splitlines()[-1] == "3 errors, 1 warning in 4 files"
     assert FORMATS["text"]([], False, FILES).strip() == "valid: 0 errors, 0 warnings in 4 files"
+
+
+def test_markdown_lists_each_finding_and_reads_back_as_written():
+    from tests.report.markdown_html import to_html
+
+    hostile = Diagnostic("CH001", Severity.ERROR, "name <b>x</b> | `tick` [link](http://e.x) @team", "specs/a|b.yaml", 3, 4)
+    markdown = FORMATS["markdown"]([*DIAGNOSTICS, hostile], False, FILES)
+    assert markdown.startswith("**acdplan validate:** 4 errors, 1 warning in 4 files")
+    items = [line for line in markdown.splitlines() if line.startswith("- ")]
+    assert len(items) == 5 and items[0].startswith("- **error** [CH001](<https://github.com/acdplan/acdplan/blob/main/docs/rules.md#ch001>)")
+    rendered = to_html(markdown)
+    assert "<b>x</b>" not in rendered and 'href="http://e.x"' not in rendered
+    assert "name &lt;b&gt;x&lt;/b&gt; | `tick` [link](http://e.x) @" in rendered.replace("\u2060", "")

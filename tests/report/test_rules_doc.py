@@ -36,3 +36,17 @@ def test_sarif_rules_link_to_their_section():
         assert base == rules_markdown.RULES_URL and base.endswith("/docs/rules.md")
         assert f"\n## {fragment.upper()}\n" in text and fragment == rule["id"].lower()  # GitHub's heading anchor
     assert rules[document["runs"][0]["results"][0]["ruleIndex"]]["id"] == "CH007"
+
+
+def test_a_rule_citing_an_outside_source_shows_it_in_docs_and_sarif():
+    """Issue 21, item 5: a rule carries a guide fact or an outside source (a URL and a line of why)."""
+    from acdplan.validate.catalogue import RuleInfo
+
+    meta = RuleInfo("CH999", Severity.WARNING, "an Instagram channel answers later than 24 hours",
+                    "answer within Meta's messaging window", why="Meta closes the conversation after 24 hours.",
+                    source_url="https://developers.facebook.com/docs/messenger-platform/policy/policy-overview")
+    section = rules_markdown.render([meta])
+    assert f"Source: <{meta.source_url}>" in section and "Why: Meta closes" in section and "facts" not in section
+    record = diagnostics_sarif._rule_record(meta)
+    assert record["properties"]["source_url"] == meta.source_url and "fact" not in record["properties"]
+    assert record["helpUri"].endswith("/docs/rules.md#ch999")  # a built-in rule stays documented in docs/rules.md

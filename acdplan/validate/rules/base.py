@@ -45,14 +45,25 @@ class DomainRule:
 
 
 _RULES: list[DomainRule] = []
+# Set by the plugin loader (acdplan/validate/plugins.py) while it imports a plugin's module: it names
+# the distribution whose rules are being declared and vets their ids before they are registered.
+_DECLARING: list[Callable[[RuleInfo], RuleInfo]] = []
 
 
 def rule(id: str, severity: Severity, summary: str, fix: str, fact: str | None = None,
-         why: str = "", bad: str = "", good: str = "") -> Callable[[Check], Check]:
-    """Register a domain rule: its catalogue entry and its check."""
+         why: str = "", bad: str = "", good: str = "", *, source_url: str | None = None,
+         help_uri: str | None = None) -> Callable[[Check], Check]:
+    """Register a domain rule: its catalogue entry and its check.
+
+    A rule cites what it enforces: a fact of the vendor's guide (`fact`), or an outside source
+    (`source_url` and a line of `why`), as cfn-lint rules carry `source_url`."""
 
     def decorate(check: Check) -> Check:
-        info = register(RuleInfo(id, severity, summary, fix, fact, why, bad, good, stage="rules"))
+        info = RuleInfo(id, severity, summary, fix, fact, why, bad, good, stage="rules", source_url=source_url,
+                        help_uri=help_uri)
+        if _DECLARING:
+            info = _DECLARING[-1](info)
+        register(info)
         _RULES.append(DomainRule(info, check))
         return check
 
@@ -60,4 +71,8 @@ def rule(id: str, severity: Severity, summary: str, fix: str, fact: str | None =
 
 
 def domain_rules() -> list[DomainRule]:
+    """The built-in rules and the installed plugins' (loaded on first use)."""
+    from acdplan.validate.catalogue import ensure_loaded
+
+    ensure_loaded()
     return sorted(_RULES, key=lambda r: r.info.id)

@@ -1,4 +1,5 @@
-"""Apply a rule's YAML snippet to the base spec (RFC 7386 merge patch) and validate the result.
+"""Apply a rule's YAML snippet to the base spec (RFC 7386 merge patch, acdplan/validate/rule_examples.py) and
+validate the result.
 
 Each family's test module (test_channels.py for CH, ...) sets `FAMILY` and imports the three
 example tests below; conftest.py parametrizes them with that family's rules from the catalogue,
@@ -7,50 +8,7 @@ so every rule's failing and fixed snippets (what `acdplan rules ID` shows) are r
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
-
-from acdplan import sensitive
-from acdplan.validate import validate_path
-
-BASE = Path(__file__).with_name("base.yaml")
-
-
-def merge_patch(target, patch):
-    """RFC 7386: mappings merge recursively, null deletes, anything else replaces."""
-    if not isinstance(patch, dict):
-        return patch
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = merge_patch(result.get(key), value)
-    return result
-
-
-class _SnippetLoader(yaml.SafeLoader):
-    """A snippet's `!sensitive` value marked as acdplan's loader marks it (NM003's example)."""
-
-
-def _sensitive(loader, node):
-    value = loader.construct_scalar(node)
-    sensitive.mark(value)
-    return value
-
-
-_SnippetLoader.add_constructor("!sensitive", _sensitive)
-
-
-def patched_spec(snippet: str) -> dict:
-    return merge_patch(yaml.safe_load(BASE.read_text()), yaml.load(snippet, Loader=_SnippetLoader) or {})
-
-
-def validate_document(document: dict, folder: Path):
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "spec.yaml").write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
-    return validate_path(folder)
+from acdplan.validate.rule_examples import BASE, merge_patch, patched_spec, validate_document  # noqa: F401
 
 
 def rule_ids(result) -> set[str]:
@@ -64,7 +22,7 @@ def findings(tmp_path, snippet: str, rule: str):
 
 def test_rule_metadata_is_complete(info):
     assert info.summary and info.fix and info.why and info.bad and info.good
-    assert info.fact or info.id in ("RF001", "NM001", "NM002", "NM003")  # model rules with no fact of the guide
+    assert info.fact or info.source_url or info.id in ("RF001", "NM001", "NM002", "NM003")  # model rules cite no source
 
 
 def test_bad_example_fires_the_rule(info, tmp_path):
