@@ -69,3 +69,18 @@ def position_of(text: str, needle: str, offset: int = 0) -> types.Position:
     index = text.index(needle) + offset
     line = text.count("\n", 0, index)
     return types.Position(line, index - (text.rfind("\n", 0, index) + 1))
+
+
+def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
+    """`text` with LSP text edits applied (as an editor does: from the last to the first)."""
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+
+    def offset(position: types.Position) -> int:
+        return offsets[position.line] + position.character if position.line < len(lines) else len(text)
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[:offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end):]
+    return text
