@@ -23,6 +23,7 @@ COMMAND_MODULES = {  # command name -> module of acdplan.cli defining `command`
     "sla": "sla_cmd", "report": "report_cmd",  # issue 14
     "capacity": "capacity_cmd",
     "init": "init_cmd", "diff": "diff_cmd",  # issue 22
+    "lsp": "lsp_cmd",  # issue 24
 }
 
 

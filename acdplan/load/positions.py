@@ -89,10 +89,12 @@ class LazySourceMap:
     def __init__(self):
         self.origins: dict[Path, int] = {}  # (section,) and (section, name) -> index in `files`
         self.files: list = []  # zero-argument callables returning the SourceMap of one file
+        self.names: list[str | None] = []  # the file each callable maps, as diagnostics name it
         self._maps: dict[int, SourceMap] = {}
 
-    def add_file(self, source_map_of) -> int:
+    def add_file(self, source_map_of, name: str | None = None) -> int:
         self.files.append(source_map_of)
+        self.names.append(name)
         return len(self.files) - 1
 
     def claim(self, path: Path, file_index: int) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path as FsPath
 from typing import cast
 
 from acdplan.diagnostics import Diagnostic, Location, Severity
+from acdplan.load.buffers import buffered
 from acdplan.load.cache import ParseCache, current_parse_cache, file_check
 from acdplan.load.discovery import SPEC_SUFFIXES, display_path, find_spec_files  # noqa: F401  (re-exported)
 from acdplan.load.positions import LazySourceMap, SourceMap
@@ -84,7 +85,7 @@ def load_spec_folder(
             parsed, text = loaded
             spec.digest.update(f"{name}\0{len(text)}\0".encode())
             spec.digest.update(text.encode("utf-8") if isinstance(text, str) else text)
-            index = spec.sources.add_file(parsed.positions)
+            index = spec.sources.add_file(parsed.positions, name)
             spec.files_schema_valid = spec.files_schema_valid and parsed.schema_valid
             _merge(spec, cast(dict, parsed.data), index, name)  # _checked let through only a mapping
     if parse_cache is not None:
@@ -173,14 +174,15 @@ def _schema_valid(data) -> bool:
 def _load_file(path: FsPath, name: str, variables: dict, limits: Limits, spec: LoadedSpec, budget: RenderBudget,
                parse_cache: ParseCache | None = None) -> tuple[_Parsed, str | bytes] | None:
     try:
-        size = path.stat().st_size
+        raw = buffered(path)  # an editor's unsaved text (acdplan/lsp), else the file on disk
+        size = path.stat().st_size if raw is None else len(raw)
         if size > limits.max_file_bytes:
             spec.diagnostics.append(
                 Diagnostic("YM004", Severity.ERROR,
                            f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} bytes", name, 1, 1)
             )
             return None
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as error:
         spec.diagnostics.append(Diagnostic("YM001", Severity.ERROR, f"cannot read the file: {error.strerror}", name, 1, 1))
         return None

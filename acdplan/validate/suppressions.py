@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from acdplan.diagnostics import Diagnostic, Severity
+from acdplan.load.buffers import read_bytes
 
 OFF = "off"
 _SETTINGS: ContextVar[dict[str, str] | None] = ContextVar("acdplan_rule_settings", default=None)
@@ -103,9 +104,8 @@ class _InlineIgnores:
         return line is not None and diagnostic.rule in lines.get(line, ())
 
     def _read(self, file: str) -> dict[int, set[str]]:
-        try:
-            with open(Path(file), "rb") as handle:
-                text = handle.read(MAX_SCANNED_BYTES).decode("utf-8", errors="replace")
+        try:  # an editor's unsaved text when the language server has it open (acdplan/load/buffers.py)
+            text = read_bytes(Path(file), MAX_SCANNED_BYTES).decode("utf-8", errors="replace")
         except OSError:
             return {}
         silenced: dict[int, set[str]] = {}
