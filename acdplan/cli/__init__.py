@@ -21,6 +21,7 @@ COMMAND_MODULES = {  # command name -> module of acdplan.cli defining `command`
     "export": "export_cmd", "show": "show_cmd", "fmt": "fmt_cmd", "schema": "schema_cmd",
     "state": "state_cmd", "import": "import_cmd",
     "sla": "sla_cmd", "report": "report_cmd",  # issue 14
+    "confirm": "confirm_cmd",  # issue 19
 }
 
 

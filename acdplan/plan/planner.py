@@ -33,6 +33,7 @@ from acdplan.model.kinds import MANAGED, REGISTRY, Kind, Removal
 from acdplan.model.objects import Spec
 from acdplan.plan.attributes import attribute_changes
 from acdplan.plan.changes import Action, Change, Plan, Unchanged, without_entries
+from acdplan.plan.manual_steps import drifted_beyond
 from acdplan.plan.ordering import apply_order
 from acdplan.plan.safety import SafetyLimits
 from acdplan.sensitive import matches_applied  # a recorded (sensitive) matches what the tenant holds
@@ -278,11 +279,16 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
         managed_before = without_entries(before, change.kept) if change.kept else before
         drifted = change.drift = (applied is not None and applied != managed_before
                                   and not matches_applied(applied, managed_before))
+        asked = state.manual_steps.get(source_address) if drifted else None
+        if asked is not None and not drifted_beyond(applied or {}, managed_before, asked):
+            drifted = change.drift = False  # what differs is what a person was asked to set: a step done
         change.adopt = adopted is not None
         if before == after and not old_name:
-            change.adopt = change.adopt or drifted
+            done_by_hand = asked is not None and not drifted
+            change.adopt = change.adopt or drifted or done_by_hand
             change.reason = (f"in the tenant, not yet in acdplan's state: import it ({adopted})" if adopted
-                             else "changed outside acdplan to what the specs say: record it" if drifted else "")
+                             else "changed outside acdplan to what the specs say: record it" if drifted
+                             else "the manual step asked for is done: record it" if done_by_hand else "")
             if not change.adopt:  # nothing to do: keep the tenant's equal document, let the desired copy go
                 change.after = before
         else:

@@ -29,6 +29,8 @@ def change_to_dict(change: Change) -> dict:
         data["manual_reason"] = change.manual_reason
     if change.drift:
         data["drift"] = True
+    if change.pending:
+        data["pending"] = True
     if change.adopt:
         data["import"] = True
     if change.renamed_from:
@@ -74,7 +76,7 @@ def change_from_dict(data: dict) -> Change:
         manual=bool(data.get("manual")), manual_reason=data.get("manual_reason", ""), drift=bool(data.get("drift")),
         adopt=bool(data.get("import")), renamed_from=data.get("renamed_from"),
         kept=[(str(field), str(entry)) for field, entry in data.get("kept", [])],
-        rebinds=[str(item) for item in data.get("rebinds", [])],
+        rebinds=[str(item) for item in data.get("rebinds", [])], pending=bool(data.get("pending")),
     )
 
 
