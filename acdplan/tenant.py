@@ -22,6 +22,9 @@ class TenantSnapshot:
     scripts: frozenset[str] | None = None
     authorised_accounts: frozenset[tuple[str, str]] | None = None  # (channel type, account id); None: all
     unreadable: dict[str, str] = field(default_factory=dict)  # kind -> why it could not be read (403, 404)
+    # Kinds this provider never creates (a person makes them, e.g. CXone roles): an object of
+    # them the specs declare is taken over, as a routing queue is (no IM001).
+    made_by_hand: frozenset[str] = frozenset()
 
     def get(self, kind: str, name: str) -> dict | None:
         return self.objects.get(kind, {}).get(name)

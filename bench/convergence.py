@@ -4,8 +4,9 @@
 
 For each size: a fresh emulator seeded with what no public API creates (bench/emulator_setup.py),
 then the `acdplan` command line as a user runs it: `plan`, `apply --auto-approve` (exit 3: manual
-steps are left to a person), `plan` (those steps shown once, as pending), `confirm --all`, and
-`plan --detailed-exitcode`, which must say "No changes" and exit 0.
+steps are left to a person), `plan` (those steps shown once, as pending), the person does them
+(`perform_manual_steps`: what the emulator can hold, e.g. a skill's response countdowns), `confirm
+--all`, and `plan --detailed-exitcode`, which must say "No changes" and exit 0.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def _summary(output: str) -> str:
 
 
 def measure(size: str, log) -> dict:
+    from acdplan.emulator import perform_manual_steps
+    from acdplan.validate import validate_path
     from bench.emulator_setup import ENVIRONMENT, EmulatorProject
     from bench.generate import generate
 
@@ -51,6 +54,8 @@ def measure(size: str, log) -> dict:
             ]
             results = []
             for name, args in steps:
+                if name == "confirm":  # a person does the manual steps before saying so
+                    perform_manual_steps(project.emulator, validate_path(specs).spec)
                 code, output, seconds = _run(project, specs, *args)
                 line = _summary(output)
                 log(f"{size}: {name}: exit {code}, {seconds:.1f} s: {line}")

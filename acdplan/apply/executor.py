@@ -103,12 +103,17 @@ def apply_plan(
             on_step(report, len(reports), total)
 
     def block(addr: str) -> None:
-        """Everything depending on a manual step waits for the person too."""
+        """Everything depending on a manual step waits for the person too; what depends only on a
+        waiting manual edit of an existing object (a role's permissions in CXone) goes on, as after
+        any manual edit."""
         for dependent in dependents[addr]:
             if dependent not in reports:
-                finish(StepReport(by_address[dependent], StepStatus.BLOCKED,
-                                  f"waits for the manual step {addr}"))
-                block(dependent)
+                change = by_address[dependent]
+                finish(StepReport(change, StepStatus.BLOCKED, f"waits for the manual step {addr}"))
+                if not change.manual or change.action in (Action.CREATE, Action.REPLACE):
+                    block(dependent)
+                else:
+                    ready.extend(_released(dependent, dependents, waiting_on, reports))
 
     ready = [change.address for change in steps if not waiting_on[change.address]]
     workers = max(1, parallelism if provider.supports_parallel_steps else 1)

@@ -50,8 +50,9 @@ def seed_prerequisites(emulator: Emulator, spec, authorise: bool = True) -> None
 
 
 def perform_manual_steps(emulator: Emulator, spec) -> None:
-    """What a person does for the manual steps the emulator can hold: create the channels, and
-    set the skills' settings the API only reads (sub-skill, response countdowns)."""
+    """What a person does for the manual steps the emulator can hold: create the channels, set
+    the skills' settings the API only reads (sub-skill, response countdowns) and the roles'
+    descriptions (the rest of a role has no published field)."""
     tenant = emulator.tenant
     with tenant.lock:
         for name, channel in sorted(spec.channels.items()):
@@ -66,6 +67,10 @@ def perform_manual_steps(emulator: Emulator, spec) -> None:
             found.update({"IsSubSkill": bool(skill.sub_skill), "agentResponseEnabled": agent is not None,
                           "agentFirstResponseTime": agent, "customerResponseEnabled": customer is not None,
                           "customerIdleTime": None if customer is None else customer.seconds})
+        for name, role in sorted(spec.roles.items()):
+            found = tenant.find("roles", "roleName", name)
+            if found is not None:
+                found["description"] = role.description or ""
 
 
 __all__ = ["EmulatedTenant", "Emulator", "perform_manual_steps", "seed_prerequisites"]

@@ -82,7 +82,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
     plan.diagnostics += tenant_reference_errors(desired, snapshot, inputs.sources)
     changes: dict[str, Change] = {}
     consumed: set[str] = set()  # tenant addresses matched otherwise than by their own name (renames, RQ001)
-    ownership = _Ownership(state.pending, spec.imports, inputs.import_existing)
+    ownership = _Ownership(state.pending, spec.imports, inputs.import_existing, snapshot.made_by_hand)
     resources = state.resources
     applied_texts = state.applied_texts or {}
     for kind in MANAGED:
@@ -241,6 +241,7 @@ class _Ownership:
     pending: dict[str, str]
     imports: frozenset[str]
     import_existing: bool
+    made_by_hand: frozenset[str] = frozenset()  # TenantSnapshot.made_by_hand
 
     def adopts(self, kind: Kind, change_address: str) -> str | None:
         """Why the plan may take this tenant object over, or None when it must not."""
@@ -248,6 +249,8 @@ class _Ownership:
             return "an earlier apply set out to create it (a manual step, or a create it could not record)"
         if kind.singleton is not None or not kind.creatable:
             return "declared in the specs (it cannot be created, only taken over)"
+        if kind.name in self.made_by_hand:
+            return "declared in the specs (a person makes it: no public API creates it)"
         if change_address in self.imports:
             return "listed under import: in the specs"
         if self.import_existing:

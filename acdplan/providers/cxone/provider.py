@@ -110,6 +110,7 @@ class CxoneProvider(Provider):
             if scripts is None
             else frozenset(script for item in scripts if (script := item.get("scriptName"))),
             authorised_accounts=None,  # no public read: a social channel's creation is manual anyway
+            made_by_hand=frozenset({"role"}),  # nothing public creates a role (docs/CXONE.md)
         )
         snapshot.unreadable.update(unreadable)
         return snapshot
