@@ -24,6 +24,7 @@ from acdplan.load import load_spec_folder
 from acdplan.plan import Plan, PlanInputs, SafetyLimits, make_plan
 from acdplan.plan.forecast import forecast_plan
 from acdplan.plan.guards import guard
+from acdplan.plan.manual_steps import mark_pending
 from acdplan.plan.seal import BrokenSeal, check_same_steps, check_seal, seal
 from acdplan.plan.serialize import plan_from_dict, plan_to_dict
 from acdplan.plan.targeting import restrict_plan
@@ -186,6 +187,7 @@ def plan_snapshot(validation: ValidationResult, environment: Environment, *, pro
         plan.options = {"import_existing": True}
     annotate(plan)
     provider.mark_manual(plan, snapshot)
+    mark_pending(plan, state)  # the manual steps a person was already asked for: shown once, as pending
     restrict_plan(plan, options.targets)  # before the guards: they judge what will be applied
     guard(plan, inputs)
     forecast_plan(plan, validation.spec, validation.loaded.sources)  # what the applied plan does to service

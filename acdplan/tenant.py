@@ -25,6 +25,9 @@ class TenantSnapshot:
     # address -> the ids of every tenant object with that one name, when there are several: never
     # taken over by name (the planner says which ids), issue 20.
     ambiguous: dict[str, list[str]] = field(default_factory=dict)
+    # Kinds this provider never creates (a person makes them, e.g. CXone roles): an object of
+    # them the specs declare is taken over, as a routing queue is (no IM001).
+    made_by_hand: frozenset[str] = frozenset()
 
     def get(self, kind: str, name: str) -> dict | None:
         return self.objects.get(kind, {}).get(name)

@@ -10,13 +10,14 @@ must authorise a social account, F5) are not run: everything that does not depen
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from acdplan import sensitive
+from acdplan.plan import manual_steps
 from acdplan.plan.changes import Action, Change, Plan, without_entries
 from acdplan.state.backend import StateBackend
 from acdplan.state.document import ManagedResource, State, now
@@ -44,6 +45,9 @@ class StepReport:
 @dataclass(slots=True)
 class ApplyResult:
     steps: list[StepReport] = field(default_factory=list)
+    # Done steps whose object still waits on a person for what no public API writes (recorded
+    # in the state's manual_steps, shown by the next plan as pending).
+    left_to_person: list[str] = field(default_factory=list)
 
     def with_status(self, status: StepStatus) -> list[StepReport]:
         return [step for step in self.steps if step.status is status]
@@ -54,7 +58,7 @@ class ApplyResult:
 
     @property
     def stopped_for_person(self) -> bool:
-        return not self.failed and bool(self.with_status(StepStatus.MANUAL))
+        return not self.failed and bool(self.with_status(StepStatus.MANUAL) or self.left_to_person)
 
     @property
     def exit_code(self) -> int:
@@ -99,12 +103,17 @@ def apply_plan(
             on_step(report, len(reports), total)
 
     def block(addr: str) -> None:
-        """Everything depending on a manual step waits for the person too."""
+        """Everything depending on a manual step waits for the person too; what depends only on a
+        waiting manual edit of an existing object (a role's permissions in CXone) goes on, as after
+        any manual edit."""
         for dependent in dependents[addr]:
             if dependent not in reports:
-                finish(StepReport(by_address[dependent], StepStatus.BLOCKED,
-                                  f"waits for the manual step {addr}"))
-                block(dependent)
+                change = by_address[dependent]
+                finish(StepReport(change, StepStatus.BLOCKED, f"waits for the manual step {addr}"))
+                if not change.manual or change.action in (Action.CREATE, Action.REPLACE):
+                    block(dependent)
+                else:
+                    ready.extend(_released(dependent, dependents, waiting_on, reports))
 
     ready = [change.address for change in steps if not waiting_on[change.address]]
     workers = max(1, parallelism if provider.supports_parallel_steps else 1)
@@ -119,6 +128,7 @@ def apply_plan(
                 if change.manual:
                     if change.adopt and change.before is not None:  # taken over now, as it is; the edit waits
                         _record_adoption(store, state, change, plan.plan_id)
+                    _record_asked(store, state, change, plan.plan_id)
                     finish(StepReport(change, StepStatus.MANUAL, change.manual_reason))
                     if change.action in (Action.CREATE, Action.REPLACE):  # dependents need the object to exist
                         block(change.address)
@@ -148,7 +158,8 @@ def apply_plan(
                     failed = True
                     finish(StepReport(change, StepStatus.FAILED, f"{type(error).__name__}: {error}"))
                     continue
-                _record(store, state, change, outcome, plan.plan_id)
+                if _record(store, state, change, outcome, plan.plan_id, provider.unwritten(change)):
+                    result.left_to_person.append(change.address)
                 finish(StepReport(change, StepStatus.DONE))
                 ready.extend(_released(change.address, dependents, waiting_on, reports))
     for change in steps:
@@ -232,18 +243,40 @@ def _record_adoption(store: StateBackend, state: State, change: Change, plan_id:
     store.record(state, operations, plan_id)
 
 
-def _record(store: StateBackend, state: State, change: Change, outcome: StepOutcome, plan_id: str) -> None:
+def _record_asked(store: StateBackend, state: State, change: Change, plan_id: str) -> None:
+    """A manual step reached: the state keeps what the person is asked to do (once, unless the
+    values changed), for the next plan's pending count and `acdplan confirm`."""
+    values = manual_steps.asked_values(change)
+    entry = state.manual_steps.get(change.address)
+    if entry is not None and entry.get("action") == change.action.value and entry.get("values") == values:
+        return
+    store.record(state, [{"op": "set", "path": ["manual_steps", change.address],
+                          "value": manual_steps.step_entry(change.action.value, values, plan_id)}], plan_id)
+
+
+def _record(store: StateBackend, state: State, change: Change, outcome: StepOutcome, plan_id: str,
+            unwritten: Mapping[str, object] | None = None) -> bool:
     """Record what the tenant now holds for this change: one version of the state, committed
-    before the next step starts (the backend's compare-and-swap refuses a rival writer)."""
+    before the next step starts (the backend's compare-and-swap refuses a rival writer).
+    What the step could not write (`unwritten`) is recorded as a manual step left to a person:
+    True when there is one."""
     operations: list[dict[str, object]] = []
+    asked: dict = {}
     if change.renamed_from:
         operations.append({"op": "delete", "path": ["resources", f"{change.kind}.{change.renamed_from}"]})
     if change.action is Action.DELETE or change.after is None:
         operations.append({"op": "delete", "path": ["resources", change.address]})
     else:
         document = sensitive.redact_data(change.managed() or {})  # only the tenant holds sensitive values
+        document, asked = manual_steps.left_to_person(change, unwritten or {}, document)
         resource = ManagedResource(change.address, outcome.id or change.tenant_id, document, now())
         operations.append({"op": "set", "path": ["resources", change.address], "value": resource.as_dict()})
     if change.address in state.pending:
         operations.append({"op": "delete", "path": ["pending", change.address]})
+    if asked:
+        operations.append({"op": "set", "path": ["manual_steps", change.address],
+                           "value": manual_steps.step_entry(Action.UPDATE.value, asked, plan_id)})
+    elif change.address in state.manual_steps:  # done now (or no longer asked for): nothing waits
+        operations.append({"op": "delete", "path": ["manual_steps", change.address]})
     store.record(state, operations, plan_id)
+    return bool(asked)

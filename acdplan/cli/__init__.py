@@ -24,6 +24,7 @@ COMMAND_MODULES = {  # command name -> module of acdplan.cli defining `command`
     "capacity": "capacity_cmd",
     "init": "init_cmd", "diff": "diff_cmd",  # issue 22
     "lsp": "lsp_cmd",  # issue 24
+    "confirm": "confirm_cmd",  # issue 19
 }
 
 

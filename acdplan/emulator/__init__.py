@@ -50,13 +50,27 @@ def seed_prerequisites(emulator: Emulator, spec, authorise: bool = True) -> None
 
 
 def perform_manual_steps(emulator: Emulator, spec) -> None:
-    """What a person does for the manual steps the emulator can hold: create the channels."""
+    """What a person does for the manual steps the emulator can hold: create the channels, set
+    the skills' settings the API only reads (sub-skill, response countdowns) and the roles'
+    descriptions (the rest of a role has no published field)."""
     tenant = emulator.tenant
     with tenant.lock:
         for name, channel in sorted(spec.channels.items()):
             if tenant.find("channels", "name", name) is None:
                 fields = {"studioScript": channel.default_script} if channel.default_script else {}
                 tenant.add_channel(name, channel.type, channel.account.id, **fields)
+        for name, skill in sorted(spec.skills.items()):
+            found = tenant.find("skills", "skillName", name)
+            if found is None or not found.get("isActive", True):
+                continue
+            agent, customer = skill.agent_response_countdown_seconds, skill.customer_response_countdown
+            found.update({"IsSubSkill": bool(skill.sub_skill), "agentResponseEnabled": agent is not None,
+                          "agentFirstResponseTime": agent, "customerResponseEnabled": customer is not None,
+                          "customerIdleTime": None if customer is None else customer.seconds})
+        for name, role in sorted(spec.roles.items()):
+            found = tenant.find("roles", "roleName", name)
+            if found is not None:
+                found["description"] = role.description or ""
 
 
 __all__ = ["EmulatedTenant", "Emulator", "perform_manual_steps", "seed_prerequisites"]

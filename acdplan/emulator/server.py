@@ -406,6 +406,7 @@ class Emulator:
             ("api", "PUT", ADMIN + r"/agents/(?P<id>\d+)/skills", self.change_agent_skills),
             ("api", "DELETE", ADMIN + r"/agents/(?P<id>\d+)/skills", self.remove_agent_skills),
             ("api", "POST", r"/authorization/v1/roles/search", self.search_roles),
+            ("api", "GET", ADMIN + r"/security-profiles", self.list_security_profiles),
             ("dfo", "GET", DFO + r"/channels", self.list_channels),
             ("dfo", "POST", DFO + r"/channels", self.upsert_channel),
             ("dfo", "DELETE", DFO + r"/channels/(?P<id>[^/]+)", self.delete_channel),
@@ -819,6 +820,15 @@ class Emulator:
         """CxoneAuthorizationmanagementService.searchRole: {roles: [{roleId, roleName, ...}]}."""
         request.json()
         return Response(200, {"roles": [dict(role) for role in self.tenant.data["roles"].values()]})
+
+    def list_security_profiles(self, request) -> Response:
+        """getSecurityProfiles (cj:admin/AdminGeneralService.ts): {_links, profiles: [AdminGeneral_SecurityProfile]};
+        no query parameters are published, so none are accepted."""
+        if request.query:
+            raise ApiError(400, "InvalidArgument", f"unknown parameters: {', '.join(sorted(request.query))}")
+        profiles = [dict(profile) for profile in self.tenant.data.get("security_profiles", {}).values()
+                    if profile.get("roleId") in self.tenant.data["roles"]]
+        return Response(200, {"_links": {"self": request.path, "next": None, "previous": None}, "profiles": profiles})
 
     # --- Digital Experience API (the DFO host) ---------------------------------------------------------
     def list_channels(self, request) -> Response:

@@ -58,6 +58,7 @@ def empty_data() -> dict:
         "assignments": {},
         "channels": {},
         "roles": {},
+        "security_profiles": {},  # roleId -> AdminGeneral_SecurityProfile (cj:AdminGeneralService.ts)
         "queues": {},
         "nextId": 1001,
     }
@@ -159,10 +160,29 @@ class EmulatedTenant:
                 "status": "ACTIVE",
                 "description": "",
                 "permissions": [],
+                "applications": [],
                 **fields,
             }
             self.save()
             return role_id
+
+    def set_role_permissions(self, role_id: str, permissions: list[str] | None = None,
+                             profile: list[dict] | None = None, applications: list[dict] | None = None) -> None:
+        """What a person sets in Admin > Security > Roles: RoleV1 `permissions[{permission}]` and
+        `applications`, and the role's security profile `permissions[{permissionKey, optionKeys}]`."""
+        with self.lock:
+            role = self.data["roles"][role_id]
+            if permissions is not None:
+                role["permissions"] = [{"permission": key} for key in permissions]
+            if applications is not None:
+                role["applications"] = applications
+            if profile is not None:
+                profiles = self.data.setdefault("security_profiles", {})
+                profiles[role_id] = {"roleId": role_id, "securityProfileId": self.new_id(),
+                                     "securityProfileName": role["roleName"], "description": "",
+                                     "securityProfileStatusName": "Active", "isInternal": False,
+                                     "permissions": profile, "dataRestrictions": []}
+            self.save()
 
     def add_routing_queue(self, name: str) -> str:
         with self.lock:

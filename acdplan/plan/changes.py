@@ -61,6 +61,9 @@ class Change:
     rebinds: Sequence[str] = ()  # a replace: what is bound to the old object and is bound again to the new one
     forget: bool = False  # `removed:` in the specs: the state drops it, the tenant keeps it (a NOOP that acts)
     refresh: bool = False  # a refresh-only plan: the state records the tenant's values (a NOOP that acts)
+    # A manual step a person was already asked for, with these very values (the state's
+    # `manual_steps`): shown once, as pending, until `acdplan confirm` records it done.
+    pending: bool = False
 
     def managed(self) -> dict | None:
         """`after` without the hand-made entries it keeps: what acdplan manages of the object."""
@@ -167,11 +170,15 @@ class Plan:
         return any(change.acts for change in self.changes)
 
     def summary(self) -> dict[str, int]:
-        counts = {"create": 0, "update": 0, "replace": 0, "delete": 0, "manual": 0, "unchanged": 0, "import": 0}
+        counts = {"create": 0, "update": 0, "replace": 0, "delete": 0, "manual": 0, "unchanged": 0, "import": 0,
+                  "pending": 0}
         forgets = refreshes = 0
         for change in self.changes:
             if change.action is _NOOP:
                 counts["unchanged"] += 1
+            elif change.pending:  # waits on a person already asked: its own count, never a new change
+                counts["pending"] += 1
+                continue
             else:
                 counts[change.action.value] += 1
             if change.forget:

@@ -35,6 +35,7 @@ from acdplan.model.objects import Spec
 from acdplan.plan.attributes import attribute_changes
 from acdplan.plan.changes import Action, Change, Plan, Unchanged, without_entries
 from acdplan.plan.lifecycle import forgotten, protected_destroys
+from acdplan.plan.manual_steps import drifted_beyond
 from acdplan.plan.ordering import apply_order
 from acdplan.plan.safety import SafetyLimits
 from acdplan.sensitive import matches_applied  # a recorded (sensitive) matches what the tenant holds
@@ -83,7 +84,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
     plan.diagnostics += tenant_reference_errors(desired, snapshot, inputs.sources)
     changes: dict[str, Change] = {}
     consumed: set[str] = set()  # tenant addresses matched otherwise than by their own name (renames, RQ001)
-    ownership = _Ownership(state.pending, spec.imports, inputs.import_existing)
+    ownership = _Ownership(state.pending, spec.imports, inputs.import_existing, snapshot.made_by_hand)
     resources = state.resources
     applied_texts = state.applied_texts or {}
     ignored = {addr: rules.ignore_changes for addr, rules in spec.lifecycle.items() if rules.ignore_changes}
@@ -266,6 +267,7 @@ class _Ownership:
     pending: dict[str, str]
     imports: frozenset[str]
     import_existing: bool
+    made_by_hand: frozenset[str] = frozenset()  # TenantSnapshot.made_by_hand
 
     def adopts(self, kind: Kind, change_address: str) -> str | None:
         """Why the plan may take this tenant object over, or None when it must not."""
@@ -273,6 +275,8 @@ class _Ownership:
             return "an earlier apply set out to create it (a manual step, or a create it could not record)"
         if kind.singleton is not None or not kind.creatable:
             return "declared in the specs (it cannot be created, only taken over)"
+        if kind.name in self.made_by_hand:
+            return "declared in the specs (a person makes it: no public API creates it)"
         if change_address in self.imports:
             return "listed under import: in the specs"
         if self.import_existing:
@@ -309,11 +313,16 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
         managed_before = without_entries(before, change.kept) if change.kept else before
         drifted = change.drift = (applied is not None and applied != managed_before
                                   and not matches_applied(applied, managed_before))
+        asked = state.manual_steps.get(source_address) if drifted else None
+        if asked is not None and not drifted_beyond(applied or {}, managed_before, asked):
+            drifted = change.drift = False  # what differs is what a person was asked to set: a step done
         change.adopt = adopted is not None
         if before == after and not old_name:
-            change.adopt = change.adopt or drifted
+            done_by_hand = asked is not None and not drifted
+            change.adopt = change.adopt or drifted or done_by_hand
             change.reason = (f"in the tenant, not yet in acdplan's state: import it ({adopted})" if adopted
-                             else "changed outside acdplan to what the specs say: record it" if drifted else "")
+                             else "changed outside acdplan to what the specs say: record it" if drifted
+                             else "the manual step asked for is done: record it" if done_by_hand else "")
             if not change.adopt:  # nothing to do: keep the tenant's equal document, let the desired copy go
                 change.after = before
         else:

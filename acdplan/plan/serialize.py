@@ -29,6 +29,8 @@ def change_to_dict(change: Change) -> dict:
         data["manual_reason"] = change.manual_reason
     if change.drift:
         data["drift"] = True
+    if change.pending:
+        data["pending"] = True
     if change.adopt:
         data["import"] = True
     if change.renamed_from:
@@ -80,7 +82,7 @@ def change_from_dict(data: dict) -> Change:
         adopt=bool(data.get("import")), renamed_from=data.get("renamed_from"),
         kept=[(str(field), str(entry)) for field, entry in data.get("kept", [])],
         rebinds=[str(item) for item in data.get("rebinds", [])], forget=bool(data.get("forget")),
-        refresh=bool(data.get("refresh")),
+        refresh=bool(data.get("refresh")), pending=bool(data.get("pending")),
     )
 
 

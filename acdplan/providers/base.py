@@ -9,7 +9,7 @@ module and `acdplan.tenant` only, never on a provider's own modules.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from acdplan.plan.changes import Action
@@ -79,6 +79,12 @@ class Provider(ABC):
                 reason = self.manual_reason(change, snapshot)
                 if reason:
                     change.manual, change.manual_reason = True, reason
+
+    def unwritten(self, change: Change) -> Mapping[str, object]:
+        """Fields of this change's document its step does not write (a person sets them): field ->
+        the value a new object has (acdplan.plan.manual_steps.ABSENT when it has none). Apply
+        records them as the tenant held them and keeps the rest as a manual step."""
+        return {}
 
     def use_state(self, applied: Callable[[str], dict | None]) -> None:
         """Called by the engine before `read()`: what acdplan last applied to each address, for the

@@ -48,6 +48,8 @@ def summary(plan: Plan) -> str:
         text += f", {counts['refresh']:,} to record from the tenant (refresh-only)"
     if counts["manual"]:
         text += f", {_count(counts['manual'], 'manual step')}"
+    if counts["pending"]:
+        text += f", {counts['pending']:,} pending manual"
     return text + "."
 
 
@@ -84,7 +86,7 @@ def _row(change: Change) -> str:
     name = md.code(change.address, in_table=True)
     if change.renamed_from:
         name += f" (renamed from {md.code(change.renamed_from, in_table=True)})"
-    flags = " (manual)" if change.manual else ""
+    flags = " (pending manual)" if change.pending else " (manual)" if change.manual else ""
     flags += " (drift)" if change.drift else ""
     return f"| {_verb(change)}{flags} | {name} | {md.text(change.reason)} |"
 
@@ -112,7 +114,8 @@ def _destructive_item(change: Change) -> str:
 
 
 def _manual_item(change: Change) -> str:
-    return f"> - {md.code(change.address)}: {md.text(change.manual_reason)} (in CXone: {md.text(change.ui_path)})"
+    pending = "(pending: `acdplan confirm` once done) " if change.pending else ""
+    return f"> - {pending}{md.code(change.address)}: {md.text(change.manual_reason)} (in CXone: {md.text(change.ui_path)})"
 
 
 def _diagnostic_item(diagnostic) -> str:

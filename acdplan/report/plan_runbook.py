@@ -24,7 +24,8 @@ def render(plan: Plan, color: bool = False) -> str:
         if not change.acts:
             continue
         number += 1
-        flag = " (MANUAL: " + change.manual_reason + ")" if change.manual else ""
+        label = "PENDING MANUAL, `acdplan confirm " + change.address + "` once done" if change.pending else "MANUAL"
+        flag = f" ({label}: " + change.manual_reason + ")" if change.manual else ""
         verb = "record" if change.action.value == "noop" else change.action.value
         lines.append(f"{number}. {verb} {change.kind} {change.name}{flag}")
         lines.append(f"   Where: {change.ui_path}")

@@ -61,6 +61,8 @@ def summary_line(plan: Plan) -> str:
         line += f" {counts['forget']} to forget (the tenant keeps them)."
     if counts["manual"]:
         line += f" {counts['manual']} manual step{'s' if counts['manual'] > 1 else ''}."
+    if counts["pending"]:  # asked for by an earlier apply: `acdplan confirm` once done
+        line += f" {counts['pending']} pending manual."
     return line
 
 
@@ -72,7 +74,7 @@ def _paint(text: str, action: Action, color: bool) -> str:
 def render_change(change: Change, color: bool) -> list[str]:
     symbol = SYMBOLS[change.action]
     verb = (("forget" if change.forget else "refresh" if change.refresh else "import") if change.action is Action.NOOP
-            else change.action.value)
+            else "pending manual" if change.pending else change.action.value)
     head = f"{symbol} {terminal(change.address)}"
     if change.renamed_from:
         head += f" (renamed from {terminal(change.renamed_from)})"
@@ -87,7 +89,7 @@ def render_change(change: Change, color: bool) -> list[str]:
     if change.rebinds:
         lines.append("      binds again to the new one: " + ", ".join(terminal(rebind) for rebind in change.rebinds))
     if change.manual:
-        lines.append(f"      MANUAL: {terminal(change.manual_reason)}")
+        lines.append(f"      {'PENDING MANUAL' if change.pending else 'MANUAL'}: {terminal(change.manual_reason)}")
         lines.append(f"      in CXone: {terminal(change.ui_path)}")
     return lines
 

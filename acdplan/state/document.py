@@ -88,6 +88,17 @@ class State:
         create and its record, the next plan knows the object in the tenant is acdplan's own."""
         return self._document.get("pending", {})
 
+    @property
+    def manual_steps(self) -> dict[str, dict]:
+        """Manual steps a person was asked to do and has not confirmed: address -> {"action",
+        "values" (field -> value asked for), "plan", "asked_at"} (acdplan/plan/manual_steps.py)."""
+        return self._document.get("manual_steps", {})
+
+    @property
+    def confirmed(self) -> dict[str, dict]:
+        """The last confirmation of each object's manual steps: address -> {"by", "at", "values"}."""
+        return self._document.get("confirmed", {})
+
     def plan_applied(self, plan_id: str) -> str | None:
         return self._document.get("applied_plans", {}).get(plan_id)
 
@@ -133,6 +144,10 @@ def shape_problem(document) -> str | None:
         return "`applied_plans` must be an object"
     if not isinstance(document.get("pending", {}), dict):
         return "`pending` must be an object"
+    for section in ("manual_steps", "confirmed"):
+        entries = document.get(section, {})
+        if not isinstance(entries, dict) or not all(isinstance(body, dict) for body in entries.values()):
+            return f"`{section}` must be an object of addresses, each an object"
     return None
 
 

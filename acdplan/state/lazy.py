@@ -61,9 +61,11 @@ class _StateFile(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     """A state file with the fields acdplan writes, in the sorted order it writes them."""
 
     applied_plans: Any = msgspec.UNSET
+    confirmed: Any = msgspec.UNSET
     environment: Any = msgspec.UNSET
     format_version: Any = msgspec.UNSET
     lineage: Any = msgspec.UNSET
+    manual_steps: Any = msgspec.UNSET
     pending: Any = msgspec.UNSET
     resources: dict[str, _Resource] = {}
     serial: Any = msgspec.UNSET

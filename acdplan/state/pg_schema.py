@@ -62,6 +62,17 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (state, address)
     );
     """,
+    # 3: manual steps a person was asked for (State.manual_steps) and their confirmations
+    # (State.confirmed), one row per section and address
+    """
+    CREATE TABLE {schema}.manual_records (
+        state text NOT NULL REFERENCES {schema}.states (name) ON DELETE CASCADE,
+        section text NOT NULL,
+        address text NOT NULL,
+        body jsonb NOT NULL,
+        PRIMARY KEY (state, section, address)
+    );
+    """,
 ]
 
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 POLL_SECONDS = 0.2
 LOCK_TIMEOUT_S = 30.0  # a statement waiting on another session's lock on the state's tables
 STATEMENT_TIMEOUT_S = 300.0  # one statement (the largest tenant's read takes a few seconds)
+MANUAL_SECTIONS = ("manual_steps", "confirmed")  # State.manual_steps, State.confirmed: table manual_records
 
 
 def _dumps(value) -> str:
@@ -223,6 +224,12 @@ class PostgresBackend(StateBackend):
             pending = connection.execute(self._sql("SELECT json_object_agg(address, plan_id)::text FROM {} "
                                                    "WHERE state = %s", "pending"), [self.environment]).fetchone()[0]
             document["pending"] = json.loads(pending) if pending else {}
+            for section in MANUAL_SECTIONS:
+                rows = connection.execute(self._sql("SELECT json_object_agg(address, body)::text FROM {} "
+                                                    "WHERE state = %s AND section = %s", "manual_records"),
+                                          [self.environment, section]).fetchone()[0]
+                if rows:
+                    document[section] = json.loads(rows)
             # One JSON text for all rows: a large tenant's 20,000 objects parse in one call.
             resources = connection.execute(self._sql(
                 "SELECT json_object_agg(address, json_build_object('id', tenant_id, 'document', document, "
@@ -418,6 +425,14 @@ class PostgresBackend(StateBackend):
         elif path[:1] == ["resources"] and len(path) == 2 and kind == "delete":
             self.connection.execute(self._sql("DELETE FROM {} WHERE state = %s AND address = %s", "resources"),
                                     [self.environment, path[1]])
+        elif path[:1] in ([section] for section in MANUAL_SECTIONS) and len(path) == 2 and kind == "set":
+            self.connection.execute(self._sql(
+                "INSERT INTO {} (state, section, address, body) VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (state, section, address) DO UPDATE SET body = EXCLUDED.body", "manual_records"),
+                [self.environment, path[0], path[1], _dumps(operation["value"])])
+        elif path[:1] in ([section] for section in MANUAL_SECTIONS) and len(path) == 2 and kind == "delete":
+            self.connection.execute(self._sql("DELETE FROM {} WHERE state = %s AND section = %s AND address = %s",
+                                              "manual_records"), [self.environment, path[0], path[1]])
         elif path[:1] == ["applied_plans"] and len(path) == 2 and kind == "set":
             self.connection.execute(self._sql(
                 "INSERT INTO {} (state, plan_id, applied_at) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
@@ -429,7 +444,7 @@ class PostgresBackend(StateBackend):
             raise ValueError(f"a state operation the postgres backend does not know: {kind} {path}")
 
     def _replace_rows(self, document: dict) -> None:
-        for table in ("resources", "applied_plans", "pending"):
+        for table in ("resources", "applied_plans", "pending", "manual_records"):
             self.connection.execute(self._sql("DELETE FROM {} WHERE state = %s", table), [self.environment])
         self.connection.execute(self._sql("UPDATE {} SET lineage = %s WHERE name = %s", "states"),
                                 [document["lineage"], self.environment])
@@ -437,6 +452,9 @@ class PostgresBackend(StateBackend):
         if pending:
             self._write_batch([{"op": "set", "path": ["pending", address], "value": plan_id}
                                for address, plan_id in pending.items()])
+        for section in MANUAL_SECTIONS:
+            for address, body in (document.get(section) or {}).items():
+                self._write({"op": "set", "path": [section, address], "value": body})
         with self.connection.cursor() as cursor:
             cursor.executemany(self._sql(
                 "INSERT INTO {} (state, address, tenant_id, document, applied_at) VALUES (%s, %s, %s, %s, %s)",

@@ -19,6 +19,7 @@ from acdplan.providers.base import BatchOutcomes, Provider, StepFailed, StepOutc
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import AuthenticationFailed, CxoneClient, CxoneError, Unreachable
 from acdplan.providers.cxone.kinds import REGISTRY, Adapter, Context, MappingError, NotInTenant
+from acdplan.providers.cxone.kinds.base import with_known
 
 REFUSED = (403, 404, 405)  # a route this key may not use, or that this tenant does not have
 
@@ -83,7 +84,12 @@ class CxoneProvider(Provider):
             if adapter.unreadable:
                 unreadable[kind] = adapter.unreadable
                 continue
-            objects[kind] = read.documents
+            if adapter.unread:  # what no public route reads: as the state knows it (docs/CXONE.md)
+                prefix = kind + "."
+                objects[kind] = {name: with_known(document, self.context.applied(prefix + name), adapter.unread)
+                                 for name, document in read.documents.items()}
+            else:
+                objects[kind] = read.documents
             for name, tenant_id in read.ids.items():
                 ids[address(kind, name)] = str(tenant_id)
             for name, found in read.notes.items():
@@ -107,6 +113,7 @@ class CxoneProvider(Provider):
             if scripts is None
             else frozenset(script for item in scripts if (script := item.get("scriptName"))),
             authorised_accounts=None,  # no public read: a social channel's creation is manual anyway
+            made_by_hand=frozenset({"role"}),  # nothing public creates a role (docs/CXONE.md)
         )
         snapshot.unreadable.update(unreadable)
         snapshot.ambiguous.update(ambiguous)
@@ -125,6 +132,10 @@ class CxoneProvider(Provider):
         if adapter is None or change.action is Action.NOOP:
             return None
         return adapter.manual_reason(change, snapshot)
+
+    def unwritten(self, change: Change) -> dict[str, object]:
+        adapter = self.adapters.get(change.kind)
+        return {} if adapter is None else adapter.unwritten(change)
 
     def adapter(self, kind: str) -> Adapter:
         found = self.adapters.get(kind)

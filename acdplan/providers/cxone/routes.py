@@ -44,6 +44,9 @@ SCRIPTS_SEARCH = "/scripts/search"  # cj:admin/AdminGeneralService.ts -> {script
 MESSAGE_TEMPLATES = "/message-templates"  # cj:admin/AdminGeneralService.ts -> {messageTemplates: [...]}
 AGENTS = "/agents"  # cj:admin/AdminAgentsService.ts GET (skip/top); PUT {agents: [...]} -> agentResults
 AGENTS_SKILLS = "/agents/skills"  # cj:AdminAgentsService.ts GET all; POST {agentAndSkillDetails: [...]}
+# cj:admin/AdminGeneralService.ts getSecurityProfiles -> {profiles: [{roleId, permissions: [{permissionKey,
+# optionKeys}]}]} (AdminGeneral_SecurityProfiles; no NICE SDK calls it: the default admin version)
+SECURITY_PROFILES = "/security-profiles"
 
 
 def skill_path(skill_id) -> str:

@@ -58,7 +58,7 @@ def plan_section(plan: Plan) -> str:
     parts = [f'<p class="summary">{text(summary_line(plan))}</p>',
              '<ul class="counts">' + "".join(
                  f'<li class="{name}"><b>{counts[name]}</b> {name}</li>'
-                 for name in ("create", "update", "replace", "delete", "manual", "unchanged")) + "</ul>"]
+                 for name in ("create", "update", "replace", "delete", "manual", "pending", "unchanged")) + "</ul>"]
     if plan.diagnostics:
         parts.append('<ul class="diagnostics">' + "".join(
             f'<li class="{text(d.severity.value)}">{text(d.severity.value)} {text(d.rule)} {text(d.message)}</li>'
@@ -66,7 +66,8 @@ def plan_section(plan: Plan) -> str:
     for change in acting:
         verb = "forget" if change.forget else VERBS[change.action]
         extra = f" (renamed from {text(change.renamed_from)})" if change.renamed_from else ""
-        manual = f'<p class="manual-step">MANUAL: {text(change.manual_reason)}</p>' if change.manual else ""
+        label = "PENDING MANUAL (acdplan confirm once done)" if change.pending else "MANUAL"
+        manual = f'<p class="manual-step">{label}: {text(change.manual_reason)}</p>' if change.manual else ""
         rows = "".join(f"<tr><td>{text(path)}</td><td>{value_html(before)}</td><td>{value_html(after)}</td></tr>"
                        for path, before, after in diff_rows(change))
         table = (f'<table class="diff"><thead><tr><th>attribute</th><th>before</th><th>after</th></tr></thead>'

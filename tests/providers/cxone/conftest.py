@@ -57,7 +57,9 @@ SPEC = {
         },
         "Mail FR": {"type": "email", "account": {"id": "contact@example.com"}, "default_script": "DFO_Social_Routing"},
     },
-    "roles": {"Social Agents": {"channels": {"Instagram Direct FR": ["view", "reply"]}}},
+    # No channel permissions here: no public route reads or sets them, so they are a manual step
+    # until confirmed (test_roles.py); the other tests keep to what the API does.
+    "roles": {"Social Agents": {}},
     "agents": {
         "alice@example.com": {
             "role": "Social Agents",

@@ -108,6 +108,7 @@ def test_every_call_of_a_full_scenario_has_published_evidence_and_only_published
         "channel_upsert",
         "channel_delete",
         "roles_search",
+        "security_profiles",
         "routing_queues_list",
         "scripts_search",
         "message_templates",
@@ -175,6 +176,7 @@ def test_published_responses_parse_into_the_documents_the_model_expects():
         "agents_list",
         "agent_skills_list",
         "roles_search",
+        "security_profiles",
         "channels_list",
         "routing_queues_list",
     ],
@@ -186,6 +188,8 @@ def test_the_emulator_answers_in_the_published_shapes(emulator, name):
         next(iter(emulator.tenant.data["agents"].values()))["agentId"],
         next(iter(emulator.tenant.data["skills"].values()))["skillId"],
     )
+    emulator.tenant.set_role_permissions(next(iter(emulator.tenant.data["roles"])), ["deSearchMessages"],
+                                         [{"permissionKey": "deSearchCases", "optionKeys": ["View"]}])
     token = requests.post(
         emulator.url + routes.ACCESS_KEY_TOKEN, json={"accessKeyId": KEY_ID, "accessKeySecret": KEY_SECRET}, timeout=5
     ).json()["access_token"]

@@ -69,14 +69,14 @@ def test_plan_apply_manual_steps_exit_3_then_the_next_plans_converge(tmp_path, s
     statuses = {s.change.address: s.status.value for s in result.steps}
     assert {a for a, s in statuses.items() if s == "manual"} >= {"tenant.settings", "channel.Instagram Direct FR"}
     assert not [a for a, s in statuses.items() if s == "failed"]
-    assert all(s == "done" for a, s in statuses.items() if a.startswith(("skill.", "agent.")))
+    assert all(s == "done" for a, s in statuses.items() if a.startswith(("skill.", "agent."))), [(a, s) for a, s in statuses.items() if s != "done"]
     acting, manual = left_to_do(run)
     assert acting == []  # everything the API can do is done
     perform_manual_steps(seeded_emulator, example_spec())  # a person creates the channels
     plan, result = plan_and_apply(run)
     assert result.exit_code == 3  # what no public API reads (SLA, routing, defaults) stays a manual step
     acting, manual = left_to_do(run)
-    assert acting == [] and manual and all(a.split(".")[0] in ("tenant", "skill", "channel", "agent") for a in manual)
+    assert acting == [] and manual and all(a.split(".")[0] in ("tenant", "skill", "channel", "agent", "role") for a in manual)
     assert seeded_emulator.tenant.duplicates() == {}
 
 

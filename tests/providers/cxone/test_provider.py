@@ -7,7 +7,6 @@ import re
 
 from hypothesis import HealthCheck, given, settings
 
-from acdplan.diagnostics import Severity
 from acdplan.emulator import Emulator
 from acdplan.plan.changes import Action
 from tests.plan.spec_strategies import specs
@@ -69,18 +68,6 @@ def test_skills_and_agent_skills_are_written_in_batches(cxone):
     assert len(calls(cxone.emulator, "POST", "/agents/skills")) == 1
     assert len(calls(cxone.emulator, "PUT", "/agents")) == 1
     assert cxone.acting(data) == [] and cxone.manual(data) == []
-
-
-def test_roles_are_unreadable_with_a_warning_and_never_block_agents(cxone):
-    data = spec_data()
-    seed_for(cxone.emulator, data, channels=True)
-    plan, provider, store, _ = cxone.plan(data)
-    provider.close()
-    store.close()
-    warnings = [d for d in plan.diagnostics if d.rule == "PV002"]
-    assert len(warnings) == 1 and warnings[0].severity is Severity.WARNING
-    assert warnings[0].message.startswith("roles were not planned") and "Roles and Permissions" in warnings[0].message
-    assert not any(change.kind == "role" for change in plan.changes)
 
 
 def test_a_refused_read_route_makes_its_kind_unreadable_never_an_abort(cxone):

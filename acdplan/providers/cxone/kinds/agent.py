@@ -59,6 +59,10 @@ def proficiency(assignment: dict) -> int:
 class AgentAdapter(Adapter):
     kind = "agent"
     sources: ClassVar[Sources] = {"agents": list_agents, "assignments": list_assignments}
+    unread = ("application",)  # no published field on users
+
+    def unwritten(self, change: Change) -> dict[str, object]:
+        return {"application": "cxone_agent"}  # what the read shows of a user acdplan never configured
 
     def __init__(self, context):
         super().__init__(context)

@@ -116,6 +116,9 @@ class Adapter(KindAdapter):
     optional_sources: ClassVar[frozenset[str]] = frozenset()
     # Why the whole kind cannot be read from the tenant, when no public API reads it.
     unreadable: ClassVar[str | None] = None
+    # Fields of the document no public route reads ("a.b": a field of a mapping): the provider
+    # takes them from the state (what acdplan applied or a person confirmed), never as drift.
+    unread: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, context: Context):
         self.context = context
@@ -148,6 +151,10 @@ class Adapter(KindAdapter):
         their batch's outcome (see Provider.unreported)."""
         return {}, set()
 
+    def unwritten(self, change: Change) -> dict[str, object]:
+        """Fields this change's step does not write: field -> what a new object has (Provider.unwritten)."""
+        return {}
+
 
 def refused_outright(error: CxoneError) -> bool:
     """A call the tenant answered with a 4xx: nothing of it was carried out. Anything else (a 5xx,
@@ -163,6 +170,27 @@ def reply_body(response) -> tuple[object, bool]:
         return response.json(), True
     except ValueError:
         return None, False
+
+
+def with_known(document: dict, known: dict | None, paths: tuple[str, ...]) -> dict:
+    """`document` with the fields no public route reads taken from `known` (the state's record of
+    the object); unchanged when the state has no record of it."""
+    if known is None or not paths:
+        return document
+    result = dict(document)
+    for path in paths:
+        head, _, tail = path.partition(".")
+        if not tail:
+            if head in known:
+                result[head] = known[head]
+            else:
+                result.pop(head, None)
+        elif isinstance(result.get(head), dict):
+            if isinstance(known.get(head), dict) and tail in known[head]:
+                result[head] = {**result[head], tail: known[head][tail]}
+            else:  # the state has no value for it: unknown, not the read's placeholder
+                result[head] = {key: value for key, value in result[head].items() if key != tail}
+    return result
 
 
 def changed_fields(change: Change) -> set[str]:
@@ -197,4 +225,5 @@ __all__ = [
     "refused_outright",
     "reply_body",
     "values_text",
+    "with_known",
 ]

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from acdplan.model.objects import SOCIAL_ACCOUNT_TYPES
 from acdplan.plan.changes import Action, Change
+from acdplan.plan.manual_steps import ABSENT
 from acdplan.providers.base import TenantSnapshot
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient
@@ -88,6 +89,12 @@ def channel_document(raw: dict) -> tuple[dict, list[Note]]:
 class ChannelAdapter(Adapter):
     kind = "channel"
     sources: ClassVar[Sources] = {"channels": list_channels}
+    # Not in ChannelV2 (cj:DigitalChannelService.ts): the state says what a person set.
+    unread = ("default_skill", "sla", "description", "account.professional", "account.allow_message_access")
+
+    def unwritten(self, change: Change) -> dict[str, object]:
+        """POST /channels (NewChannel) renames and sets the Studio script; nothing else."""
+        return {"default_skill": ABSENT, "sla": ABSENT, "description": ABSENT, "account": ABSENT}
 
     def build(self, raw: dict) -> KindRead:
         read = KindRead()

@@ -23,6 +23,7 @@ def list_queues(client: CxoneClient) -> list[dict]:
 class RoutingQueueAdapter(Adapter):
     kind = "routing_queue"
     sources: ClassVar[Sources] = {"queues": list_queues}
+    unread = ("filters",)  # searchRoutingQueues publishes id, name, isSubqueue, isDeleted only
 
     def build(self, raw: dict) -> KindRead:
         read = KindRead()

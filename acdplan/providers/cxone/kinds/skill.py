@@ -13,6 +13,7 @@ from functools import partial
 from typing import ClassVar, cast
 
 from acdplan.plan.changes import Action, Change
+from acdplan.plan.manual_steps import ABSENT
 from acdplan.providers.base import TenantSnapshot
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient, CxoneError, Found, admin_page_items
@@ -161,6 +162,16 @@ class SkillAdapter(Adapter):
     kind = "skill"
     sources: ClassVar[Sources] = {"skills": list_skills, "campaigns": list_campaigns, "templates": list_templates}
     optional_sources = frozenset({"templates"})  # refused: skills still read, their templates noted as unmapped
+    unread = ("byoc", "routing", "customer_response_countdown.unassign")  # no published field
+
+    def unwritten(self, change: Change) -> dict[str, object]:
+        """POST and PUT have no field for these (a new skill has none of them set); PUT has no
+        direction nor outbound strategy (cj:AdminSkillsService.ts postSkills / putSkillsId)."""
+        fields: dict[str, object] = {"byoc": False, "routing": ABSENT, "sub_skill": False,
+                                     "agent_response_countdown_seconds": ABSENT, "customer_response_countdown": ABSENT}
+        if change.action is Action.UPDATE:
+            fields.update({name: ABSENT for name in UPDATE_ONLY_ON_CREATE})
+        return fields
 
     def __init__(self, context):
         super().__init__(context)

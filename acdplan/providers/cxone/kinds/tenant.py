@@ -33,6 +33,7 @@ def read_business_unit(client: CxoneClient) -> list[dict]:
 class TenantAdapter(Adapter):
     kind = "tenant"
     sources: ClassVar[Sources] = {"business_unit": read_business_unit}
+    unread = ("agent_application", "dynamic_delivery", "working_hours", "sla")  # none is published
 
     def build(self, raw: dict) -> KindRead:
         read = KindRead()
