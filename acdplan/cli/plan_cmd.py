@@ -58,7 +58,9 @@ def command(specs, environment, out, output_format, detailed_exitcode, refresh_o
     if color is None:
         color = output_format == "text" and sys.stdout.isatty()
     if plan.errors:  # as Terraform: the errors, once, and no plan (a plan with errors is no plan to read)
-        if output_format == "json":  # a program reading stdout still gets its document, diagnostics inside
+        if output_format == "json" or (output_format != "text" and _only_denials(plan)):
+            # A program reading stdout still gets its document, diagnostics inside; a plan refused only by the
+            # project's policies is still shown (the PR comment says which change is denied, docs/PLUGINS.md).
             click.echo(PLAN_FORMATS[output_format](plan, color=color), nl=False)
         print_diagnostics(plan.diagnostics)
         sys.exit(EXIT_ERROR)
@@ -66,3 +68,11 @@ def command(specs, environment, out, output_format, detailed_exitcode, refresh_o
     if out:
         options.info(f"Saved the plan to {out}; apply it with: acdplan apply {out}")
     sys.exit(EXIT_CHANGES if detailed_exitcode and plan.has_changes else 0)
+
+
+def _only_denials(plan) -> bool:
+    """The plan is sound and only the project's policies refuse it (a bad --target or IM001 is no plan to show)."""
+    from acdplan.policies import current_policies
+
+    denying = {policy.id for policy in current_policies()}
+    return all(diagnostic.rule in denying for diagnostic in plan.errors)

@@ -19,7 +19,7 @@ def test_pol001_denies_the_replacement_in_every_plan_format(applied):
     replace_messenger(applied)
     text = run_cli("plan")
     assert text.exit_code == 1
-    assert f"specs/channels.yaml:16:3: {DENIAL}" in text.stdout
+    assert f"specs/channels.yaml:16:3: {DENIAL}" in text.output  # errors go to standard error, the plan is not printed
     assert run_cli("plan", "--detailed-exitcode").exit_code == 1
 
     document = json.loads(run_cli("plan", "--format", "json").stdout)
@@ -81,7 +81,7 @@ def test_plan_is_bound_to_the_whole_plan(applied):
         """)
     replace_messenger(applied)
     planned = run_cli("plan")
-    denied = " ".join(line for line in planned.stdout.splitlines() if "error ROLES-WITH-REPLACE" in line)
+    denied = " ".join(line for line in planned.output.splitlines() if "error ROLES-WITH-REPLACE" in line)
     assert planned.exit_code == 1  # severity defaults to error
     assert "of role.Conseillers Social" in denied and "of role.Superviseurs" in denied and "channel." not in denied
 

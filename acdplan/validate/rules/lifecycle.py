@@ -39,8 +39,8 @@ def ignored_fields_exist(context):
       "remove the object's declaration from the specs (acdplan then forgets it), or drop it from `removed:`",
       why="`removed:` tells acdplan to stop managing an object and leave it in the tenant; an object both declared "
           "and removed asks for two opposite things.",
-      bad='removed: ["skill.IG_Direct_FR"]\nskills:\n  IG_Direct_FR: {campaign: Social}\n',
-      good='removed: ["skill.IG_Direct_FR"]   # and no skills: IG_Direct_FR any more\n')
+      bad='removed: ["skill.IG_Direct_FR"]   # still declared under skills:\n',
+      good='removed: ["skill.IG_Old_FR"]   # declared no more: acdplan forgets it, the tenant keeps it\n')
 def removed_not_declared(context):
     for index, written in enumerate(context.spec.removed):
         kind_name, _, name = written.partition(".")
