@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 
 import click
 
 from acdplan.capacity.predict import DEFAULT_REPLICATIONS, DEFAULT_SEED, forecast
-from acdplan.cli.common import EXIT_ERROR, environment_option, handle_config_errors, validated_model, var_options
+from acdplan.cli.common import (
+    EXIT_ERROR,
+    channel_or_exit,
+    environment_option,
+    handle_config_errors,
+    validated_model,
+    var_options,
+)
 from acdplan.report.capacity_table import CAPACITY_FORMATS
 from acdplan.report.escape import terminal
 from acdplan.sla import CalendarError
@@ -28,11 +34,7 @@ def command(channel, output_format, replications, seed, specs, environment, var_
     """Predict, for each channel with demand, the share of contacts answered within its first-response target
     over a week of working hours (a simulation: docs/CAPACITY.md). Exit 1 when one falls below its goal."""
     spec = validated_model(specs, environment, var_files, var_pairs)
-    if channel is not None and channel not in spec.channels:
-        close = difflib.get_close_matches(channel, list(spec.channels), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        click.echo(terminal(f"error: no channel {channel!r} in the specs{hint}"), err=True)
-        sys.exit(EXIT_ERROR)
+    channel_or_exit(spec, channel)
     if channel is not None and spec.channels[channel].demand is None:
         click.echo(terminal(f"error: channel {channel!r} has no demand: add `demand:` (docs/CAPACITY.md)"), err=True)
         sys.exit(EXIT_ERROR)

@@ -111,3 +111,17 @@ def print_diagnostics(diagnostics) -> None:
     """Findings of a run that prints something else on stdout go to stderr."""
     for found in redact_diagnostics(list(diagnostics)):  # before the line escapes the message
         click.echo(redact_text(diagnostic_line(found)), err=True)
+
+
+def channel_or_exit(spec, channel: str | None) -> None:
+    """A CHANNEL argument must name a channel of the specs; else exit 1 with the closest name."""
+    if channel is None or channel in spec.channels:
+        return
+    import difflib
+
+    from acdplan.report.escape import terminal
+
+    close = difflib.get_close_matches(channel, list(spec.channels), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    click.echo(terminal(f"error: no channel {channel!r} in the specs{hint}"), err=True)
+    sys.exit(EXIT_ERROR)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 from datetime import date, datetime
 
 import click
 
-from acdplan.cli.common import EXIT_ERROR, environment_option, handle_config_errors, validated_model, var_options
+from acdplan.cli.common import (
+    EXIT_ERROR,
+    channel_or_exit,
+    environment_option,
+    handle_config_errors,
+    validated_model,
+    var_options,
+)
 from acdplan.model.values import parse_duration
-from acdplan.report.escape import json_text, terminal
+from acdplan.report.escape import json_text
 from acdplan.report.sla_table import SLA_FORMATS
 from acdplan.sla import CalendarError, deadlines, tenant_calendar, week_table
 from acdplan.sla.deadlines import monday_of
@@ -58,11 +64,7 @@ def _every(ctx, param, value: str) -> int:
 def command(channel, at, first_day, every, output_format, specs, environment, var_pairs, var_files):
     """First-response and resolution deadlines of a contact, counting only the tenant's working hours."""
     spec = validated_model(specs, environment, var_files, var_pairs)
-    if channel is not None and channel not in spec.channels:
-        close = difflib.get_close_matches(channel, list(spec.channels), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        click.echo(terminal(f"error: no channel {channel!r} in the specs{hint}"), err=True)
-        sys.exit(EXIT_ERROR)
+    channel_or_exit(spec, channel)
     if spec.tenant.working_hours is None:
         click.echo("warning: the tenant has no working hours (SL004): every minute counts, times in UTC", err=True)
     try:

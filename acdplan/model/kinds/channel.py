@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 
 from acdplan.model.kinds.base import HandWork, Kind, Ref
 from acdplan.model.kinds.labels import SOCIAL_LOGIN_TYPES, channel_type_label
-from acdplan.model.values import SLA, Demand, build_demand, build_sla, construct, sla_spec, without_defaults
+from acdplan.model.values import (
+    SLA,
+    Demand,
+    build_demand,
+    build_sla,
+    construct,
+    sla_screen_text,
+    sla_spec,
+    without_defaults,
+)
 
 TOUCHPOINTS = "ACD > Digital > Digital touchpoints"
 SOCIAL_ACCOUNT_TYPES = frozenset({"instagram", "instagram_direct", "facebook_messenger", "facebook", "whatsapp"})
@@ -86,17 +95,9 @@ def steps(action: str, name: str, body: dict) -> list[str]:
         lines.append(f"Open ACD > Digital > SLA > {name} > Edit: choose YES (the global SLA) (F26).")
     elif isinstance(sla, dict):
         lines.append(f"Open ACD > Digital > SLA > {name} > Edit: choose NO, DIFFERENT; first response "
-                     f"{_minutes(sla.get('first_response'))}, resolution {_minutes(sla.get('resolution'))} (F26, F27).")
+                     f"{sla_screen_text(sla.get('first_response'))}, resolution {sla_screen_text(sla.get('resolution'))} (F26, F27).")
     return lines
 
-
-def _minutes(value) -> str:
-    """Minutes as the SLA screen takes them: days, hours and minutes."""
-    if value is None:
-        return "not set"
-    days, rest = divmod(int(value), 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    return f"{days}d {hours}h {minutes}m"
 
 
 KIND = Kind(

@@ -11,7 +11,7 @@ from typing import Any
 
 from acdplan.model.kinds.base import HandWork, Kind, Removal
 from acdplan.model.plain import object_document
-from acdplan.model.values import SLA, WEEKDAYS, build_sla, sla_spec
+from acdplan.model.values import SLA, WEEKDAYS, build_sla, sla_screen_text, sla_spec
 
 CXONE_AGENT = "cxone_agent"
 MAX = "max"
@@ -74,8 +74,8 @@ def steps(action: str, name: str, body: dict) -> list[str]:
     lines = []
     sla = body.get("sla")
     if sla:
-        lines.append(f"Open ACD > Digital > SLA > Global: first response {_minutes(sla.get('first_response'))}, "
-                     f"resolution {_minutes(sla.get('resolution'))} (F27); Save.")
+        lines.append(f"Open ACD > Digital > SLA > Global: first response {sla_screen_text(sla.get('first_response'))}, "
+                     f"resolution {sla_screen_text(sla.get('resolution'))} (F27); Save.")
     hours = body.get("working_hours")
     if hours:
         days = "; ".join(f"{day} {', '.join(ranges)}" for day, ranges in hours.get("days", [])) or "no working day"
@@ -86,13 +86,6 @@ def steps(action: str, name: str, body: dict) -> list[str]:
         lines.append(f"Business unit: default agent application {body['agent_application']}.")
     return lines
 
-
-def _minutes(value) -> str:
-    if value is None:
-        return "not set"
-    days, rest = divmod(int(value), 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    return f"{days}d {hours}h {minutes}m"
 
 
 KIND = Kind(
