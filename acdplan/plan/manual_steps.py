@@ -67,7 +67,7 @@ def mark_pending(plan: Plan, state: State) -> None:
         if entry.get("action") == change.action.value and all(
                 field in values and values[field] == value for field, value in wanted.items()):
             change.pending = True
-            change.reason = (f"pending: a person was asked on {entry.get('asked_at', '?')} to do this by hand; "
+            change.reason = (f"a person was asked on {entry.get('asked_at', '?')} to do this by hand; "
                              f"once done, run `acdplan confirm {change.address}`")
 
 
