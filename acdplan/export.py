@@ -21,6 +21,9 @@ from acdplan.state.atomic import atomic_write
 from acdplan.tenant import TenantSnapshot
 
 IMPORT_SECTION = "import"
+# A provider's note written as it is: an inline ignore (acdplan/validate/suppressions.py), or a value
+# to set by hand (no public API reads it)
+WRITTEN_AS_IS = ("acdplan:ignore ", "set by hand: ")
 SECTION_ORDER = (*(kind.section for kind in ALL), IMPORT_SECTION)  # campaigns, scripts, tenant, skills, ..., import
 SINGLETON_SECTIONS = frozenset(kind.section for kind in ALL if kind.singleton is not None)  # one mapping, not objects
 SPEC_SUFFIXES = (".yaml", ".yml", ".yaml.j2", ".yml.j2")
@@ -128,8 +131,8 @@ def render_section(section: str, data: dict, comments: dict[str, list[str]], env
     if not data:
         lines[-1] = f"{section}: {{}}"
     for name in sorted(data):
-        for text in comments.get(name, []):
-            lines.append(f"  # could not map: {text}")
+        for text in comments.get(name, []):  # an inline ignore is written as such, alone above the object
+            lines.append(f"  # {text}" if text.startswith(WRITTEN_AS_IS) else f"  # could not map: {text}")
         lines += ["  " + line for line in _dump({name: data[name]}).splitlines()]
     return "\n".join(lines) + "\n"
 

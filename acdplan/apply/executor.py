@@ -176,6 +176,9 @@ def apply_plan(
                  and step.change.address not in unsettled]
     if never_ran:  # a failed create may still have happened, a person may do a manual one: their intent stays
         store.record(state, [{"op": "delete", "path": ["pending", addr]} for addr in never_ran], plan.plan_id)
+    forgotten = manual_steps.no_longer_asked(plan, state)
+    if forgotten:  # the specs dropped those objects: nobody needs to do (or confirm) their steps
+        store.record(state, [{"op": "delete", "path": ["manual_steps", addr]} for addr in forgotten], plan.plan_id)
     if not result.failed and not result.with_status(StepStatus.MANUAL):
         store.record_plan_applied(state, plan.plan_id)
     store.checkpoint(state)

@@ -282,6 +282,7 @@ class Emulator:
         self.client_credentials = client_credentials
         self.refuse = set(refuse)  # route patterns answered 403 (a key without that permission)
         self.credentials: dict[str, str] = {}
+        self.key_users: dict[str, str] = {}  # key id -> the username its tokens stand for
         self.tokens: dict[str, float] = {}
         self.issued_tokens: list[str] = []  # every token handed out (tests grep outputs for them)
         self.requests = 0
@@ -332,8 +333,12 @@ class Emulator:
         return f"http://127.0.0.1:{self.dfo_port}"
 
     # --- test controls ---------------------------------------------------------------------------
-    def add_credentials(self, key_id: str, secret: str) -> None:
+    def add_credentials(self, key_id: str, secret: str, user: str | None = None) -> None:
+        """A key (or a username/password) the token endpoints accept; `user`: the tenant user it
+        belongs to, named in the id_token's claims (auth-sdk cxone-user.js: icAgentId, name)."""
         self.credentials[key_id] = secret
+        if user is not None:
+            self.key_users[key_id] = user
 
     def set_faults(
         self,
@@ -492,13 +497,16 @@ class Emulator:
             },
         )
 
-    def _issue(self) -> Response:
+    def _issue(self, user: str | None = None) -> Response:
         token = "emu-at-" + secrets.token_hex(16)
         claims = {
             "iss": self.url,
             "tenantId": self.tenant.data["businessUnit"]["tenantId"],
             "icBUId": self.tenant.data["businessUnit"]["businessUnitId"],
         }
+        agent = self.tenant.find("agents", "userName", user) if user else None
+        if agent is not None:  # the claims auth-sdk's cxone-user.js setUserDetails reads
+            claims.update({"icAgentId": str(agent["agentId"]), "name": agent["userName"]})
         id_token = ".".join(_b64(part) for part in ({"alg": "none", "typ": "JWT"}, claims)) + "."
         refresh = "emu-rt-" + secrets.token_hex(16)
         self.tokens[token] = time.time() + self.token_lifetime
@@ -527,7 +535,7 @@ class Emulator:
         if set(body) != {"accessKeyId", "accessKeySecret"}:
             raise ApiError(400, "invalid_request", "expected exactly accessKeyId and accessKeySecret")
         self._check_key(str(body["accessKeyId"]), str(body["accessKeySecret"]))
-        return self._issue()
+        return self._issue(self.key_users.get(str(body["accessKeyId"])))
 
     def password_token(self, request) -> Response:
         form = {key: values[0] for key, values in parse_qs(request.body.decode("utf-8", "replace")).items()}
@@ -538,7 +546,7 @@ class Emulator:
         if form.get("grant_type") != "password" or form.get("scope") != "openid":
             raise ApiError(400, "unsupported_grant_type", "use grant_type=password with scope=openid")
         self._check_key(form.get("username", ""), form.get("password", ""))
-        return self._issue()
+        return self._issue(self.key_users.get(form.get("username", ""), form.get("username")))
 
     # --- admin API ------------------------------------------------------------------------------------
     def get_business_unit(self, request) -> Response:

@@ -67,8 +67,19 @@ def mark_pending(plan: Plan, state: State) -> None:
         if entry.get("action") == change.action.value and all(
                 field in values and values[field] == value for field, value in wanted.items()):
             change.pending = True
-            change.reason = (f"pending: a person was asked on {entry.get('asked_at', '?')} to do this by hand; "
+            change.reason = (f"a person was asked on {entry.get('asked_at', '?')} to do this by hand; "
                              f"once done, run `acdplan confirm {change.address}`")
+
+
+def no_longer_asked(plan: Plan, state: State) -> list[str]:
+    """Pending steps of objects the plan no longer has (dropped from the specs). A targeted plan
+    (--target) and kinds the plan has nothing of (unread this time) leave theirs alone."""
+    if not state.manual_steps or plan.options.get("targets"):
+        return []
+    addresses = {change.address for change in plan.changes}
+    kinds = {change.kind for change in plan.changes}
+    return sorted(address for address in state.manual_steps
+                  if address not in addresses and address.partition(".")[0] in kinds)
 
 
 def left_to_person(change: Change, unwritten: Mapping[str, object], document: dict) -> tuple[dict, dict]:
@@ -131,5 +142,5 @@ def confirmation_operations(state: State, addresses: list[str], by: str) -> list
 
 
 __all__ = ["ABSENT", "actor", "asked_values", "confirmation_operations", "drifted_beyond", "left_to_person",
-           "mark_pending",
+           "mark_pending", "no_longer_asked",
            "step_entry"]

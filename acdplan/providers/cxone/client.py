@@ -349,6 +349,10 @@ class CxoneClient:
         auth = (self.settings.client_id, self.settings.client_secret or "") if self.settings.client_id else None
         return self._send("POST", endpoint, data=form, auth=auth, authenticated=False, retry_post=True), endpoint
 
+    def claims(self) -> dict:
+        """The claims of the last login's id_token (or access token): who the credentials are."""
+        return dict(self._claims)
+
     def token(self) -> str:
         """A valid bearer token, renewed shortly before it expires."""
         with self._token_lock:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from acdplan.diagnostics import Diagnostic
 from acdplan.model.documents import KINDS, SECTION_OF_KIND, address
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.providers.base import BatchOutcomes, Provider, StepFailed, StepOutcome, TenantSnapshot
@@ -123,6 +124,19 @@ class CxoneProvider(Provider):
         """What `acdplan export` needs beyond the documents: notes on values that could not be mapped."""
         return {"notes": dict(self.notes), "account_names": {}}
 
+    def credential_user(self) -> str | None:
+        """The user acdplan applies as, for LO001: the token's `icAgentId` claim found in the agents
+        list, else its `name` claim (auth-sdk cxone-user.js setUserDetails reads both from the
+        id_token). None when the token names no user (the guard then has nobody to protect)."""
+        claims = self.client.claims()
+        with self.context.lock:
+            names = dict(self.context.raw.get("user_names") or {})
+        agent_id = claims.get("icAgentId")
+        if agent_id is not None and str(agent_id) in names:
+            return names[str(agent_id)]
+        name = claims.get("name")
+        return name if isinstance(name, str) and name else None
+
     def use_state(self, applied: Callable[[str], dict | None]) -> None:
         self.context.applied = applied  # an agent's role: no public call reads it back
 
@@ -137,6 +151,30 @@ class CxoneProvider(Provider):
         adapter = self.adapters.get(change.kind)
         return {} if adapter is None else adapter.unwritten(change)
 
+    def preflight(self, plan: Plan) -> list[Diagnostic]:
+        """PF001 before the first write: the applying user (credential_user) has, in acdplan's state,
+        a role whose admin permissions lack Skills - Create / Skills - Edit that the plan's skill
+        steps need (F15). No public route reads those permissions by name (docs/CXONE.md), so only
+        what acdplan applied or a person confirmed is judged; nothing known: no finding."""
+        writes = {change.action for change in plan.changes if change.kind == "skill" and not change.manual}
+        needed = ({"skills.create"} if writes & {Action.CREATE, Action.REPLACE} else set()) | (
+            {"skills.edit"} if writes & {Action.UPDATE, Action.DELETE, Action.REPLACE} else set())
+        user = self.credential_user() if needed else None
+        role = (self.context.applied(address("agent", user)) or {}).get("role") if user else None
+        known = self.context.applied(address("role", role)) if role else None
+        if known is None:
+            return []
+        missing = sorted(needed - set(known.get("admin_permissions") or ()))
+        if not missing:
+            return []
+        from acdplan.validate.catalogue import PF001, diagnostic
+
+        return [diagnostic(PF001, self.redact(
+            f"{user!r}, the user acdplan applies as, has role {role!r}, which lacks {', '.join(missing)} (as "
+            f"acdplan's state records it): the skill steps would be refused with HTTP 403 (F15); tick them in "
+            f"ACD > Digital > Roles > {role} (Admin permissions) and `acdplan confirm role.{role}`, or apply as "
+            f"another user"))]
+
     def adapter(self, kind: str) -> Adapter:
         found = self.adapters.get(kind)
         if found is None:
@@ -145,7 +183,7 @@ class CxoneProvider(Provider):
 
     def prepare(self, plan: Plan) -> None:
         """Hand each adapter its changes before any step runs, so skills and agents are written in
-        batches (docs/CXONE.md). No public call tells a key's permissions, so there is no preflight."""
+        batches (docs/CXONE.md)."""
         waiting = {
             change.address
             for change in plan.changes

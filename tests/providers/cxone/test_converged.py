@@ -120,3 +120,20 @@ def test_confirm_refuses_what_is_not_pending(tmp_path, emulator, monkeypatch):
     both = cli(root, "confirm", "-e", "emu", "--all", "skill.X")
     assert both.exit_code == 1
 
+
+
+def test_a_pending_step_whose_values_the_specs_change_is_asked_again(tmp_path, emulator, monkeypatch):
+    root = emulated_project(tmp_path, emulator, monkeypatch)
+    perform_manual_steps(emulator, example_spec())
+    assert cli(root, "apply", "-e", "emu", "--auto-approve", "--import-existing").exit_code == 3
+    assert any(c["address"] == "tenant.settings" and c.get("pending") for c in plan_json(root)["changes"])
+    tenant_file = root / "specs/tenant.yaml"
+    data = yaml.safe_load(tenant_file.read_text(encoding="utf-8"))
+    data["tenant"]["sla"] = {"first_response": {"hours": 2}, "resolution": {"days": 1}}
+    tenant_file.write_text(yaml.safe_dump(data), encoding="utf-8")
+    changed = next(c for c in plan_json(root)["changes"] if c["address"] == "tenant.settings")
+    assert changed["manual"] and not changed.get("pending")  # other values: a new step, not the pending one
+    assert cli(root, "apply", "-e", "emu", "--auto-approve").exit_code == 3
+    state = json.loads((root / ".acdplan/state/emu.json").read_text(encoding="utf-8"))
+    assert state["manual_steps"]["tenant.settings"]["values"]["sla"] == {"first_response": 120, "resolution": 1440}
+    assert next(c for c in plan_json(root)["changes"] if c["address"] == "tenant.settings").get("pending")

@@ -52,6 +52,20 @@ def digital_engagement(raw: dict) -> bool:
     return bool(raw.get("DigitalEngagementEnabled", raw.get("digitalEngagementEnabled")))  # GET list / by id spelling
 
 
+def unknown_to_export(document: dict, has_digital_skill: bool) -> list[Note]:
+    """Export's visible markers for an agent acdplan never configured: its application and role are
+    not read back (no published field), so the exported spec says they must be set by hand; where
+    the CXone Agent default would break F9's rules, those rules are silenced on that line with why."""
+    notes: list[Note] = [(None, "set by hand: `application` and `role` (no public CXone API reads a user's "
+                                "agent application or role)")]
+    rules = [rule for rule, broken in (("AG001", not document.get("digital_engagement")),
+                                       ("AG002", not has_digital_skill)) if broken]
+    if rules:
+        notes.append((None, f"acdplan:ignore {', '.join(rules)} the agent application is not read back from CXone: "
+                            f"set `application` by hand"))
+    return notes
+
+
 def proficiency(assignment: dict) -> int:
     return int(assignment.get("agentProficiencyValue") or assignment.get("proficiency") or 1)
 
@@ -94,6 +108,8 @@ class AgentAdapter(Adapter):
             if not (digital_engagement(item) or applied is not None or any(skill in digital for skill in mine)):
                 continue
             document, notes = self._document(item, mine, skill_names, applied)
+            if applied is None:  # never applied: what no public call reads is unknown, said where export writes it
+                notes += unknown_to_export(document, any(skill in digital for skill in mine))
             read.keep(username, item.get("agentId"), document, notes)
         for several in spellings.values():  # user names are matched without case: one name, several users
             if len(several) > 1:
@@ -101,6 +117,8 @@ class AgentAdapter(Adapter):
                     read.ambiguous[username] = [agent_id for _, agent_id in several]
         with self.context.lock:
             self.context.ids["user"] = users
+            self.context.raw["user_names"] = {str(item.get("agentId")): str(item.get("userName"))
+                                              for item in raw["agents"] if item.get("isActive", True)}
         self._assignments = dict(assignments)
         return read
 

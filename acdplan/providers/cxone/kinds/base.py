@@ -25,6 +25,7 @@ class RawCache(TypedDict, total=False):
 
     channels: dict[object, dict]  # channel id -> the channel as listed
     digital_skill_ids: set[object]  # ids of the active digital skills
+    user_names: dict[str, str]  # agent id (as text) -> user name, for the token's icAgentId claim
 
 
 Note = tuple[str | None, str]  # (field of the document it is about, or None; what could not be mapped)

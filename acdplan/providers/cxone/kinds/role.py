@@ -23,7 +23,7 @@ from acdplan.plan.changes import Action, Change
 from acdplan.providers.base import TenantSnapshot
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient, admin_page_items
-from acdplan.providers.cxone.kinds.base import Adapter, KindRead, Sources, changed_fields, values_text
+from acdplan.providers.cxone.kinds.base import Adapter, KindRead, Note, Sources, changed_fields, values_text
 from acdplan.report.ui_paths import ui_path
 
 CXONE_KEY = "cxone:"  # an admin_permissions entry that is a CXone permission key as read
@@ -100,7 +100,10 @@ class RoleAdapter(Adapter):
             }
             if role.get("description"):
                 document["description"] = role["description"]
-            read.keep(role["roleName"], role.get("roleId"), document)
+            notes: list[Note] = [] if self.context.applied(f"role.{role['roleName']}") is not None else [
+                (None, "set by hand: `channels` and `handles_contacts` (no public CXone API reads a role's Digital "
+                       "channel permissions)")]
+            read.keep(role["roleName"], role.get("roleId"), document, notes)
         with self.context.lock:
             self.context.ids["role"] = dict(read.ids)
         return read
