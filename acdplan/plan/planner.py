@@ -133,13 +133,14 @@ def make_plan(inputs: PlanInputs) -> Plan:
             changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership, spec,
                                               fields)
     gone = () if resources.keys() <= changes.keys() else sorted(resources.keys() - changes.keys() - consumed)
+    removed = frozenset(spec.removed)
     for managed_address in gone:  # what the state has and the specs do not (set operations, in C)
         kind_name, name = split_address(managed_address)
         declared = REGISTRY.get(kind_name)
         if declared is None or kind_name in snapshot.unreadable:
             continue
         before = snapshot.get(kind_name, name)
-        if managed_address in spec.removed:  # `removed:`: stop managing it, the tenant keeps it
+        if managed_address in removed:  # `removed:`: stop managing it, the tenant keeps it
             changes[managed_address] = forgotten(managed_address, kind_name, name, before,
                                                  snapshot.ids.get(managed_address))
             continue
