@@ -102,8 +102,19 @@ def plan_comment(environment: str, markdown: str, state: str, head_sha: str, run
     budget = LIMIT - size(block) - 256
     if size(markdown) > budget:
         note = "\n\n_… cut to GitHub's comment limit; the full plan is in the workflow run._\n"
-        markdown = markdown[: budget - size(note)].rsplit("\n", 1)[0] + note
+        markdown = _closed(markdown[: budget - size(note) - 64].rsplit("\n", 1)[0]) + note
     return markdown.rstrip("\n") + "\n" + block
+
+
+def _closed(cut: str) -> str:
+    """A cut markdown with the code fence and the <details> it was cut inside closed again, so
+    what follows (the status block) renders as text, not inside them."""
+    closing = ""
+    if sum(1 for line in cut.splitlines() if line.startswith("```")) % 2:
+        closing += "\n```"
+    opened = cut.count("<details>") - cut.count("</details>")
+    closing += "\n\n</details>" * max(0, opened)
+    return cut + closing
 
 
 def invalid_markdown(environment: str, head_sha: str, sarif: str | None) -> str:
@@ -145,7 +156,7 @@ def apply_markdown(environment: str, exitcode: int, log: str, sha: str, run_url:
            "the drift schedule) takes over what they made and shows anything left.",
     }.get(exitcode, f"**Apply to {env} failed** at commit {md.code(sha[:12])} (exit {exitcode}). Nothing after "
                     "the failed step ran; the log below says why. Re-run the plan on a pull request and merge again.")
-    tail = "\n".join(log.rstrip("\n").splitlines()[-60:])
+    tail = "\n".join(log.rstrip("\n").splitlines()[-60:])[-20_000:]  # the end of the log: the result and its steps
     run = f"\n\n{md.link('The workflow run', run_url)} has the whole log." if run_url else ""
     return f"{outcome}\n\n{md.fenced(tail)}{run}\n"
 
@@ -180,7 +191,7 @@ def sync_drift_issue(github: GitHub, environment: str, drifted: bool, markdown: 
                 f"branch. Either change the specs to what the tenant should keep (a pull request), or apply "
                 f"them to undo the change made in CXone.\n\n{markdown.rstrip()}\n\n---\n{checked}.\n")
         if size(body) > LIMIT:
-            body = body[: LIMIT - 200].rsplit("\n", 1)[0] + "\n\n_… cut; the full plan is in the workflow run._\n"
+            body = _closed(body[: LIMIT - 300].rsplit("\n", 1)[0]) + "\n\n_… cut; the full plan is in the workflow run._\n"
         if issue is None:
             created = github.call("POST", "/issues", json={"title": f"acdplan: drift in {env}", "body": body,
                                                            "labels": [DRIFT_LABEL]}).json()

@@ -222,3 +222,16 @@ def test_the_drift_workflow_example_runs_the_action_in_drift_mode():
     assert "schedule" in example[True] and example["permissions"]["issues"] == "write"
     [step] = [s for s in example["jobs"]["drift"]["steps"] if s.get("uses", "").startswith("acdplan/acdplan@")]
     assert step["with"]["mode"] == "drift"
+
+
+def test_a_plan_cut_to_the_limit_keeps_the_status_block_outside_its_code():
+    from acdplan.github_loop import plan_comment
+    from acdplan.report.plan_markdown import LIMIT
+
+    details = "<details><summary>update <code>skill.X</code></summary>\n\n```diff\n" + "+ line\n" * 20_000 + "```\n\n</details>\n"
+    body = plan_comment("staging", "**Plan for `staging`:** 1 to update.\n\n" + details, "changes", "ab" * 20,
+                        "https://github.com/acme/cxone-config/actions/runs/1", None)
+    assert len(body) <= LIMIT
+    root = rendered(body)
+    assert root.find_all("p")[-1].text().startswith("Merging this pull request applies this plan to staging")
+    assert "Commit abababababab" in root.find_all("p")[-2].text()
