@@ -91,13 +91,13 @@ def write_new_file(path: Path, text: str) -> None:
 def hide_recorded_secrets(state, snapshot: TenantSnapshot) -> None:
     """Marks sensitive what the tenant holds where the environment's state recorded `(sensitive)`
     (a spec tagged it): the diff's output then shows `(sensitive)` there, as a plan does."""
-    from acdplan.plan.refresh import mark_where_recorded
+    from acdplan.sensitive import mark_recorded
 
     for managed_address in state.resources:
         kind_name, name = split_address(managed_address)
         current = snapshot.get(kind_name, name)
         if current is not None:
-            mark_where_recorded(state.applied_document(managed_address), current)
+            mark_recorded(state.applied_document(managed_address), current)
 
 
 def tenant_diff(source: TenantSnapshot, target: TenantSnapshot, source_name: str, target_name: str) -> Plan:

@@ -151,6 +151,20 @@ def matches_applied(applied, current) -> bool:
     return applied == current
 
 
+def mark_recorded(applied, current) -> None:
+    """Marks sensitive whatever `current` holds where `applied` (the state's record) is `(sensitive)`,
+    the whole document through: matches_applied stops at the first difference, so a value the
+    tenant changed after it would otherwise show."""
+    if applied == REDACTED:
+        mark(current)
+    elif isinstance(applied, dict) and isinstance(current, dict):
+        for key in applied.keys() & current.keys():
+            mark_recorded(applied[key], current[key])
+    elif isinstance(applied, list) and isinstance(current, list):
+        for old, new in zip(applied, current, strict=False):
+            mark_recorded(old, new)
+
+
 def has_redacted(data) -> bool:
     if data == REDACTED:
         return True

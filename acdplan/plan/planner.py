@@ -37,7 +37,7 @@ from acdplan.plan.changes import Action, Change, Plan, Unchanged, without_entrie
 from acdplan.plan.lifecycle import forgotten, protected_destroys
 from acdplan.plan.ordering import apply_order
 from acdplan.plan.safety import SafetyLimits
-from acdplan.sensitive import matches_applied  # a recorded (sensitive) matches what the tenant holds
+from acdplan.sensitive import mark_recorded, matches_applied  # a recorded (sensitive) matches what the tenant holds
 from acdplan.state.journal import canonical_json
 from acdplan.state.store import State
 from acdplan.tenant import TenantSnapshot
@@ -298,6 +298,8 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
         managed_before = without_entries(before, change.kept) if change.kept else before
         drifted = change.drift = (applied is not None and applied != managed_before
                                   and not matches_applied(applied, managed_before))
+        if drifted:
+            mark_recorded(applied, managed_before)  # a (sensitive) the tenant changed stays hidden
         change.adopt = adopted is not None
         if before == after and not old_name:
             change.adopt = change.adopt or drifted

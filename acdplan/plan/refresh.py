@@ -17,7 +17,7 @@ from acdplan.model.kinds import REGISTRY
 from acdplan.plan.attributes import attribute_changes
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.plan.planner import PlanInputs, state_fingerprint
-from acdplan.sensitive import REDACTED, mark, matches_applied
+from acdplan.sensitive import mark_recorded, matches_applied
 
 
 def refresh_plan(inputs: PlanInputs) -> Plan:
@@ -39,7 +39,7 @@ def refresh_plan(inputs: PlanInputs) -> Plan:
                                        refresh=True, reason="gone from the tenant: the state forgets it"))
             continue
         recorded = _managed_part(declared.open_lists, current, applied or {})
-        mark_where_recorded(applied, recorded)  # a value the state keeps as (sensitive) stays hidden, changed or not
+        mark_recorded(applied, recorded)  # a value the state keeps as (sensitive) stays hidden, changed or not
         if applied is not None and (recorded == applied or matches_applied(applied, recorded)):
             plan.changes.append(Change(managed_address, kind_name, name, Action.NOOP, before=current, after=current,
                                        tenant_id=tenant_id))
@@ -49,19 +49,6 @@ def refresh_plan(inputs: PlanInputs) -> Plan:
                                    refresh=True, tenant_id=tenant_id,
                                    reason="changed outside acdplan: record the tenant's values in the state"))
     return plan
-
-
-def mark_where_recorded(applied, current) -> None:
-    """Marks sensitive whatever the tenant holds where the state recorded `(sensitive)`, the whole
-    document through (matches_applied stops at the first difference)."""
-    if applied == REDACTED:
-        mark(current)
-    elif isinstance(applied, dict) and isinstance(current, dict):
-        for key in applied.keys() & current.keys():
-            mark_where_recorded(applied[key], current[key])
-    elif isinstance(applied, list) and isinstance(current, list):
-        for old, new in zip(applied, current, strict=False):
-            mark_where_recorded(old, new)
 
 
 def _managed_part(open_lists: tuple[str, ...], current: dict, applied: dict) -> dict:
@@ -78,4 +65,4 @@ def _managed_part(open_lists: tuple[str, ...], current: dict, applied: dict) -> 
     return result
 
 
-__all__ = ["mark_where_recorded", "refresh_plan"]
+__all__ = ["refresh_plan"]

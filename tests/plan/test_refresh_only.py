@@ -85,3 +85,4 @@ def test_a_sensitive_value_the_tenant_changed_is_never_shown_nor_recorded(projec
     for path in Path(".acdplan").rglob("*"):
         if path.is_file() and path.resolve() != SANDBOX.resolve():
             assert b"33199999999" not in path.read_bytes(), path  # only the tenant holds it
+
