@@ -35,13 +35,8 @@ def required_extras(environment: str, root: str | None = None) -> list[str]:
     from acdplan.config import load_config
     from acdplan.state.backends import backend_name
 
-    config = load_config(root)
-    environments = [config.environment(environment or None)]
-    extras = set()
-    for env in environments:
-        if backend_name(env) == "postgres":
-            extras.add("postgres")
-    return sorted(extras)
+    env = load_config(root).environment(environment or None)
+    return ["postgres"] if backend_name(env) == "postgres" else []
 
 
 # ---- the plan comment ----------------------------------------------------------------------------
