@@ -158,6 +158,14 @@ def apply_markdown(environment: str, exitcode: int, log: str, sha: str, run_url:
 
 # ---- drift ---------------------------------------------------------------------------------------------
 
+def drifted(plan) -> bool:
+    """Whether the tenant drifted from the specs: a change acdplan itself would make. Manual steps
+    (a channel only the UI creates, settings no API reads back) wait for a person: acdplan cannot
+    tell a step not done yet from one undone since, and counting them would keep the issue open
+    for ever. They stay listed in the job summary of every run, and in the issue while it is open."""
+    return any(change.acts and not change.manual for change in plan.changes)
+
+
 def drift_marker(environment: str) -> str:
     return f"<!-- acdplan-drift: {md.html_text(environment or 'sandbox').replace('--', '- -')} -->"
 
@@ -279,7 +287,18 @@ def _reply(github: GitHub, number: int, markdown: str) -> tuple[str, str]:
 
 def _drift_issue(args) -> int:
     markdown = Path(args.markdown).read_text(encoding="utf-8") if args.markdown else ""
-    done, url = sync_drift_issue(GitHub.from_environment(), args.environment, args.drifted == "true", markdown,
+    if args.plan:
+        from acdplan.manager import load_saved_plan
+        from acdplan.plan.seal import BrokenSeal
+
+        try:
+            found = drifted(load_saved_plan(Path(args.plan)))
+        except BrokenSeal as error:
+            raise ActionError(str(error)) from None
+    else:
+        found = args.drifted == "true"
+    _output("drift", "true" if found else "false")
+    done, url = sync_drift_issue(GitHub.from_environment(), args.environment, found, markdown,
                                  os.environ.get("GITHUB_SHA", ""), _run_url())
     print(f"acdplan: drift issue {done}{': ' + url if url else ''}", file=sys.stderr)
     _output("issue-url", url)
@@ -305,7 +324,8 @@ def add_commands(sub) -> dict:
     report.add_argument("--log", required=True)
     drift = sub.add_parser("drift-issue", help="open, update or close the one drift issue")
     drift.add_argument("--environment", default="")
-    drift.add_argument("--drifted", choices=["true", "false"], required=True)
+    drift.add_argument("--plan", default="", help="the saved plan: drift is judged from it (see drifted())")
+    drift.add_argument("--drifted", choices=["true", "false"], default="false", help="without --plan: the verdict")
     drift.add_argument("--markdown", default="")
     return {"extras": _extras, "plan-comment": _plan_comment, "apply-report": _apply_report,
             "drift-issue": _drift_issue}
