@@ -122,7 +122,7 @@ def invalid_markdown(environment: str, head_sha: str, sarif: str | None) -> str:
         for result in results[:MAX_FINDINGS]:
             lines.append(f"| {md.code(result.get('ruleId', ''), in_table=True)} | "
                          f"{md.code(_where(result), in_table=True)} | "
-                         f"{md.one_line((result.get('message') or {}).get('text', ''))} |")
+                         f"{md.text((result.get('message') or {}).get('text', ''))} |")
         if len(results) > MAX_FINDINGS:
             lines.append(f"| … | | {len(results) - MAX_FINDINGS} more in the job log and code scanning |")
     return "\n".join(lines) + "\n"

@@ -249,3 +249,14 @@ def test_a_plan_cut_to_the_limit_keeps_the_status_block_outside_its_code():
     root = rendered(body)
     assert root.find_all("p")[-1].text().startswith("Merging this pull request applies this plan to staging")
     assert "Commit abababababab" in root.find_all("p")[-2].text()
+
+
+def test_findings_in_the_comment_are_shown_literally(github, tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    (repo / "specs" / "extra.yaml").write_text('skills:\n  IG_X_FR: {campaign: Social, "<b>x|y</b> [a](http://e.vil)": 1}\n')
+    run = Runner(github, repo, tmp_path / "runners").pull_request(12, "a7" * 20)
+    assert run.failed == "validate"
+    root = rendered(plan_comments(github, 12)[0]["body"])
+    cells = [td.text() for td in root.find_all("td")]
+    assert len(cells) == 3 and "<b>x|y</b> [a](http://e.vil)" in cells[2]
+    assert "b" not in root.tags() and not [a for a in root.find_all("a") if "e.vil" in a.attrs.get("href", "")]
