@@ -35,13 +35,8 @@ def required_extras(environment: str, root: str | None = None) -> list[str]:
     from acdplan.config import load_config
     from acdplan.state.backends import backend_name
 
-    config = load_config(root)
-    environments = [config.environment(environment or None)]
-    extras = set()
-    for env in environments:
-        if backend_name(env) == "postgres":
-            extras.add("postgres")
-    return sorted(extras)
+    env = load_config(root).environment(environment or None)
+    return ["postgres"] if backend_name(env) == "postgres" else []
 
 
 # ---- the plan comment ----------------------------------------------------------------------------
@@ -102,8 +97,19 @@ def plan_comment(environment: str, markdown: str, state: str, head_sha: str, run
     budget = LIMIT - size(block) - 256
     if size(markdown) > budget:
         note = "\n\n_… cut to GitHub's comment limit; the full plan is in the workflow run._\n"
-        markdown = markdown[: budget - size(note)].rsplit("\n", 1)[0] + note
+        markdown = _closed(markdown[: budget - size(note) - 64].rsplit("\n", 1)[0]) + note
     return markdown.rstrip("\n") + "\n" + block
+
+
+def _closed(cut: str) -> str:
+    """A cut markdown with the code fence and the <details> it was cut inside closed again, so
+    what follows (the status block) renders as text, not inside them."""
+    closing = ""
+    if sum(1 for line in cut.splitlines() if line.startswith("```")) % 2:
+        closing += "\n```"
+    opened = cut.count("<details>") - cut.count("</details>")
+    closing += "\n\n</details>" * max(0, opened)
+    return cut + closing
 
 
 def invalid_markdown(environment: str, head_sha: str, sarif: str | None) -> str:
@@ -116,7 +122,7 @@ def invalid_markdown(environment: str, head_sha: str, sarif: str | None) -> str:
         for result in results[:MAX_FINDINGS]:
             lines.append(f"| {md.code(result.get('ruleId', ''), in_table=True)} | "
                          f"{md.code(_where(result), in_table=True)} | "
-                         f"{md.one_line((result.get('message') or {}).get('text', ''))} |")
+                         f"{md.text((result.get('message') or {}).get('text', ''))} |")
         if len(results) > MAX_FINDINGS:
             lines.append(f"| … | | {len(results) - MAX_FINDINGS} more in the job log and code scanning |")
     return "\n".join(lines) + "\n"
@@ -145,12 +151,20 @@ def apply_markdown(environment: str, exitcode: int, log: str, sha: str, run_url:
            "the drift schedule) takes over what they made and shows anything left.",
     }.get(exitcode, f"**Apply to {env} failed** at commit {md.code(sha[:12])} (exit {exitcode}). Nothing after "
                     "the failed step ran; the log below says why. Re-run the plan on a pull request and merge again.")
-    tail = "\n".join(log.rstrip("\n").splitlines()[-60:])
+    tail = "\n".join(log.rstrip("\n").splitlines()[-60:])[-20_000:]  # the end of the log: the result and its steps
     run = f"\n\n{md.link('The workflow run', run_url)} has the whole log." if run_url else ""
     return f"{outcome}\n\n{md.fenced(tail)}{run}\n"
 
 
 # ---- drift ---------------------------------------------------------------------------------------------
+
+def drifted(plan) -> bool:
+    """Whether the tenant drifted from the specs: a change acdplan itself would make. Manual steps
+    (a channel only the UI creates, settings no API reads back) wait for a person: acdplan cannot
+    tell a step not done yet from one undone since, and counting them would keep the issue open
+    for ever. They stay listed in the job summary of every run, and in the issue while it is open."""
+    return any(change.acts and not change.manual for change in plan.changes)
+
 
 def drift_marker(environment: str) -> str:
     return f"<!-- acdplan-drift: {md.html_text(environment or 'sandbox').replace('--', '- -')} -->"
@@ -180,7 +194,7 @@ def sync_drift_issue(github: GitHub, environment: str, drifted: bool, markdown: 
                 f"branch. Either change the specs to what the tenant should keep (a pull request), or apply "
                 f"them to undo the change made in CXone.\n\n{markdown.rstrip()}\n\n---\n{checked}.\n")
         if size(body) > LIMIT:
-            body = body[: LIMIT - 200].rsplit("\n", 1)[0] + "\n\n_… cut; the full plan is in the workflow run._\n"
+            body = _closed(body[: LIMIT - 300].rsplit("\n", 1)[0]) + "\n\n_… cut; the full plan is in the workflow run._\n"
         if issue is None:
             created = github.call("POST", "/issues", json={"title": f"acdplan: drift in {env}", "body": body,
                                                            "labels": [DRIFT_LABEL]}).json()
@@ -273,7 +287,18 @@ def _reply(github: GitHub, number: int, markdown: str) -> tuple[str, str]:
 
 def _drift_issue(args) -> int:
     markdown = Path(args.markdown).read_text(encoding="utf-8") if args.markdown else ""
-    done, url = sync_drift_issue(GitHub.from_environment(), args.environment, args.drifted == "true", markdown,
+    if args.plan:
+        from acdplan.manager import load_saved_plan
+        from acdplan.plan.seal import BrokenSeal
+
+        try:
+            found = drifted(load_saved_plan(Path(args.plan)))
+        except BrokenSeal as error:
+            raise ActionError(str(error)) from None
+    else:
+        found = args.drifted == "true"
+    _output("drift", "true" if found else "false")
+    done, url = sync_drift_issue(GitHub.from_environment(), args.environment, found, markdown,
                                  os.environ.get("GITHUB_SHA", ""), _run_url())
     print(f"acdplan: drift issue {done}{': ' + url if url else ''}", file=sys.stderr)
     _output("issue-url", url)
@@ -299,7 +324,8 @@ def add_commands(sub) -> dict:
     report.add_argument("--log", required=True)
     drift = sub.add_parser("drift-issue", help="open, update or close the one drift issue")
     drift.add_argument("--environment", default="")
-    drift.add_argument("--drifted", choices=["true", "false"], required=True)
+    drift.add_argument("--plan", default="", help="the saved plan: drift is judged from it (see drifted())")
+    drift.add_argument("--drifted", choices=["true", "false"], default="false", help="without --plan: the verdict")
     drift.add_argument("--markdown", default="")
     return {"extras": _extras, "plan-comment": _plan_comment, "apply-report": _apply_report,
             "drift-issue": _drift_issue}

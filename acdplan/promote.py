@@ -88,6 +88,18 @@ def write_new_file(path: Path, text: str) -> None:
     atomic_write(path, text.encode("utf-8"), backup=False)
 
 
+def hide_recorded_secrets(state, snapshot: TenantSnapshot) -> None:
+    """Marks sensitive what the tenant holds where the environment's state recorded `(sensitive)`
+    (a spec tagged it): the diff's output then shows `(sensitive)` there, as a plan does."""
+    from acdplan.sensitive import mark_recorded
+
+    for managed_address in state.resources:
+        kind_name, name = split_address(managed_address)
+        current = snapshot.get(kind_name, name)
+        if current is not None:
+            mark_recorded(state.applied_document(managed_address), current)
+
+
 def tenant_diff(source: TenantSnapshot, target: TenantSnapshot, source_name: str, target_name: str) -> Plan:
     """What applying `source`'s tenant onto `target`'s would change, as a plan: create what only the
     source has, update what differs, and name (as delete) what only the target has."""
@@ -114,5 +126,5 @@ def tenant_diff(source: TenantSnapshot, target: TenantSnapshot, source_name: str
     return plan
 
 
-__all__ = ["SelectionError", "object_spec", "selected", "skipped_sections", "tenant_diff", "with_references",
+__all__ = ["SelectionError", "hide_recorded_secrets", "object_spec", "selected", "skipped_sections", "tenant_diff", "with_references",
            "write_new_file"]

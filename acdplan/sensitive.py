@@ -193,6 +193,22 @@ def _matches_template(applied: str, current: str) -> bool:
     return True
 
 
+def mark_recorded(applied, current) -> None:
+    """Marks sensitive whatever `current` holds where `applied` (the state's record) is `(sensitive)`,
+    the whole document through: matches_applied stops at the first difference, so a value the
+    tenant changed after it would otherwise show."""
+    if applied == REDACTED:
+        mark(current)
+    elif isinstance(applied, str) and isinstance(current, str) and REDACTED in applied:
+        _matches_template(applied, current)  # a sensitive variable inside a longer text
+    elif isinstance(applied, dict) and isinstance(current, dict):
+        for key in applied.keys() & current.keys():
+            mark_recorded(applied[key], current[key])
+    elif isinstance(applied, list) and isinstance(current, list):
+        for old, new in zip(applied, current, strict=False):
+            mark_recorded(old, new)
+
+
 def has_redacted(data) -> bool:
     if data == REDACTED:
         return True

@@ -1,6 +1,7 @@
 """`acdplan diff -e A -e B`: what A's tenant has that B's lacks, as a plan of A's objects onto B.
 
-Both tenants are read, never changed. Exit 0 when they hold the same objects, 2 when they
+Both tenants are read, never changed; values a spec tagged `!sensitive` (recorded as such in the
+environment's state) show as `(sensitive)`. Exit 0 when they hold the same objects, 2 when they
 differ (as `plan --detailed-exitcode`), 1 on an error.
 """
 
@@ -11,9 +12,10 @@ import sys
 import click
 
 from acdplan.cli.common import EXIT_ERROR, handle_config_errors, project
-from acdplan.promote import tenant_diff
+from acdplan.promote import hide_recorded_secrets, tenant_diff
 from acdplan.providers import ProviderError, open_provider
 from acdplan.report.plan_formats import PLAN_FORMATS
+from acdplan.state import open_backend
 
 
 @click.command("diff")
@@ -38,6 +40,11 @@ def command(environments, output_format):
             sys.exit(EXIT_ERROR)
         finally:
             provider.close()
+        backend = open_backend(env)  # what a spec tagged !sensitive, the state keeps as (sensitive)
+        try:
+            hide_recorded_secrets(backend.read(), snapshots[-1])
+        finally:
+            backend.close()
     source, target = environments
     plan = tenant_diff(snapshots[0], snapshots[1], source, target)
     rendered = PLAN_FORMATS[output_format](plan, color=False)

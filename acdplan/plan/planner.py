@@ -38,7 +38,7 @@ from acdplan.plan.lifecycle import forgotten, protected_destroys
 from acdplan.plan.manual_steps import drifted_beyond
 from acdplan.plan.ordering import apply_order
 from acdplan.plan.safety import SafetyLimits
-from acdplan.sensitive import matches_applied  # a recorded (sensitive) matches what the tenant holds
+from acdplan.sensitive import mark_recorded, matches_applied  # a recorded (sensitive) matches what the tenant holds
 from acdplan.state.journal import canonical_json
 from acdplan.state.store import State
 from acdplan.tenant import TenantSnapshot
@@ -136,13 +136,14 @@ def make_plan(inputs: PlanInputs) -> Plan:
             changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership, spec,
                                               fields)
     gone = () if resources.keys() <= changes.keys() else sorted(resources.keys() - changes.keys() - consumed)
+    removed = frozenset(spec.removed)
     for managed_address in gone:  # what the state has and the specs do not (set operations, in C)
         kind_name, name = split_address(managed_address)
         declared = REGISTRY.get(kind_name)
         if declared is None or kind_name in snapshot.unreadable:
             continue
         before = snapshot.get(kind_name, name)
-        if managed_address in spec.removed:  # `removed:`: stop managing it, the tenant keeps it
+        if managed_address in removed:  # `removed:`: stop managing it, the tenant keeps it
             changes[managed_address] = forgotten(managed_address, kind_name, name, before,
                                                  snapshot.ids.get(managed_address))
             continue
@@ -313,6 +314,8 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
         managed_before = without_entries(before, change.kept) if change.kept else before
         drifted = change.drift = (applied is not None and applied != managed_before
                                   and not matches_applied(applied, managed_before))
+        if drifted:
+            mark_recorded(applied, managed_before)  # a (sensitive) the tenant changed stays hidden
         asked = state.manual_steps.get(source_address) if drifted else None
         if asked is not None and not drifted_beyond(applied or {}, managed_before, asked):
             drifted = change.drift = False  # what differs is what a person was asked to set: a step done

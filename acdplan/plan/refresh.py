@@ -17,7 +17,7 @@ from acdplan.model.kinds import REGISTRY
 from acdplan.plan.attributes import attribute_changes
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.plan.planner import PlanInputs, state_fingerprint
-from acdplan.sensitive import matches_applied
+from acdplan.sensitive import mark_recorded, matches_applied
 
 
 def refresh_plan(inputs: PlanInputs) -> Plan:
@@ -39,6 +39,7 @@ def refresh_plan(inputs: PlanInputs) -> Plan:
                                        refresh=True, reason="gone from the tenant: the state forgets it"))
             continue
         recorded = _managed_part(declared.open_lists, current, applied or {})
+        mark_recorded(applied, recorded)  # a value the state keeps as (sensitive) stays hidden, changed or not
         if applied is not None and (recorded == applied or matches_applied(applied, recorded)):
             plan.changes.append(Change(managed_address, kind_name, name, Action.NOOP, before=current, after=current,
                                        tenant_id=tenant_id))

@@ -148,7 +148,7 @@ def test_force_and_lock_timeout_reach_plan_and_apply(github, tmp_path):
             assert "1 to create" in plan_comments(github, 3)[0]["body"]
 
 
-def test_manual_steps_pending_after_the_merge_are_not_a_red_job(github, tmp_path):
+def test_manual_steps_pending_are_not_a_red_job_nor_drift(github, tmp_path):
     project = ("specs: specs/\nenvironments:\n  staging:\n    provider: cxone\n    base_url_env: EMU_URL\n"
                "    dfo_url_env: EMU_DFO_URL\n    credentials_env: [EMU_KEY_ID, EMU_KEY_SECRET]\n")
     repo = make_repo(tmp_path / "repo", project)
@@ -163,6 +163,20 @@ def test_manual_steps_pending_after_the_merge_are_not_a_red_job(github, tmp_path
         github.pulls_of_commit["b4" * 20] = [{"number": 4, "merged_at": "2026-12-06T12:00:00Z",
                                               "head": {"sha": "a4" * 20}}]
         merged = runner.event("push", {}, "refs/heads/main", "b4" * 20, extra_env=env)
+        # The schedule the next morning: only manual steps wait (channels only the UI creates, the
+        # settings no API reads back): pending work, not drift, so no issue is opened.
+        waiting = runner.event("schedule", {}, "refs/heads/main", "b4" * 20, extra_env=env)
+        issues_while_waiting = len(github.issues)
+        skill = emulator.tenant.find("skills", "skillName", "MAIL_SAV_FR")
+        with emulator.tenant.lock:
+            skill["requireManualAccept"] = True  # changed in CXone by hand
+            emulator.tenant.save()
+        drifted = runner.event("schedule", {}, "refs/heads/main", "b4" * 20, extra_env=env)
+    assert waiting.failed is None and waiting.outputs["drift"] == {"drift": "false", "issue-url": ""}, waiting.logs
+    assert "manual step" in waiting.summary and issues_while_waiting == 0
+    assert drifted.failed is None and drifted.outputs["drift"]["drift"] == "true", drifted.logs
+    [issue] = github.issues.values()
+    assert "skill.MAIL_SAV_FR" in issue["body"] and "accept_reject" in issue["body"]
     assert merged.failed is None and merged.outputs["apply"]["exitcode"] == "3", merged.logs
     assert "::warning title=acdplan::manual steps wait" in merged.logs["apply"]
     [reply] = replies(github, 4)
@@ -222,3 +236,27 @@ def test_the_drift_workflow_example_runs_the_action_in_drift_mode():
     assert "schedule" in example[True] and example["permissions"]["issues"] == "write"
     [step] = [s for s in example["jobs"]["drift"]["steps"] if s.get("uses", "").startswith("acdplan/acdplan@")]
     assert step["with"]["mode"] == "drift"
+
+
+def test_a_plan_cut_to_the_limit_keeps_the_status_block_outside_its_code():
+    from acdplan.github_loop import plan_comment
+    from acdplan.report.plan_markdown import LIMIT
+
+    details = "<details><summary>update <code>skill.X</code></summary>\n\n```diff\n" + "+ line\n" * 20_000 + "```\n\n</details>\n"
+    body = plan_comment("staging", "**Plan for `staging`:** 1 to update.\n\n" + details, "changes", "ab" * 20,
+                        "https://github.com/acme/cxone-config/actions/runs/1", None)
+    assert len(body) <= LIMIT
+    root = rendered(body)
+    assert root.find_all("p")[-1].text().startswith("Merging this pull request applies this plan to staging")
+    assert "Commit abababababab" in root.find_all("p")[-2].text()
+
+
+def test_findings_in_the_comment_are_shown_literally(github, tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    (repo / "specs" / "extra.yaml").write_text('skills:\n  IG_X_FR: {campaign: Social, "<b>x|y</b> [a](http://e.vil)": 1}\n')
+    run = Runner(github, repo, tmp_path / "runners").pull_request(12, "a7" * 20)
+    assert run.failed == "validate"
+    root = rendered(plan_comments(github, 12)[0]["body"])
+    cells = [td.text() for td in root.find_all("td")]
+    assert len(cells) == 3 and "<b>x|y</b> [a](http://e.vil)" in cells[2]
+    assert "b" not in root.tags() and not [a for a in root.find_all("a") if "e.vil" in a.attrs.get("href", "")]

@@ -78,3 +78,13 @@ def test_diff_shows_what_one_tenant_has_that_the_other_lacks(project):
     assert reverse["summary"]["create"] == 0 and reverse["summary"]["delete"] > 0
     assert run_cli("diff", "-e", "dev", "-e", "dev").exit_code == 0
     assert run_cli("diff", "-e", "dev").exit_code == 1
+
+
+def test_diff_shows_sensitive_values_as_sensitive(project):
+    channels = Path("specs/channels.yaml")
+    channels.write_text(channels.read_text().replace('id: "33170000000"', 'id: !sensitive "33170000000"'))
+    _two_business_units(project)
+    result = run_cli("diff", "-e", "dev", "-e", "prod", "--format", "json")
+    assert result.exit_code == 2 and "33170000000" not in result.output
+    change = next(c for c in json.loads(result.stdout)["changes"] if c["address"] == "channel.WhatsApp FR")
+    assert change["after"]["account"]["id"] == "(sensitive)"

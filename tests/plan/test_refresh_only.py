@@ -64,3 +64,25 @@ def test_refresh_only_apply_records_the_tenant_in_the_state_only(project):
     assert "keeps what was made by hand: skills.VOICE_X" in after
     nothing = run_cli("apply", "--refresh-only", "--auto-approve")
     assert nothing.exit_code == 0 and "No changes. The state records what the tenant holds." in nothing.output
+
+
+def test_a_sensitive_value_the_tenant_changed_is_never_shown_nor_recorded(project):
+    channels = Path("specs/channels.yaml")
+    channels.write_text(channels.read_text().replace('id: "33170000000"', 'id: !sensitive "33170000000"'))
+    assert run_cli("apply", "--auto-approve").exit_code == 0
+    tenant = json.loads(SANDBOX.read_text())
+    whatsapp = tenant["objects"]["channel"]["WhatsApp FR"]
+    whatsapp["account"]["allow_message_access"] = True  # a difference met before the id, key by key
+    whatsapp["account"]["id"] = "33199999999"  # a new number, set in CXone
+    whatsapp["sla"]["first_response"] = 120
+    SANDBOX.write_text(json.dumps(tenant))
+    shown = run_cli("plan", "--refresh-only", "--format", "json")
+    assert "33199999999" not in shown.output
+    change = next(c for c in json.loads(shown.stdout)["changes"] if c["address"] == "channel.WhatsApp FR")
+    assert change["after"]["account"]["id"] == "(sensitive)" and change["after"]["sla"]["first_response"] == 120
+    applied = run_cli("apply", "--refresh-only", "--auto-approve")
+    assert applied.exit_code == 0 and "33199999999" not in applied.output
+    for path in Path(".acdplan").rglob("*"):
+        if path.is_file() and path.resolve() != SANDBOX.resolve():
+            assert b"33199999999" not in path.read_bytes(), path  # only the tenant holds it
+
