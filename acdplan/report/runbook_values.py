@@ -34,7 +34,8 @@ def said(kind: str, path: str, document: dict) -> bool:
     top = path.split(".", 1)[0]
     if top in SAID_BY_STEPS.get(kind, ()):
         return True
-    return kind == "channel" and path == "account.id" and document.get("type") in SOCIAL_PICKED  # "Pick the account"
+    return kind == "channel" and path in ("account.id", "account.name") and \
+        document.get("type") in SOCIAL_PICKED  # "Pick the account NAME (id ID)"
 
 
 def applies(kind: str, path: str, document: dict) -> bool:
