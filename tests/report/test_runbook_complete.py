@@ -68,6 +68,8 @@ def test_the_runbook_speaks_in_the_screens_words_and_units(tmp_path):
     assert "Enter media:" not in text and "Enter campaign:" not in text  # the skill's own step says them
     assert "Enter agent_application" not in text and "Enter sla" not in text.lower()  # the tenant's steps say them
     assert " min," not in text  # SLA times in the screen's days, hours and minutes
+    assert "cxone_agent" not in text and "CXone Agent" in text  # the application as Admin names it
+    assert "send_outbound" not in text and "search_cases" not in text  # the role screen's checkboxes
 
 
 def test_an_email_channel_gets_no_instagram_option():

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from acdplan.model.kinds.base import HandWork, Kind, Removal
+from acdplan.model.kinds.labels import application_label
 from acdplan.model.plain import object_document
 from acdplan.model.values import SLA, WEEKDAYS, build_sla, sla_spec
 
@@ -80,7 +81,7 @@ def steps(action: str, name: str, body: dict) -> list[str]:
     if "dynamic_delivery" in body:
         lines.append(f"Business unit: Dynamic Delivery {'on' if body['dynamic_delivery'] else 'off'}.")
     if "agent_application" in body:
-        lines.append(f"Business unit: default agent application {body['agent_application']}.")
+        lines.append(f"Business unit: default agent application {application_label(body['agent_application'])}.")
     return lines
 
 
