@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
-import re
 from urllib.parse import quote
 
 REDACTED = "(sensitive)"
@@ -184,11 +183,22 @@ def _matches_template(applied: str, current: str) -> bool:
     """A recorded text with `(sensitive)` inside it (`https://x/(sensitive)/hook`: a sensitive
     variable within a longer templated string) matches a text that has something non-empty in
     each hidden place and the recorded text around it; what fills the places is marked."""
-    pattern = "(.+?)".join(re.escape(part) for part in applied.split(REDACTED))
-    found = re.fullmatch(pattern, current, re.DOTALL)
-    if found is None:
+    parts = applied.split(REDACTED)
+    first, last = parts[0], parts[-1]
+    end = len(current) - len(last)
+    if not current.startswith(first) or not current.endswith(last) or end < len(first):
         return False
-    for value in found.groups():
+    position, filled = len(first), []
+    for part in parts[1:-1]:  # each literal part at its leftmost place after a non-empty value: linear
+        found = current.find(part, position + 1, end)
+        if found < 0:
+            return False
+        filled.append(current[position:found])
+        position = found + len(part)
+    if end - position < 1:
+        return False
+    filled.append(current[position:end])
+    for value in filled:
         mark(value)
     return True
 

@@ -253,3 +253,25 @@ def test_every_diagnostic_format_holds_back_a_quoted_value(tmp_path, monkeypatch
     outputs["plan"] = shown(run_cli("plan"))
     assert all("(sensitive)" in text for text in outputs.values()), outputs
     assert_held_back(outputs, value)
+
+
+@pytest.mark.parametrize("applied,current,matches", [
+    ("https://x/(sensitive)/in", "https://x/abc/in", True), ("https://x/(sensitive)/in", "https://x//in", False),
+    ("a(sensitive)b(sensitive)c", "aXbbYc", True), ("a(sensitive)b(sensitive)c", "abYc", False),
+    ("(sensitive)-(sensitive)", "a-b-c", True), ("x(sensitive)", "x", False), ("x(sensitive)", "yabc", False)])
+def test_a_recorded_text_with_hidden_places_matches_the_tenants(applied, current, matches):
+    from acdplan import sensitive
+
+    sensitive.reset()
+    assert sensitive.matches_applied({"url": applied}, {"url": current}) is matches
+
+
+def test_matching_hidden_places_takes_linear_time():
+    """A tenant's text is untrusted: no backtracking pattern is built from a recorded text."""
+    import time
+
+    from acdplan import sensitive
+
+    started = time.monotonic()
+    assert not sensitive.matches_applied("a" + "(sensitive)a" * 200 + "b", "a" * 200_000)
+    assert time.monotonic() - started < 1
