@@ -204,6 +204,8 @@ def _matches_template(applied: str, current: str) -> bool:
 
 
 def has_redacted(data) -> bool:
+    if isinstance(data, str):
+        return REDACTED in data  # a whole value, or a sensitive variable inside a longer text
     if data == REDACTED:
         return True
     if isinstance(data, dict):
@@ -215,8 +217,8 @@ def has_redacted(data) -> bool:
 
 def _restore(saved, desired):
     """`saved` with each `(sensitive)` leaf taken from `desired` at the same place."""
-    if saved == REDACTED:
-        return desired
+    if saved == REDACTED or (isinstance(saved, str) and REDACTED in saved and isinstance(desired, str)):
+        return desired  # the steps were found the same once redacted: the re-plan's text is the one
     if isinstance(saved, dict) and isinstance(desired, dict):
         return {key: _restore(item, desired.get(key)) for key, item in saved.items()}
     if isinstance(saved, list) and isinstance(desired, list) and len(saved) == len(desired):

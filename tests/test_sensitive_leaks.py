@@ -98,7 +98,7 @@ def every_output(root: Path, monkeypatch) -> dict[str, str]:
     outputs["plan -o"] = shown(run_cli("plan", "-o", "plan.json"))
     outputs["plan file"] = (root / "plan.json").read_text(encoding="utf-8") if (root / "plan.json").exists() else ""
     outputs["show"] = shown(run_cli("show", "plan.json")) if outputs["plan file"] else ""
-    outputs["apply -v"] = shown(run_cli("-v", "apply", "--auto-approve"))
+    outputs["apply -v"] = shown(run_cli("-v", "apply", "plan.json"))  # the values come back from the specs
     outputs["state"] = files_text(root / ".acdplan" / "state") if (root / ".acdplan" / "state").exists() else ""
     outputs["plan after apply"] = shown(run_cli("plan", "--format", "json"))
     outputs["report"] = shown(run_cli("report", "-o", "report.html"))
@@ -106,6 +106,14 @@ def every_output(root: Path, monkeypatch) -> dict[str, str]:
     outputs["export"] = shown(run_cli("export", "-o", "exported"))
     outputs["export files"] = files_text(root / "exported") if (root / "exported").exists() else ""
     return outputs
+
+
+def leaves(data) -> list:
+    if isinstance(data, dict):
+        return [leaf for item in data.values() for leaf in leaves(item)]
+    if isinstance(data, list):
+        return [leaf for item in data for leaf in leaves(item)]
+    return [data]
 
 
 def assert_held_back(outputs: dict[str, str], value: str) -> None:
@@ -223,6 +231,26 @@ def test_a_sensitive_variable_inside_a_longer_string_converges(tmp_path, monkeyp
     assert whatsapp["action"] == "replace"  # a new account number is a new channel
 
 
+def test_a_saved_plan_applies_the_value_inside_a_longer_string(tmp_path, monkeypatch):
+    """The saved plan holds `(sensitive)-33170000000`; apply took that text for the value and wrote
+    it to the tenant. It takes the text from the re-plan of the same specs, as for a whole value."""
+    root = make_project(tmp_path / "p", "var", "x")
+    channels = root / "specs" / "channels.yaml.j2"
+    channels.write_text(channels.read_text().replace("id: {{ secret | tojson }}", 'id: "{{ secret }}-33170000000"'))
+    (root / "acdplan.yaml").write_text(yaml.safe_dump({"specs": "specs/", "environments": {"sandbox": {
+        "provider": "local", "path": ".acdplan/sandbox.json", "vars": {"secret": "Maison-Secrete"},
+        "sensitive_vars": ["secret"]}}}))
+    monkeypatch.chdir(root)
+    assert run_cli("plan", "-o", "plan.json").exit_code == 0
+    assert "Maison-Secrete" not in (root / "plan.json").read_text()
+    assert "(sensitive)-33170000000" in (root / "plan.json").read_text()
+    applied = run_cli("apply", "plan.json")
+    assert applied.exit_code == 0, shown(applied)
+    tenant = (root / ".acdplan" / "sandbox.json").read_text()
+    assert "Maison-Secrete-33170000000" in tenant and "(sensitive)" not in tenant
+    assert run_cli("plan", "--detailed-exitcode").exit_code == 0
+
+
 # Values as hostile as a password manager makes them: quotes, backslashes, controls, other scripts.
 hostile_values = st.builds(
     lambda middle: f"Zq{middle}Zq",
@@ -238,6 +266,8 @@ def test_every_output_path_holds_back_every_spelling(tmp_path, monkeypatch, spel
     assume(spelling != "var" or all(ord(c) < 0x10000 for c in value))  # tojson writes surrogate pairs, not YAML
     root = make_project(tmp_path / f"p-{spelling}", spelling, value)
     outputs = every_output(root, monkeypatch)
+    tenant = json.loads((root / ".acdplan" / "sandbox.json").read_text(encoding="utf-8"))
+    assert value in leaves(tenant)  # only the tenant holds it, as written
     assert "No changes" in outputs["plan after apply"] or '"changes": []' in outputs["plan after apply"] or \
         '"create": 0' in outputs["plan after apply"], outputs["plan after apply"][:2000]
     assert_held_back(outputs, value)
