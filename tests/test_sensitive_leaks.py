@@ -257,7 +257,7 @@ hostile_values = st.builds(
     st.text(st.sampled_from("aZ09'\"\\%@&<>*_`|$ \t\n\x1b\x7fé€ℤ\u202e𝔄"), min_size=2, max_size=10))
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(spelling=st.sampled_from((*SPELLINGS, "var")), value=hostile_values)
 def test_every_output_path_holds_back_every_spelling(tmp_path, monkeypatch, spelling, value):
     """The property: for any spelling and any value, no output path shows it (validate in each
@@ -273,7 +273,7 @@ def test_every_output_path_holds_back_every_spelling(tmp_path, monkeypatch, spel
     assert_held_back(outputs, value)
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(spelling=st.sampled_from(SPELLINGS), value=hostile_values)
 def test_every_diagnostic_format_holds_back_a_quoted_value(tmp_path, monkeypatch, spelling, value):
     root = make_project(tmp_path / f"q-{spelling}", spelling, value, field="type")
