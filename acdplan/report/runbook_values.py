@@ -10,6 +10,8 @@ that does not apply to the object (an Instagram option on an email channel) is n
 
 from __future__ import annotations
 
+import re
+
 from acdplan.model.durations import minutes_parts
 from acdplan.plan.changes import Action, Change
 
@@ -43,15 +45,31 @@ def applies(kind: str, path: str, document: dict) -> bool:
     return not (kind == "channel" and path in INSTAGRAM_ONLY and document.get("type") not in INSTAGRAM_TYPES)
 
 
+NAMED_KEYS = frozenset({"skills", "channels"})  # an agent's skills, a role's channels: keyed by object names
+_PATH_PART = re.compile(r'\["((?:[^"\\]|\\.)*)"\]|\[\'((?:[^\'\\]|\\.)*)\'\]|([^.\[\]]+)')
+
+
+def path_parts(path: str) -> list[str]:
+    """`channels["WhatsApp FR"].x` -> ["channels", "WhatsApp FR", "x"] (a plan's attribute paths
+    quote keys that hold dots or spaces)."""
+    return [quoted or single or plain for quoted, single, plain in _PATH_PART.findall(path)]
+
+
 def label(path: str) -> str:
-    """`routing.preferred_agent.timeout_seconds` -> "Routing > Preferred agent > Timeout"."""
-    parts = []
-    for part in path.split("."):
-        for suffix in UNIT_SUFFIXES:
-            if part.endswith(suffix) and part != suffix[1:]:
-                part = part[: -len(suffix)]
-        word = WORDS.get(part) or part.replace("_", " ")
-        parts.append(word[:1].upper() + word[1:])
+    """`routing.preferred_agent.timeout_seconds` -> "Routing > Preferred agent > Timeout"; an
+    object's name (`skills.IG_FR`, `channels["WhatsApp FR"]`) is kept as written."""
+    parts, previous = [], ""
+    for part in path_parts(path):
+        if previous in NAMED_KEYS:
+            parts.append(part)
+        else:
+            word = part
+            for suffix in UNIT_SUFFIXES:
+                if word.endswith(suffix) and word != suffix[1:]:
+                    word = word[: -len(suffix)]
+            word = WORDS.get(word) or word.replace("_", " ")
+            parts.append(word[:1].upper() + word[1:])
+        previous = part
     return " > ".join(parts)
 
 
@@ -65,6 +83,8 @@ def words(path: str, value) -> str:
     if isinstance(value, int) and leaf in DURATIONS and "sla" in path.split("."):
         days, hours, minutes = minutes_parts(value)
         return f"{days}d {hours}h {minutes}m"
+    if isinstance(value, int) and path_parts(path)[:1] == ["skills"] and len(path_parts(path)) == 2:
+        return f"proficiency {value}"  # an agent's skill
     if isinstance(value, (int, float)):
         unit = next((unit for suffix, unit in UNIT_SUFFIXES.items() if f"_{leaf}".endswith(suffix)), "")
         return f"{value} {unit}".rstrip() if unit != "%" else f"{value} %"

@@ -84,6 +84,20 @@ def test_an_email_channel_gets_no_instagram_option():
     assert "Enter Account > ID: a@b.fr." in text
 
 
+def test_names_in_a_path_are_kept_as_written():
+    change = Change("agent.a@x", "agent", "a@x", Action.UPDATE, before={}, after={}, attributes=[
+        AttributeChange("skills.IG_Direct_FR", None, 1), AttributeChange("skills.MAIL_FR", 2, None)])
+    role = Change("role.R", "role", "R", Action.UPDATE, before={}, after={}, attributes=[
+        AttributeChange('channels["WhatsApp FR"]', ["reply", "send_outbound", "view"], ["reply", "view"])])
+    plan = Plan("sandbox", "local", changes=[change, role])
+    annotate(plan)
+    text = plan_runbook.render(plan)
+    assert "Set Skills > IG_Direct_FR to proficiency 1 (was empty)." in text
+    assert "Clear Skills > MAIL_FR (was proficiency 2)." in text
+    assert "Set Channels > WhatsApp FR to reply, view (was reply, send outbound, view)." in text
+    assert '["' not in text
+
+
 def test_an_update_of_a_mapping_is_said_field_by_field():
     change = Change("skill.S", "skill", "S", Action.UPDATE, before={}, after={}, attributes=[
         AttributeChange("routing", {"criteria": "proficiency"},
