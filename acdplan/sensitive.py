@@ -203,6 +203,22 @@ def _matches_template(applied: str, current: str) -> bool:
     return True
 
 
+def mark_recorded(recorded, current) -> None:
+    """Mark what `current` (the tenant's document) holds wherever `recorded` (what the state
+    recorded applying) holds `(sensitive)`, whole or inside a text; other places are left alone."""
+    if recorded == REDACTED:
+        mark(current)
+    elif isinstance(recorded, str) and isinstance(current, str) and REDACTED in recorded:
+        _matches_template(recorded, current)
+    elif isinstance(recorded, dict) and isinstance(current, dict):
+        for key, item in recorded.items():
+            if key in current:
+                mark_recorded(item, current[key])
+    elif isinstance(recorded, list) and isinstance(current, list) and len(recorded) == len(current):
+        for item, other in zip(recorded, current, strict=True):
+            mark_recorded(item, other)
+
+
 def has_redacted(data) -> bool:
     if isinstance(data, str):
         return REDACTED in data  # a whole value, or a sensitive variable inside a longer text

@@ -209,6 +209,26 @@ def test_export_leaves_sensitive_values_out_and_says_so(tmp_path, monkeypatch):
     assert "`account.id` is sensitive: left out" in channels
 
 
+def test_export_hides_what_the_state_recorded_as_sensitive(tmp_path, monkeypatch):
+    """A run whose specs no longer say a value is sensitive (the variable moved, the tag dropped
+    in a branch): the state recorded `(sensitive)` there, and export still leaves it out."""
+    root = make_project(tmp_path / "p", "var", "x")
+    channels = root / "specs" / "channels.yaml.j2"
+    channels.write_text(channels.read_text().replace("id: {{ secret | tojson }}", 'id: "{{ secret }}-33170000000"'))
+    project = {"specs": "specs/", "environments": {"sandbox": {
+        "provider": "local", "path": ".acdplan/sandbox.json", "vars": {"secret": "Maison-Secrete"},
+        "sensitive_vars": ["secret"]}}}
+    (root / "acdplan.yaml").write_text(yaml.safe_dump(project))
+    monkeypatch.chdir(root)
+    assert run_cli("apply", "--auto-approve").exit_code == 0
+    del project["environments"]["sandbox"]["sensitive_vars"]
+    (root / "acdplan.yaml").write_text(yaml.safe_dump(project))
+    result = run_cli("export", "-o", "exported")
+    assert result.exit_code == 0, shown(result)
+    assert "Maison-Secrete" not in files_text(root / "exported") + shown(result)
+    assert "`account.id` is sensitive: left out" in (root / "exported" / "channels.yaml").read_text()
+
+
 def test_a_sensitive_variable_inside_a_longer_string_converges(tmp_path, monkeypatch):
     """The state records `https://…/(sensitive)/…`; the tenant holds the whole text. Every plan
     after apply showed the object changed outside acdplan."""
