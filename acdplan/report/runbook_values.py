@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from acdplan.model.durations import minutes_parts
+from acdplan.model.durations import screen_text
+from acdplan.model.kinds.labels import SOCIAL_LOGIN_TYPES
 from acdplan.plan.changes import Action, Change
 
 # Fields the kind's declared steps (acdplan/model/kinds/*.py `steps`) already write out on a create.
@@ -23,7 +24,6 @@ SAID_BY_STEPS = {
     "role": ("admin_permissions", "channels"),
     "agent": ("application", "digital_engagement", "role", "skills"),
 }
-SOCIAL_PICKED = frozenset({"instagram", "instagram_direct", "facebook_messenger", "facebook", "whatsapp"})
 INSTAGRAM_ONLY = ("account.professional", "account.allow_message_access")  # F1, F2
 INSTAGRAM_TYPES = frozenset({"instagram", "instagram_direct"})
 WORDS = {"popurl": "POPURL", "byoc": "BYOC", "sla": "SLA", "id": "ID", "cxone_agent": "CXone Agent", "max": "MAX"}
@@ -37,7 +37,7 @@ def said(kind: str, path: str, document: dict) -> bool:
     if top in SAID_BY_STEPS.get(kind, ()):
         return True
     return kind == "channel" and path in ("account.id", "account.name") and \
-        document.get("type") in SOCIAL_PICKED  # "Pick the account NAME (id ID)"
+        document.get("type") in SOCIAL_LOGIN_TYPES  # "Pick the account NAME (id ID)"
 
 
 def applies(kind: str, path: str, document: dict) -> bool:
@@ -81,8 +81,7 @@ def words(path: str, value) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, int) and leaf in DURATIONS and "sla" in path.split("."):
-        days, hours, minutes = minutes_parts(value)
-        return f"{days}d {hours}h {minutes}m"
+        return screen_text(value)
     if isinstance(value, int) and path_parts(path)[:1] == ["skills"] and len(path_parts(path)) == 2:
         return f"proficiency {value}"  # an agent's skill
     if isinstance(value, (int, float)):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from acdplan.model.durations import screen_text
 from acdplan.model.kinds.base import HandWork, Kind, Ref
 from acdplan.model.kinds.labels import SOCIAL_LOGIN_TYPES, channel_type_label
 from acdplan.model.plain import object_document
@@ -94,7 +95,7 @@ def steps(action: str, name: str, body: dict) -> list[str]:
         lines.append(f"Open ACD > Digital > SLA > {name} > Edit: choose YES (the global SLA) (F26).")
     elif isinstance(sla, dict):
         lines.append(f"Open ACD > Digital > SLA > {name} > Edit: choose NO, DIFFERENT; first response "
-                     f"{_minutes(sla.get('first_response'))}, resolution {_minutes(sla.get('resolution'))} (F26, F27).")
+                     f"{screen_text(sla.get('first_response'))}, resolution {screen_text(sla.get('resolution'))} (F26, F27).")
     return lines
 
 
@@ -102,15 +103,6 @@ def _account_label(account: dict) -> str:
     """The account as the Facebook dialog lists it: its display name, and its id to be sure."""
     name, account_id = account.get("name"), account.get("id")
     return f"{name} (id {account_id})" if name else str(account_id)
-
-
-def _minutes(value) -> str:
-    """Minutes as the SLA screen takes them: days, hours and minutes."""
-    if value is None:
-        return "not set"
-    days, rest = divmod(int(value), 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    return f"{days}d {hours}h {minutes}m"
 
 
 KIND = Kind(
