@@ -137,8 +137,32 @@ def render_section(section: str, data: dict, comments: dict[str, list[str]], env
     return "\n".join(lines) + "\n"
 
 
+class _SpecDumper(yaml.SafeDumper):
+    """YAML whose text a terminal shows as it is: a string holding a character Python would not
+    print (a control, a bidirectional override, an invisible one: a tenant's names are anyone's)
+    is double-quoted with escapes, read back as the same string; other text stays as written."""
+
+    def write_double_quoted(self, text, split=True):
+        if text.isprintable():
+            return super().write_double_quoted(text, split)
+        allow_unicode: bool = getattr(self, "allow_unicode", True)
+        self.allow_unicode = False  # every such character escaped
+        try:
+            return super().write_double_quoted(text, split)
+        finally:
+            self.allow_unicode = allow_unicode
+
+
+def _represent_text(dumper, text: str):
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=None if text.isprintable() else '"')
+
+
+_SpecDumper.add_representer(str, _represent_text)
+
+
 def _dump(value) -> str:
-    return yaml.safe_dump(value, sort_keys=True, allow_unicode=True, default_flow_style=False, width=100, indent=2)
+    return yaml.dump(value, Dumper=_SpecDumper, sort_keys=True, allow_unicode=True, default_flow_style=False,
+                     width=100, indent=2)
 
 
 def existing_spec_files(directory: Path) -> list[Path]:

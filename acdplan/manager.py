@@ -22,6 +22,7 @@ from acdplan.config import Environment
 from acdplan.diagnostics import Diagnostic
 from acdplan.load import load_spec_folder
 from acdplan.plan import Plan, PlanInputs, SafetyLimits, make_plan
+from acdplan.plan.changes import FORMAT_VERSION as PLAN_FORMAT_VERSION
 from acdplan.plan.forecast import forecast_plan
 from acdplan.plan.guards import guard
 from acdplan.plan.manual_steps import mark_pending
@@ -323,6 +324,10 @@ def load_saved_plan(path: Path | str) -> Plan:
     if not isinstance(data, dict) or not isinstance(data.get("changes"), list) or "state_fingerprint" not in data:
         raise BrokenSeal(f"{path} is not a plan: it has no `changes` list and `state_fingerprint` "
                          f"(write plans with `acdplan plan -o FILE`)")
+    version = data.get("format_version", 1)
+    if isinstance(version, int) and not isinstance(version, bool) and version > PLAN_FORMAT_VERSION:
+        raise BrokenSeal(f"{path} was written by a newer acdplan (plan format_version {version}; this one reads up "
+                         f"to {PLAN_FORMAT_VERSION}): apply it with that acdplan, or plan again with this one")
     check_seal(data)
     try:
         return plan_from_dict(data)

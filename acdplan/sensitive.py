@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
-import re
 from urllib.parse import quote
 
 REDACTED = "(sensitive)"
@@ -184,11 +183,22 @@ def _matches_template(applied: str, current: str) -> bool:
     """A recorded text with `(sensitive)` inside it (`https://x/(sensitive)/hook`: a sensitive
     variable within a longer templated string) matches a text that has something non-empty in
     each hidden place and the recorded text around it; what fills the places is marked."""
-    pattern = "(.+?)".join(re.escape(part) for part in applied.split(REDACTED))
-    found = re.fullmatch(pattern, current, re.DOTALL)
-    if found is None:
+    parts = applied.split(REDACTED)
+    first, last = parts[0], parts[-1]
+    end = len(current) - len(last)
+    if not current.startswith(first) or not current.endswith(last) or end < len(first):
         return False
-    for value in found.groups():
+    position, filled = len(first), []
+    for part in parts[1:-1]:  # each literal part at its leftmost place after a non-empty value: linear
+        found = current.find(part, position + 1, end)
+        if found < 0:
+            return False
+        filled.append(current[position:found])
+        position = found + len(part)
+    if end - position < 1:
+        return False
+    filled.append(current[position:end])
+    for value in filled:
         mark(value)
     return True
 
@@ -210,6 +220,8 @@ def mark_recorded(applied, current) -> None:
 
 
 def has_redacted(data) -> bool:
+    if isinstance(data, str):
+        return REDACTED in data  # a whole value, or a sensitive variable inside a longer text
     if data == REDACTED:
         return True
     if isinstance(data, dict):
@@ -221,8 +233,8 @@ def has_redacted(data) -> bool:
 
 def _restore(saved, desired):
     """`saved` with each `(sensitive)` leaf taken from `desired` at the same place."""
-    if saved == REDACTED:
-        return desired
+    if saved == REDACTED or (isinstance(saved, str) and REDACTED in saved and isinstance(desired, str)):
+        return desired  # the steps were found the same once redacted: the re-plan's text is the one
     if isinstance(saved, dict) and isinstance(desired, dict):
         return {key: _restore(item, desired.get(key)) for key, item in saved.items()}
     if isinstance(saved, list) and isinstance(desired, list) and len(saved) == len(desired):

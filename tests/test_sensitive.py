@@ -70,7 +70,7 @@ def test_every_plan_format_shows_sensitive(project):
     email = next(change for change in document["changes"] if change["address"] == "channel.Email SAV")
     assert email["after"]["account"]["id"] == "(sensitive)"
     runbook = run("plan", "--format", "runbook").output
-    assert "Enter Account > ID: (sensitive)." in runbook and "Pick the account (sensitive)" in runbook
+    assert "Enter Account > ID: (sensitive)." in runbook and "Pick the account Maison Lumière Livraison (id (sensitive))" in runbook
 
 
 def test_a_saved_plan_state_and_logs_never_hold_the_values_only_the_tenant_does(project):

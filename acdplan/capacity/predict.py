@@ -10,6 +10,7 @@ from statistics import fmean, stdev
 from acdplan.capacity.inputs import ChannelInputs, channel_inputs, open_periods, scenario
 from acdplan.capacity.simulate import replicate
 from acdplan.model import Spec
+from acdplan.model.durations import minutes_text
 
 DEFAULT_REPLICATIONS = 10  # at most: weeks are added until every interval is within PRECISION
 MIN_REPLICATIONS = 3
@@ -45,12 +46,8 @@ class ChannelForecast:
 
 
 def duration_text(minutes: float | None) -> str:
-    """A target in the SLA's own units (F27): 90 -> "1h30m", 1440 -> "1d"."""
-    if minutes is None:
-        return "no target"
-    days, rest = divmod(round(minutes), 24 * 60)
-    hours, mins = divmod(rest, 60)
-    return "".join(f"{value}{unit}" for value, unit in ((days, "d"), (hours, "h"), (mins, "m")) if value) or "0m"
+    """A target in the SLA's own units (F27): 90 -> "1h 30m", 1440 -> "1d"."""
+    return "no target" if minutes is None else minutes_text(round(minutes))
 
 
 def t_quantile(degrees: int) -> float:

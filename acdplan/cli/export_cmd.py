@@ -31,6 +31,28 @@ def mark_project_secrets(config, env) -> None:
         validate_path(specs, variables, env.allow_symlinks_outside)  # loading marks them; findings are not ours
 
 
+def mark_recorded_secrets(env, snapshot) -> None:
+    """Mark what the state recorded as `(sensitive)`: the tenant's value at that place is a
+    secret even when this run's specs or variables cannot say so (a variable not given)."""
+    from acdplan import sensitive
+    from acdplan.config import ConfigError
+    from acdplan.state import open_backend
+
+    try:
+        backend = open_backend(env)
+        try:
+            resources = backend.read().resources
+        finally:
+            backend.close()
+    except ConfigError:  # no readable state: the specs' and variables' marks are what there is
+        return
+    for address, body in resources.items():
+        kind, _, name = address.partition(".")
+        recorded, current = (body or {}).get("document"), snapshot.objects.get(kind, {}).get(name)
+        if current is not None and sensitive.has_redacted(recorded):
+            sensitive.mark_recorded(recorded, current)
+
+
 @click.command("export")
 @environment_option
 @click.option("-o", "--out", "out", type=click.Path(file_okay=False), default="exported", show_default=True,
@@ -48,6 +70,7 @@ def command(environment, out, force, only):
     provider = open_provider(env)
     try:
         snapshot = provider.read()
+        mark_recorded_secrets(env, snapshot)
         hints = provider.export_hints()
         skip: set[str] = set()
         if only:

@@ -14,6 +14,7 @@ from typing import cast
 import click
 
 from acdplan.cli.common import EXIT_ERROR, environment_option, handle_config_errors, project
+from acdplan.report.escape import json_text
 from acdplan.state import LockHeld, StateConflict, StateStore, open_backend
 from acdplan.state.document import shape_problem
 from acdplan.state.history import describe_operations, runs
@@ -163,7 +164,7 @@ def pull_command(environment, serial, salvage):
     finally:
         backend.close()
     document.setdefault("pending", {})  # the same keys from every backend
-    click.echo(json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False))
+    click.echo(json_text(json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False)))  # no raw controls
 
 
 def _rollback(backend, serial: int, environment: str) -> dict:

@@ -61,6 +61,14 @@ def minutes_parts(total: int) -> tuple[int, int, int]:
     return days, hours, minutes
 
 
+def screen_text(total: int | None) -> str:
+    """Minutes as the SLA screen's three fields: 240 -> "0d 4h 0m"; None -> "not set"."""
+    if total is None:
+        return "not set"
+    days, hours, minutes = minutes_parts(total)
+    return f"{days}d {hours}h {minutes}m"
+
+
 def minutes_text(total: int) -> str:
     """Minutes with their units, zero parts left out: 60 -> "1h", 1470 -> "1d 30m", 0 -> "0m"."""
     parts = [f"{amount}{unit}" for amount, unit in zip(minutes_parts(total), "dhm", strict=True) if amount]

@@ -72,14 +72,6 @@ def build_sla(data) -> SLA | None:
     return SLA(parse_duration(data.get("first_response")), parse_duration(data.get("resolution")))
 
 
-def sla_screen_text(value) -> str:
-    """Minutes as the SLA screen takes them: days, hours and minutes (F27)."""
-    if value is None:
-        return "not set"
-    days, rest = divmod(int(value), 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    return f"{days}d {hours}h {minutes}m"
-
 
 def duration_spec(minutes: int) -> dict:
     """Minutes as the spec's {days, hours, minutes}, zero parts left out (export)."""

@@ -10,7 +10,10 @@ that does not apply to the object (an Instagram option on an email channel) is n
 
 from __future__ import annotations
 
-from acdplan.model.durations import minutes_parts
+import re
+
+from acdplan.model.durations import screen_text
+from acdplan.model.kinds.labels import SOCIAL_LOGIN_TYPES
 from acdplan.plan.changes import Action, Change
 
 # Fields the kind's declared steps (acdplan/model/kinds/*.py `steps`) already write out on a create.
@@ -21,7 +24,6 @@ SAID_BY_STEPS = {
     "role": ("admin_permissions", "channels"),
     "agent": ("application", "digital_engagement", "role", "skills"),
 }
-SOCIAL_PICKED = frozenset({"instagram", "instagram_direct", "facebook_messenger", "facebook", "whatsapp"})
 INSTAGRAM_ONLY = ("account.professional", "account.allow_message_access")  # F1, F2
 INSTAGRAM_TYPES = frozenset({"instagram", "instagram_direct"})
 WORDS = {"popurl": "POPURL", "byoc": "BYOC", "sla": "SLA", "id": "ID", "cxone_agent": "CXone Agent", "max": "MAX"}
@@ -34,7 +36,8 @@ def said(kind: str, path: str, document: dict) -> bool:
     top = path.split(".", 1)[0]
     if top in SAID_BY_STEPS.get(kind, ()):
         return True
-    return kind == "channel" and path == "account.id" and document.get("type") in SOCIAL_PICKED  # "Pick the account"
+    return kind == "channel" and path in ("account.id", "account.name") and \
+        document.get("type") in SOCIAL_LOGIN_TYPES  # "Pick the account NAME (id ID)"
 
 
 def applies(kind: str, path: str, document: dict) -> bool:
@@ -42,15 +45,31 @@ def applies(kind: str, path: str, document: dict) -> bool:
     return not (kind == "channel" and path in INSTAGRAM_ONLY and document.get("type") not in INSTAGRAM_TYPES)
 
 
+NAMED_KEYS = frozenset({"skills", "channels"})  # an agent's skills, a role's channels: keyed by object names
+_PATH_PART = re.compile(r'\["((?:[^"\\]|\\.)*)"\]|\[\'((?:[^\'\\]|\\.)*)\'\]|([^.\[\]]+)')
+
+
+def path_parts(path: str) -> list[str]:
+    """`channels["WhatsApp FR"].x` -> ["channels", "WhatsApp FR", "x"] (a plan's attribute paths
+    quote keys that hold dots or spaces)."""
+    return [quoted or single or plain for quoted, single, plain in _PATH_PART.findall(path)]
+
+
 def label(path: str) -> str:
-    """`routing.preferred_agent.timeout_seconds` -> "Routing > Preferred agent > Timeout"."""
-    parts = []
-    for part in path.split("."):
-        for suffix in UNIT_SUFFIXES:
-            if part.endswith(suffix) and part != suffix[1:]:
-                part = part[: -len(suffix)]
-        word = WORDS.get(part) or part.replace("_", " ")
-        parts.append(word[:1].upper() + word[1:])
+    """`routing.preferred_agent.timeout_seconds` -> "Routing > Preferred agent > Timeout"; an
+    object's name (`skills.IG_FR`, `channels["WhatsApp FR"]`) is kept as written."""
+    parts, previous = [], ""
+    for part in path_parts(path):
+        if previous in NAMED_KEYS:
+            parts.append(part)
+        else:
+            word = part
+            for suffix in UNIT_SUFFIXES:
+                if word.endswith(suffix) and word != suffix[1:]:
+                    word = word[: -len(suffix)]
+            word = WORDS.get(word) or word.replace("_", " ")
+            parts.append(word[:1].upper() + word[1:])
+        previous = part
     return " > ".join(parts)
 
 
@@ -62,8 +81,9 @@ def words(path: str, value) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, int) and leaf in DURATIONS and "sla" in path.split("."):
-        days, hours, minutes = minutes_parts(value)
-        return f"{days}d {hours}h {minutes}m"
+        return screen_text(value)
+    if isinstance(value, int) and path_parts(path)[:1] == ["skills"] and len(path_parts(path)) == 2:
+        return f"proficiency {value}"  # an agent's skill
     if isinstance(value, (int, float)):
         unit = next((unit for suffix, unit in UNIT_SUFFIXES.items() if f"_{leaf}".endswith(suffix)), "")
         return f"{value} {unit}".rstrip() if unit != "%" else f"{value} %"

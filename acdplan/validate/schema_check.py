@@ -299,6 +299,10 @@ def describe(error) -> tuple[tuple, str, bool]:
         choices = [str(choice) for choice in error.validator_value]
         return path, f"{error.instance!r} is not allowed{where}{_suggest(str(error.instance), choices, 'one of', choices)}", True
     if kind == "const":
+        if path == ("acdplan",) and isinstance(error.instance, int) and not isinstance(error.instance, bool) \
+                and isinstance(error.validator_value, int) and error.instance > error.validator_value:
+            return path, (f"acdplan: {error.instance} is a spec format of a newer acdplan (this one reads "
+                          f"{error.validator_value}): upgrade acdplan"), True
         return path, f"{error.instance!r} is not allowed{where}: expected {error.validator_value!r}", True
     if kind == "type":
         expected: list[str] = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]

@@ -51,3 +51,22 @@ def test_a_json_file_that_is_no_plan_is_pl001(project, content):
         assert result.exit_code == 1
         assert "error PL001 list.json" in output_of(result), output_of(result)
         assert "YM001" not in output_of(result)
+
+
+def test_a_plan_file_of_a_newer_acdplan_is_pl001(project):
+    """Issue 20 item 7: a format version from a newer acdplan is an error that says so."""
+    assert run_cli("plan", "-o", "plan.json").exit_code == 0
+    plan = project / "plan.json"
+    plan.write_text(plan.read_text().replace('"format_version": 1,', '"format_version": 2,', 1))
+    result = run_cli("apply", "plan.json")
+    assert result.exit_code == 1
+    assert "error PL001 plan.json was written by a newer acdplan (plan format_version 2" in output_of(result)
+
+
+def test_a_spec_of_a_newer_format_says_so(project):
+    tenant = project / "specs" / "tenant.yaml"
+    tenant.write_text(tenant.read_text().replace("\nacdplan: 1\n", "\nacdplan: 2\n", 1))
+    result = run_cli("validate")
+    assert result.exit_code == 1
+    assert "error SC001 acdplan: 2 is a spec format of a newer acdplan (this one reads 1): upgrade acdplan" \
+        in result.output

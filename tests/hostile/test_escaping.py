@@ -120,6 +120,16 @@ def test_text_runbook_never_prints_raw_controls_or_a_workflow_command(name):
     assert raw_controls(output) == [] and command_lines(output) == []
 
 
+@SETTINGS
+@given(names)
+def test_graph_text_never_prints_raw_controls_or_a_workflow_command(name):
+    """Issue 20 item 7: `acdplan graph` (DOT, Mermaid) printed names raw."""
+    from acdplan.report.graph import render_dot, render_mermaid
+
+    for output in (render_dot([(f"skill.{name}", "campaign.C")]), render_mermaid([(f"role.{name}", "channel.C")])):
+        assert raw_controls(output) == [] and command_lines(output) == []
+
+
 def test_the_reported_runbook_injection_is_neutralised():
     from acdplan.report import plan_runbook
 

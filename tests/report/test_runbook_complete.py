@@ -68,6 +68,8 @@ def test_the_runbook_speaks_in_the_screens_words_and_units(tmp_path):
     assert "Enter media:" not in text and "Enter campaign:" not in text  # the skill's own step says them
     assert "Enter agent_application" not in text and "Enter sla" not in text.lower()  # the tenant's steps say them
     assert " min," not in text  # SLA times in the screen's days, hours and minutes
+    assert "cxone_agent" not in text and "CXone Agent" in text  # the application as Admin names it
+    assert "send_outbound" not in text and "search_cases" not in text  # the role screen's checkboxes
 
 
 def test_an_email_channel_gets_no_instagram_option():
@@ -80,6 +82,20 @@ def test_an_email_channel_gets_no_instagram_option():
     text = plan_runbook.render(plan)
     assert "rofessional" not in text and "essage access" not in text
     assert "Enter Account > ID: a@b.fr." in text
+
+
+def test_names_in_a_path_are_kept_as_written():
+    change = Change("agent.a@x", "agent", "a@x", Action.UPDATE, before={}, after={}, attributes=[
+        AttributeChange("skills.IG_Direct_FR", None, 1), AttributeChange("skills.MAIL_FR", 2, None)])
+    role = Change("role.R", "role", "R", Action.UPDATE, before={}, after={}, attributes=[
+        AttributeChange('channels["WhatsApp FR"]', ["reply", "send_outbound", "view"], ["reply", "view"])])
+    plan = Plan("sandbox", "local", changes=[change, role])
+    annotate(plan)
+    text = plan_runbook.render(plan)
+    assert "Set Skills > IG_Direct_FR to proficiency 1 (was empty)." in text
+    assert "Clear Skills > MAIL_FR (was proficiency 2)." in text
+    assert "Set Channels > WhatsApp FR to reply, view (was reply, send outbound, view)." in text
+    assert '["' not in text
 
 
 def test_an_update_of_a_mapping_is_said_field_by_field():

@@ -63,6 +63,9 @@ def test_the_text_plan_prints_sla_times_with_units(project):
     text = run_cli("plan").stdout
     assert "      sla.first_response: 4h -> 5h\n" in text
     assert "      sla.first_response: 1h -> 1h 30m\n" in text
+    assert run_cli("report", "-o", "report.html").exit_code == 0
+    page = (project / "report.html").read_text(encoding="utf-8")
+    assert "<td>sla.first_response</td><td><code>4h</code></td><td><code>5h</code></td>" in page
     document = json.loads(run_cli("plan", "--format", "json").stdout)  # data keeps minutes
     tenant_change = next(c for c in document["changes"] if c["address"] == "tenant.settings")
     assert tenant_change["after"]["sla"]["first_response"] == 90

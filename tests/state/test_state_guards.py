@@ -56,3 +56,16 @@ def test_a_local_state_of_a_newer_format_is_refused(tmp_path):
     result = clone.run("plan")
     assert result.returncode == 1
     assert "ST001" in result.stderr and "`format_version` 2 was written by a newer acdplan" in result.stderr
+
+
+def test_state_pull_writes_no_raw_control_or_bidi_character(tmp_path):
+    """Names in the state come from the tenant too: `state pull` writes them as JSON escapes
+    (the data read back is the same), never raw (issue 20 item 7: names escaped in every output)."""
+    clone = Clone(tmp_path / "p", tmp_path / "sandbox.json", "local", None, None)
+    assert clone.run("apply", "--auto-approve").returncode == 0
+    hostile = "skill.IGD_Ventes_FR\u202e\x85x"
+    assert clone.run("state", "mv", "skill.IGD_Ventes_FR", hostile).returncode == 0
+    pulled = clone.run("state", "pull")
+    assert pulled.returncode == 0
+    assert all(c == "\n" or c.isprintable() for c in pulled.stdout)
+    assert hostile in json.loads(pulled.stdout)["resources"]

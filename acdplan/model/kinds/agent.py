@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from acdplan.encoded import Encoded, encode_document
 from acdplan.model.kinds.base import HandWork, Kind, Ref
+from acdplan.model.kinds.labels import application_label
 from acdplan.model.plain import to_document
 from acdplan.model.values import construct
 
@@ -85,7 +86,7 @@ def steps(action: str, name: str, body: dict) -> list[str]:
     if action == "delete":
         return [f"Open {USERS} > {name}: remove the digital role and skills acdplan gave this user."]
     lines = [f"Open {USERS} > {name} > Edit."]
-    lines.append(f"Role: {body.get('role')} (one role per user, F7); application: {body.get('application')}; "
+    lines.append(f"Role: {body.get('role')} (one role per user, F7); application: {application_label(body.get('application'))}; "
                  f"Digital Engagement: {'on' if body.get('digital_engagement') else 'off'} (F9).")
     if body.get("skills"):
         lines.append("Skills: " + ", ".join(f"{skill} (proficiency {level})" for skill, level in body["skills"].items())

@@ -8,18 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from acdplan.model.durations import screen_text
 from acdplan.model.kinds.base import HandWork, Kind, Ref
 from acdplan.model.kinds.labels import SOCIAL_LOGIN_TYPES, channel_type_label
-from acdplan.model.values import (
-    SLA,
-    Demand,
-    build_demand,
-    build_sla,
-    construct,
-    sla_screen_text,
-    sla_spec,
-    without_defaults,
-)
+from acdplan.model.plain import object_document
+from acdplan.model.values import SLA, Demand, build_demand, build_sla, construct, sla_spec, without_defaults
 
 TOUCHPOINTS = "ACD > Digital > Digital touchpoints"
 SOCIAL_ACCOUNT_TYPES = frozenset({"instagram", "instagram_direct", "facebook_messenger", "facebook", "whatsapp"})
@@ -28,8 +21,9 @@ SOCIAL_ACCOUNT_TYPES = frozenset({"instagram", "instagram_direct", "facebook_mes
 @dataclass(frozen=True, slots=True)
 class Account:
     id: str
-    # The platform's display name: informational (it comes from Facebook/Instagram), so not
-    # compared and not planned; export writes it back as a hint.
+    # The platform's display name (it comes from Facebook/Instagram): planned like any field
+    # (issue 20: it was accepted and never planned), through `document` below, as the object
+    # documents leave out every field called `name` (acdplan/model/plain.py: an object's name).
     name: str | None = field(default=None, compare=False)
     professional: bool = False
     allow_message_access: bool = False
@@ -55,6 +49,14 @@ def build(name: str, data: dict, tenant=None) -> Channel:
     sla = data.get("sla")
     return construct(Channel, data, name=name, account=construct(Account, account),
                      sla=sla if sla == "global" or sla is None else build_sla(sla), demand=build_demand(data.get("demand")))
+
+
+def document(channel: Channel) -> dict:
+    """The channel's document, with its account's display name when the spec gives one."""
+    body = object_document(channel)
+    if channel.account.name is not None:
+        body["account"] = {**body["account"], "name": channel.account.name}
+    return body
 
 
 def export(body: dict, context: dict) -> dict:
@@ -87,7 +89,7 @@ def steps(action: str, name: str, body: dict) -> list[str]:
     if body.get("type") in SOCIAL_LOGIN_TYPES:
         account = body.get("account", {})
         lines += ["Click Connect with Facebook and log in to the Facebook business account (F5).",
-                  f"Pick the account {account.get('name') or account.get('id')} and click Create."]
+                  f"Pick the account {_account_label(account)} and click Create."]
     lines.append(f"Open {TOUCHPOINTS} > {name} > Edit: Studio script {body.get('default_script')}, "
                  f"default skill {body.get('default_skill')}; Save (F3).")
     sla = body.get("sla")
@@ -95,15 +97,20 @@ def steps(action: str, name: str, body: dict) -> list[str]:
         lines.append(f"Open ACD > Digital > SLA > {name} > Edit: choose YES (the global SLA) (F26).")
     elif isinstance(sla, dict):
         lines.append(f"Open ACD > Digital > SLA > {name} > Edit: choose NO, DIFFERENT; first response "
-                     f"{sla_screen_text(sla.get('first_response'))}, resolution {sla_screen_text(sla.get('resolution'))} (F26, F27).")
+                     f"{screen_text(sla.get('first_response'))}, resolution {screen_text(sla.get('resolution'))} (F26, F27).")
     return lines
 
+
+def _account_label(account: dict) -> str:
+    """The account as the Facebook dialog lists it: its display name, and its id to be sure."""
+    name, account_id = account.get("name"), account.get("id")
+    return f"{name} (id {account_id})" if name else str(account_id)
 
 
 KIND = Kind(
     name="channel", section="channels", model=Channel, rank=2, build=build,
     refs=(Ref(("default_skill",), "skill"), Ref(("default_script",), "script")),
-    replace_fields=("type", "account.id"), export=export, label="channel",
+    replace_fields=("type", "account.id"), export=export, label="channel", document=document,
     unmanaged_when_omitted=("default_script",),  # POST /channels cannot clear studioScript (docs/CXONE.md)
     hand=HandWork(create=f"{TOUCHPOINTS} > {{type_label}} > Create channel{{connect}}",
                   update=f"{TOUCHPOINTS} > {{name}} > Edit", delete=f"{TOUCHPOINTS} > {{name}} > Delete",

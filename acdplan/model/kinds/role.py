@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from acdplan.model.kinds.base import HandWork, Kind, Ref
+from acdplan.model.kinds.labels import permission_label
 from acdplan.model.values import construct, without_defaults
 
 ROLES = "ACD > Digital > Roles"
@@ -43,7 +44,8 @@ def steps(action: str, name: str, body: dict) -> list[str]:
     if body.get("admin_permissions"):
         lines.append(f"Admin permissions: tick {', '.join(body['admin_permissions'])} (F8, F11).")
     for channel, permissions in (body.get("channels") or {}).items():
-        lines.append(f"Channels > {channel} > Edit permissions: tick {', '.join(permissions) or 'nothing'}; Save.")
+        lines.append(f"Channels > {channel} > Edit permissions: tick "
+                     f"{', '.join(permission_label(p) for p in permissions) or 'nothing'}; Save.")
     return lines
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from acdplan.model.durations import screen_text
 from acdplan.model.kinds.base import HandWork, Kind, Removal
+from acdplan.model.kinds.labels import application_label
 from acdplan.model.plain import object_document
-from acdplan.model.values import SLA, WEEKDAYS, build_sla, sla_screen_text, sla_spec
+from acdplan.model.values import SLA, WEEKDAYS, build_sla, sla_spec
 
 CXONE_AGENT = "cxone_agent"
 MAX = "max"
@@ -74,8 +76,8 @@ def steps(action: str, name: str, body: dict) -> list[str]:
     lines = []
     sla = body.get("sla")
     if sla:
-        lines.append(f"Open ACD > Digital > SLA > Global: first response {sla_screen_text(sla.get('first_response'))}, "
-                     f"resolution {sla_screen_text(sla.get('resolution'))} (F27); Save.")
+        lines.append(f"Open ACD > Digital > SLA > Global: first response {screen_text(sla.get('first_response'))}, "
+                     f"resolution {screen_text(sla.get('resolution'))} (F27); Save.")
     hours = body.get("working_hours")
     if hours:
         days = "; ".join(f"{day} {', '.join(ranges)}" for day, ranges in hours.get("days", [])) or "no working day"
@@ -83,7 +85,7 @@ def steps(action: str, name: str, body: dict) -> list[str]:
     if "dynamic_delivery" in body:
         lines.append(f"Business unit: Dynamic Delivery {'on' if body['dynamic_delivery'] else 'off'}.")
     if "agent_application" in body:
-        lines.append(f"Business unit: default agent application {body['agent_application']}.")
+        lines.append(f"Business unit: default agent application {application_label(body['agent_application'])}.")
     return lines
 
 

@@ -10,7 +10,7 @@ from acdplan.model import Spec
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.report.capacity_table import FORECAST_TITLE, forecast_cells
 from acdplan.report.coverage import Coverage
-from acdplan.report.plan_text import summary_line
+from acdplan.report.plan_text import Duration, summary_line, with_units
 from acdplan.sla.deadlines import Deadlines
 
 MAX_VALUE = 300
@@ -22,10 +22,12 @@ def text(value) -> str:
     return escape(str(value), quote=True)
 
 
-def value_html(value) -> str:
+def value_html(value, path: str = "") -> str:
+    """A value for the diff table; an SLA time (kept in minutes) with its units, as the text plan shows it."""
     if value is None:
         return '<span class="none">(none)</span>'
-    shown = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    value = with_units(path, value) if path else value
+    shown = value if isinstance(value, Duration) else json.dumps(value, ensure_ascii=False, sort_keys=True)
     if len(shown) > MAX_VALUE:
         shown = shown[: MAX_VALUE - 1] + "…"
     return f"<code>{text(shown)}</code>"
@@ -68,7 +70,7 @@ def plan_section(plan: Plan) -> str:
         extra = f" (renamed from {text(change.renamed_from)})" if change.renamed_from else ""
         label = "PENDING MANUAL (acdplan confirm once done)" if change.pending else "MANUAL"
         manual = f'<p class="manual-step">{label}: {text(change.manual_reason)}</p>' if change.manual else ""
-        rows = "".join(f"<tr><td>{text(path)}</td><td>{value_html(before)}</td><td>{value_html(after)}</td></tr>"
+        rows = "".join(f"<tr><td>{text(path)}</td><td>{value_html(before, path)}</td><td>{value_html(after, path)}</td></tr>"
                        for path, before, after in diff_rows(change))
         table = (f'<table class="diff"><thead><tr><th>attribute</th><th>before</th><th>after</th></tr></thead>'
                  f"<tbody>{rows}</tbody></table>") if rows else '<p class="none">No attribute changes.</p>'

@@ -123,11 +123,16 @@ def control_characters_in_names(context):
         names = context.data.get(section)
         if not isinstance(names, dict):
             continue
-        for name in names:
+        for name, body in names.items():
             if isinstance(name, str) and (found := control_character(name)) is not None:
                 shown = name.encode("ascii", "backslashreplace").decode("ascii")
                 yield Finding((section, name), f"{section[:-1].replace('_', ' ')} name '{shown}' holds the control "
                                                f"character {_describe(found)}: write it without")
+            former = body.get("renamed_from") if isinstance(body, dict) else None
+            if isinstance(former, str) and (found := control_character(former)) is not None:
+                shown = former.encode("ascii", "backslashreplace").decode("ascii")
+                yield Finding((section, name, "renamed_from"), f"renamed_from '{shown}' holds the control character "
+                                                               f"{_describe(found)}: write it without")
 
 
 @rule("NM003", Severity.ERROR, "a name is, or holds, a sensitive value (`!sensitive` or a `sensitive_vars` variable)",

@@ -25,7 +25,7 @@ def written_slas(data: dict):
 
 
 def _owner(path: tuple) -> str:
-    return "the global SLA" if path[0] == "tenant" else f"channel {path[1]!r}'s SLA"
+    return "the global SLA" if path[0] == "tenant" else f"the SLA of channel {path[1]!r}"
 
 
 @rule("SL001", Severity.ERROR, "an SLA with neither a first response time nor a resolution time",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from acdplan.model.documents import address
 from acdplan.model.objects import SOCIAL_ACCOUNT_TYPES
 from acdplan.plan.changes import Action, Change
 from acdplan.plan.manual_steps import ABSENT
@@ -100,6 +101,11 @@ class ChannelAdapter(Adapter):
         read = KindRead()
         for item in sorted(raw["channels"], key=lambda item: str(item.get("id"))):
             document, notes = channel_document(item)
+            # The account's display name is in no public channel document: what acdplan last
+            # applied (its state) stands for it, as an agent's role does (a write-only value).
+            applied_name = ((self.context.applied(address("channel", item.get("name"))) or {}).get("account") or {})
+            if isinstance(applied_name, dict) and isinstance(applied_name.get("name"), str):
+                document["account"]["name"] = applied_name["name"]
             read.keep(item.get("name"), item.get("id"), document, notes)
         with self.context.lock:
             self.context.ids["channel"] = dict(read.ids)
