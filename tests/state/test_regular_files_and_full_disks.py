@@ -179,3 +179,11 @@ def run_cli_quiet(*args: str):
     result = run_cli(*args)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
+
+
+def test_the_emulators_tenant_file_is_never_a_link(tmp_path):
+    (tmp_path / "elsewhere.json").write_text("{}")
+    (tmp_path / "tenant.json").symlink_to(tmp_path / "elsewhere.json")
+    result = run(tmp_path, "emulator", "--tenant", "tenant.json")
+    assert_said_not_raised(result, "IO001")
+    assert (tmp_path / "tenant.json").is_symlink()
