@@ -116,11 +116,16 @@ class StateLock:
         # The lock appears with its content or not at all: written to a private file, then
         # hard-linked into place (link fails if the lock exists), so nobody reads it half-written.
         private = self.path.with_name(f".{self.path.name}.{info.id}")
-        descriptor = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        with os.fdopen(descriptor, "w") as handle:
-            json.dump(_as_dict(info), handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            descriptor = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            with os.fdopen(descriptor, "w") as handle:
+                json.dump(_as_dict(info), handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as error:  # a full disk: said naming the lock (IO002), nothing left behind
+            with contextlib.suppress(OSError):
+                os.unlink(private)
+            raise OSError(error.errno, error.strerror, str(self.path)) from None
         announced = False
         try:
             while True:
