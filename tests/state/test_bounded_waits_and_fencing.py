@@ -24,7 +24,7 @@ import yaml
 
 from acdplan.state import StateUnusable
 from acdplan.state.fencing import LockLost
-from acdplan.state.lock import StateLock
+from acdplan.state.lock import StateLock, process_space
 from acdplan.state.postgres import PostgresBackend
 from acdplan.state.store import StateStore
 from tests.conftest import EXAMPLE_SPECS
@@ -188,11 +188,13 @@ def dead_pid() -> int:
     return process.pid
 
 
-def write_lock(project: Path, who: str, pid: int) -> None:
+def write_lock(project: Path, who: str, pid: int, space: str | None = "here") -> None:
+    """A lock as acdplan writes it (`process_space`: where its pid means a process)."""
     folder = project / ".acdplan" / "state"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "production.lock").write_text(json.dumps({"id": "old-lock", "who": who, "operation": "apply",
-                                                        "created": "2026-01-01T00:00:00+00:00", "pid": pid}))
+    (folder / "production.lock").write_text(json.dumps({
+        "id": "old-lock", "who": who, "operation": "apply", "created": "2026-01-01T00:00:00+00:00", "pid": pid,
+        "process_space": process_space() if space == "here" else space}))
 
 
 def test_a_lock_left_by_a_dead_process_on_this_host_is_taken_over_and_named(tmp_path):
@@ -207,10 +209,23 @@ def test_a_lock_left_by_a_dead_process_on_this_host_is_taken_over_and_named(tmp_
 
 def test_a_lock_of_a_live_process_or_another_host_is_not_taken_over(tmp_path):
     project = make_project(tmp_path / "p")
-    write_lock(project, f"ci@{socket.gethostname()}", os.getpid())
+    here = f"ci@{socket.gethostname()}"
+    write_lock(project, here, os.getpid())
     said(run(project, "apply", "--auto-approve"), "LK001")
     write_lock(project, "ci@another-host.example", dead_pid())
     said(run(project, "apply", "--auto-approve"), "LK001")
+    boot = process_space().split(":", 1)[0]
+    write_lock(project, here, dead_pid(), space=f"{boot}:pid:[1]")  # another container's pids, same host name
+    said(run(project, "apply", "--auto-approve"), "LK001")
+    write_lock(project, here, dead_pid(), space=None)  # a lock written before process spaces were recorded
+    said(run(project, "apply", "--auto-approve"), "LK001")
+
+
+def test_a_lock_from_before_the_machine_rebooted_is_taken_over(tmp_path):
+    project = make_project(tmp_path / "p")
+    write_lock(project, f"ci@{socket.gethostname()}", os.getpid(), space="another-boot:" + process_space().split(":", 1)[1])
+    result = run(project, "apply", "--auto-approve")
+    assert result.returncode == 0 and "took over the state lock" in result.stderr, result.stderr
 
 
 def test_unusable_is_still_the_state_error_type():
