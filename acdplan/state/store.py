@@ -92,6 +92,9 @@ class StateStore(StateBackend):
                                          f"before, and the next plan shows what the tenant holds since",
                                 str(error.filename or self.store.journal_path)) from None
 
+    def check_lock(self) -> None:
+        self._check_fence()
+
     def _check_fence(self) -> None:
         """LK002 when this process held the lock and it is no longer its own (force-unlock)."""
         fence = fencing.held(fence_key(self.lock_path))
