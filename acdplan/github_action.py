@@ -3,8 +3,10 @@
 Run as `python -m acdplan.github_action comment|fetch-plan`, with what GitHub Actions provides in
 the environment (GITHUB_API_URL, GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_SHA, a token).
 
-- comment: one comment per pull request and environment, found again by a hidden marker and
-  updated on every push, never a new one per push; the body stays within GitHub's limit.
+- comment: one comment per pull request and environment, found again by a hidden marker AND its
+  author (the token's user: `GET /user`, else `github-actions[bot]`, or ACDPLAN_COMMENT_AUTHOR)
+  and updated on every push, never a new one per push; a person's comment that happens to start
+  with the marker is never taken for it (issue 20). The body stays within GitHub's limit.
 - fetch-plan: on the default branch, the plan reviewed on the pull request this commit merged:
   the artifact its plan job uploaded for the pull request's head commit. `acdplan apply` then
   refuses it if the tenant changed since (the stale-plan check), so what is applied is what was
@@ -92,12 +94,31 @@ def comment_body(environment: str, markdown: str) -> str:
     return body
 
 
+BOT_LOGIN = "github-actions[bot]"  # who posts with the workflow's GITHUB_TOKEN
+
+
+def comment_author(github: GitHub) -> str:
+    """The login acdplan's comments are posted as: ACDPLAN_COMMENT_AUTHOR when set (a GitHub App's
+    `<slug>[bot]`), else the token's user (a personal token), else the Actions bot (GITHUB_TOKEN,
+    for which `GET /user` is refused)."""
+    configured = os.environ.get("ACDPLAN_COMMENT_AUTHOR", "").strip()
+    if configured:
+        return configured
+    try:
+        login = github.call("GET", f"{github.api}/user").json().get("login")
+    except (ActionError, ValueError, AttributeError):
+        login = None
+    return login if isinstance(login, str) and login else BOT_LOGIN
+
+
 def upsert_comment(github: GitHub, number: int, environment: str, markdown: str) -> tuple[str, str]:
     """Updates acdplan's comment for `environment` on pull request `number`, or creates it once.
     Returns (created|updated, its html_url)."""
     body = comment_body(environment, markdown)
     tag = marker(environment)
-    mine = [c for c in github.comments(number) if (c.get("body") or "").startswith(tag)]
+    author = comment_author(github)
+    mine = [c for c in github.comments(number)
+            if (c.get("body") or "").startswith(tag) and ((c.get("user") or {}).get("login") == author)]
     if mine:
         response = github.call("PATCH", f"/issues/comments/{mine[0]['id']}", json={"body": body})
         return "updated", response.json().get("html_url", "")

@@ -140,6 +140,7 @@ def apply_plan(
                     finish(StepReport(change, StepStatus.DONE))
                     ready.extend(_released(change.address, dependents, waiting_on, reports))
                     continue
+                store.check_lock()  # a run whose lock was broken (force-unlock) changes nothing more: LK002
                 running[pool.submit(provider.apply_step, change)] = change
             if failed and not running:
                 break

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from acdplan.cli.common import EXIT_ERROR, print_diagnostics
+from acdplan.cli.common import EXIT_ERROR, handle_errors, print_diagnostics
 
 RATE = click.FloatRange(0.0, 1.0)
 
@@ -41,6 +41,7 @@ RATE = click.FloatRange(0.0, 1.0)
 @click.option("--page-size", type=click.IntRange(1), default=100, show_default=True,
               help="Largest page an admin list returns, whatever `top` asks (CXone: 100); channel pages: at "
                    "most 100; routing queues: `size` up to 500.")
+@handle_errors
 def command(port, dfo_port, latency_ms, fail_rate, throttle_rate, drop_rate, seed, tenant_file, specs, authorise,
             with_channels, credentials_env, without_permissions, refuse, page_size):
     """Serve the CXone API subset acdplan uses (as NICE publishes it), on loopback, until interrupted."""

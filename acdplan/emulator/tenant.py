@@ -68,6 +68,10 @@ class EmulatedTenant:
     def __init__(self, path: str | os.PathLike | None = None):
         self.lock = threading.RLock()
         self.path = Path(path) if path else None
+        if self.path is not None:  # saved by renaming over it: only ever a regular file (issue 20)
+            from acdplan.state.atomic import refuse_unless_regular
+
+            refuse_unless_regular(self.path)
         self.data = empty_data()
         self.creates: Counter = Counter()  # (collection, name) -> creates carried out
         if self.path is not None and self.path.exists():

@@ -265,7 +265,7 @@ class ParseCache:
             return None
         try:
             data, diagnostics, schema_valid = marshal.loads(parts[0])
-            if schema_valid.__class__ is not bool or not _plain(data):
+            if schema_valid.__class__ is not bool or not (data is None or data.__class__ in (dict, list)):
                 return None  # not what a parse makes (only a leaked key could make it): a miss
             return CachedParse(data, [_diagnostic(record, file) for record in diagnostics], schema_valid)
         except Exception:  # an entry of any other shape is a miss, whatever it holds
@@ -343,29 +343,6 @@ class ParseCache:
             pass
         finally:
             os.close(directory)
-
-
-_SCALARS = frozenset((str, int, float, bool, type(None)))
-
-
-def _plain(node) -> bool:
-    """Whether `node` is data a YAML parse makes: mappings of text keys, lists, scalars."""
-    stack = [node]
-    scalars = _SCALARS
-    while stack:
-        current = stack.pop()
-        kind = current.__class__
-        if kind is dict:
-            for key, value in current.items():
-                if key.__class__ is not str:  # the parser makes every key text
-                    return False
-                if value.__class__ not in scalars:
-                    stack.append(value)
-        elif kind is list:
-            stack.extend(value for value in current if value.__class__ not in scalars)
-        elif kind not in scalars:
-            return False
-    return True
 
 
 def _record(diagnostic: Diagnostic) -> tuple:

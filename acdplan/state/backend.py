@@ -72,6 +72,11 @@ class StateBackend(ABC):
         """Commit one step (operations on `resources` / `applied_plans`) as a new version of `state`,
         only if the stored serial is still `state.serial` (else StateConflict); returns the new serial."""
 
+    def check_lock(self) -> None:
+        """LK002 (fencing.LockLost) when this process held the state's lock and no longer does;
+        the executor asks before each step, so a run whose lock was broken changes nothing more."""
+        return None
+
     def record_plan_applied(self, state: State, plan_id: str) -> int:
         return self.record(state, [{"op": "set", "path": ["applied_plans", plan_id], "value": now()}], plan_id)
 

@@ -11,6 +11,7 @@ skips lines the snapshot already holds, so a crash between the two is harmless. 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -148,19 +149,35 @@ class JournaledStore:
                 record["by"] = self.by
             line = canonical_json(record) + b"\n"
             handle = self._open_journal()
-            handle.write(line)
-            handle.flush()
-            if self.fsync:
-                os.fsync(handle.fileno())
+            end = os.fstat(handle.fileno()).st_size
+            try:
+                view = memoryview(line)
+                while view:  # unbuffered: a short write goes on where it stopped
+                    view = view[handle.write(view) or 0:]
+                if self.fsync:
+                    os.fsync(handle.fileno())
+            except OSError:  # a full disk: no part of the line stays to be glued to the next one
+                self._drop_journal(end)
+                raise
             apply_operations(document, operations)
             document["serial"] = serial
             return serial
+
+    def _drop_journal(self, end: int) -> None:
+        """After a failed append: the journal cut back to `end` (no part of the line stays) and closed."""
+        handle, self._journal = self._journal, None
+        if handle is None:
+            return
+        with contextlib.suppress(OSError):
+            os.ftruncate(handle.fileno(), end)
+        with contextlib.suppress(OSError):
+            handle.close()  # unbuffered: nothing is written again on close
 
     def _open_journal(self) -> BinaryIO:
         if self._journal is None:
             self.journal_path.parent.mkdir(parents=True, exist_ok=True)
             descriptor = open_regular_for_append(self.journal_path)  # never a link, device or FIFO
-            self._journal = os.fdopen(descriptor, "ab")
+            self._journal = os.fdopen(descriptor, "ab", buffering=0)  # a failed line is never written later
         return self._journal
 
     def compact(self, document: dict) -> None:

@@ -3,7 +3,8 @@
 The lock is a file created with O_EXCL that says who holds it, since when, and for what; a
 second run waits up to its timeout, then fails naming the holder. A lock left by a crash is
 removed with `acdplan force-unlock ID`, as in Terraform; one whose process is gone from this very
-host is detected, named and taken over without it (as Terraform's local lock, an flock, is freed
+host (same host name, boot and PID namespace, which the lock records) is detected, named and
+taken over without it (as Terraform's local lock, an flock, is freed
 when its process dies). The lock held is registered for the fencing check of every state commit
 (acdplan/state/fencing.py).
 """
@@ -81,9 +82,36 @@ def process_gone(pid: int) -> bool:
     return stat_line.rsplit(")", 1)[-1].split()[:1] == ["Z"]
 
 
-def left_by_dead_process(info: LockInfo | None) -> bool:
-    """The lock says it was taken on this host by a process that no longer runs."""
-    return info is not None and info.who.rsplit("@", 1)[-1] == socket.gethostname() and process_gone(info.pid)
+def process_space() -> str | None:
+    """This boot of this machine and this PID namespace: where a lock's pid means a process
+    (containers sharing a host name, or a folder, do not share their pids). None off Linux."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        return f"{boot}:{os.readlink('/proc/self/ns/pid')}"
+    except OSError:
+        return None
+
+
+def left_by_dead_process(info: LockInfo | None, space: str | None) -> bool:
+    """The lock says it was taken on this host by a process that no longer runs: its host name
+    is this one and, in its process space (`space`, as the lock recorded it), its pid is gone;
+    or that space's machine has rebooted since."""
+    if info is None or info.who.rsplit("@", 1)[-1] != socket.gethostname():
+        return False
+    here = process_space()
+    if space is None or here is None:
+        return False  # a lock from before process spaces were recorded, or no /proc: never guessed
+    if space.split(":", 1)[0] != here.split(":", 1)[0]:
+        return True  # the machine rebooted since: no process of before runs
+    return space == here and process_gone(info.pid)
+
+
+def _recorded_space(path: Path) -> str | None:
+    try:
+        space = json.loads(path.read_text()).get("process_space")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return space if isinstance(space, str) else None
 
 
 def fence_key(path: Path) -> str:
@@ -116,11 +144,16 @@ class StateLock:
         # The lock appears with its content or not at all: written to a private file, then
         # hard-linked into place (link fails if the lock exists), so nobody reads it half-written.
         private = self.path.with_name(f".{self.path.name}.{info.id}")
-        descriptor = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        with os.fdopen(descriptor, "w") as handle:
-            json.dump(_as_dict(info), handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            descriptor = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            with os.fdopen(descriptor, "w") as handle:
+                json.dump({**_as_dict(info), "process_space": process_space()}, handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as error:  # a full disk: said naming the lock (IO002), nothing left behind
+            with contextlib.suppress(OSError):
+                os.unlink(private)
+            raise OSError(error.errno, error.strerror, str(self.path)) from None
         announced = False
         try:
             while True:
@@ -147,7 +180,7 @@ class StateLock:
         it was removed (by this run or another). Moved aside first, so that of two runs doing
         this at once only one removes it, and a lock taken meanwhile is put back."""
         holder = read_lock(self.path)
-        if not left_by_dead_process(holder):
+        if not left_by_dead_process(holder, _recorded_space(self.path)):
             return False
         assert holder is not None
         aside = self.path.with_name(f".{self.path.name}.stale.{my_id}")

@@ -390,6 +390,16 @@ class PostgresBackend(StateBackend):
         state.document["serial"] = serial
         return serial
 
+    def check_lock(self) -> None:
+        fence = fencing.held(self._fence)
+        if fence is None:
+            return
+        with self._said("checking the state lock"):
+            row = self.connection.execute(self._sql("SELECT lock_id FROM {} WHERE state = %s", "lock_holders"),
+                                          [self.environment]).fetchone()
+        if row is None or row[0] != fence:
+            raise fencing.LockLost(self.location, fence, self._current_holder())
+
     def _current_holder(self) -> str | None:
         try:
             holder = self.holder()

@@ -81,9 +81,19 @@ class StateStore(StateBackend):
         """Journal one applied step (one atomic record). The caller holds the lock, so the serial
         in memory is the one on disk: the apply loop is not slowed by re-reading it."""
         self._check_fence()
-        self._ensure_written(state)
-        self.store.by = self.run_info.by(plan_id)
-        return self.store.append(state.document, operations)
+        try:
+            self._ensure_written(state)
+            self.store.by = self.run_info.by(plan_id)
+            return self.store.append(state.document, operations)
+        except OSError as error:  # a full disk (ENOSPC): said, with what it means for the run
+            raise StateUnusable("IO002", f"could not record version {state.serial + 1} of the state in "
+                                         f"{error.filename or self.store.journal_path}: "
+                                         f"{error.strerror or error}; the files keep every version recorded "
+                                         f"before, and the next plan shows what the tenant holds since",
+                                str(error.filename or self.store.journal_path)) from None
+
+    def check_lock(self) -> None:
+        self._check_fence()
 
     def _check_fence(self) -> None:
         """LK002 when this process held the lock and it is no longer its own (force-unlock)."""

@@ -154,6 +154,7 @@ def base_environment(api_url: str, event_path: Path, event_name: str, ref: str, 
         "GITHUB_EVENT_PATH": str(event_path), "GITHUB_EVENT_NAME": event_name, "GITHUB_REF": ref, "GITHUB_SHA": sha,
         "GITHUB_RUN_ID": "4242", "GITHUB_ACTIONS": "true", "RUNNER_TEMP": str(temp), "CI": "true",
         "LANG": "C.UTF-8",
+        **({"XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]} if "XDG_CACHE_HOME" in os.environ else {}),
     }
 
 

@@ -24,7 +24,7 @@ import yaml
 
 from acdplan.state import StateUnusable
 from acdplan.state.fencing import LockLost
-from acdplan.state.lock import StateLock
+from acdplan.state.lock import StateLock, process_space
 from acdplan.state.postgres import PostgresBackend
 from acdplan.state.store import StateStore
 from tests.conftest import EXAMPLE_SPECS
@@ -188,11 +188,13 @@ def dead_pid() -> int:
     return process.pid
 
 
-def write_lock(project: Path, who: str, pid: int) -> None:
+def write_lock(project: Path, who: str, pid: int, space: str | None = "here") -> None:
+    """A lock as acdplan writes it (`process_space`: where its pid means a process)."""
     folder = project / ".acdplan" / "state"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "production.lock").write_text(json.dumps({"id": "old-lock", "who": who, "operation": "apply",
-                                                        "created": "2026-01-01T00:00:00+00:00", "pid": pid}))
+    (folder / "production.lock").write_text(json.dumps({
+        "id": "old-lock", "who": who, "operation": "apply", "created": "2026-01-01T00:00:00+00:00", "pid": pid,
+        "process_space": process_space() if space == "here" else space}))
 
 
 def test_a_lock_left_by_a_dead_process_on_this_host_is_taken_over_and_named(tmp_path):
@@ -207,11 +209,65 @@ def test_a_lock_left_by_a_dead_process_on_this_host_is_taken_over_and_named(tmp_
 
 def test_a_lock_of_a_live_process_or_another_host_is_not_taken_over(tmp_path):
     project = make_project(tmp_path / "p")
-    write_lock(project, f"ci@{socket.gethostname()}", os.getpid())
+    here = f"ci@{socket.gethostname()}"
+    write_lock(project, here, os.getpid())
     said(run(project, "apply", "--auto-approve"), "LK001")
     write_lock(project, "ci@another-host.example", dead_pid())
     said(run(project, "apply", "--auto-approve"), "LK001")
+    boot = process_space().split(":", 1)[0]
+    write_lock(project, here, dead_pid(), space=f"{boot}:pid:[1]")  # another container's pids, same host name
+    said(run(project, "apply", "--auto-approve"), "LK001")
+    write_lock(project, here, dead_pid(), space=None)  # a lock written before process spaces were recorded
+    said(run(project, "apply", "--auto-approve"), "LK001")
+
+
+def test_a_lock_from_before_the_machine_rebooted_is_taken_over(tmp_path):
+    project = make_project(tmp_path / "p")
+    write_lock(project, f"ci@{socket.gethostname()}", os.getpid(), space="another-boot:" + process_space().split(":", 1)[1])
+    result = run(project, "apply", "--auto-approve")
+    assert result.returncode == 0 and "took over the state lock" in result.stderr, result.stderr
 
 
 def test_unusable_is_still_the_state_error_type():
     assert issubclass(LockLost, StateUnusable)
+
+
+# ----- end to end: a live apply whose lock is broken stops -----------------------------------------
+@pytest.fixture(scope="module")
+def medium_specs(tmp_path_factory):
+    from bench.generate import generate
+
+    return generate("M", tmp_path_factory.mktemp("specs-M"))
+
+
+@pytest.mark.parametrize("backend", ["local", "postgres"])
+def test_a_live_apply_whose_lock_is_forced_stops_before_its_next_step(medium_specs, tmp_path, backend, request):
+    from tests.state.projects import Clone
+
+    dsn = schema = None
+    if backend == "postgres":
+        dsn, schema = request.getfixturevalue("pg_dsn"), request.getfixturevalue("pg_schema")
+    clone = Clone(tmp_path / "a", tmp_path / "tenant" / "sandbox.json", backend, schema, dsn, medium_specs)
+    runner = clone.start("apply", "--auto-approve", "--parallelism", "1")
+    deadline = time.monotonic() + 120
+    lock_id = None
+    while lock_id is None or clone.run("state", "list").stdout.count("\n") < 50:
+        assert runner.poll() is None and time.monotonic() < deadline, runner.finish()
+        if lock_id is None and backend == "local":
+            lock = clone.folder / ".acdplan" / "state" / "production.lock"
+            lock_id = json.loads(lock.read_text())["id"] if lock.exists() else None
+        elif lock_id is None:
+            with psycopg.connect(dsn) as admin:
+                exists = admin.execute("SELECT to_regclass(%s)", [f'"{schema}".lock_holders']).fetchone()[0]
+                row = admin.execute(f'SELECT lock_id FROM "{schema}".lock_holders').fetchone() if exists else None
+                lock_id = row[0] if row else None
+        time.sleep(0.05)
+    assert clone.run("force-unlock", lock_id).returncode == 0
+    done = runner.finish(timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert "error LK002" in done.stderr and lock_id in done.stderr and "Traceback" not in done.stderr
+    tenant = json.loads((tmp_path / "tenant" / "sandbox.json").read_text())
+    made = sum(len(objects) for objects in tenant.get("objects", {}).values())
+    recorded = clone.run("state", "list").stdout.count("\n")
+    assert made <= recorded + 1  # at most the one step in flight when the lock went is not recorded
+    assert made < 2000  # it stopped: the M tenant has 2,280 objects

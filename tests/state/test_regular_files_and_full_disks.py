@@ -139,6 +139,16 @@ def fill(disk: Path) -> Path:
     return filler
 
 
+def test_a_full_disk_when_taking_the_lock_is_io002_naming_the_lock(tmp_path, small_disk):
+    project = make_project(tmp_path / "p", state_dir=small_disk / "state")
+    assert run(project, "apply", "-e", "prod", "--auto-approve").returncode == 0
+    edit_a_skill(project)
+    fill(small_disk)
+    result = run(project, "apply", "-e", "prod", "--auto-approve")
+    assert_said_not_raised(result, "IO002")
+    assert "prod.lock" in result.stderr and "No space left on device" in result.stderr
+
+
 def test_plan_out_on_a_full_disk_is_io002(tmp_path, small_disk):
     project = make_project(tmp_path / "p")
     fill(small_disk)
@@ -153,8 +163,11 @@ def test_apply_on_a_full_disk_is_io002_and_the_state_stays_readable(tmp_path, sm
     assert run(project, "apply", "-e", "prod", "--auto-approve").returncode == 0
     edit_a_skill(project)
     filler = fill(small_disk)
+    os.truncate(filler, filler.stat().st_size - 4096)  # room for the lock file only: the step's record fails
     result = run(project, "apply", "-e", "prod", "--auto-approve")
     assert_said_not_raised(result, "IO002")
+    assert "could not record version" in result.stderr and "No space left on device" in result.stderr
+    assert "prod.json.journal" in result.stderr
     filler.unlink()
     again = run(project, "plan", "-e", "prod")
     assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
@@ -179,3 +192,11 @@ def run_cli_quiet(*args: str):
     result = run_cli(*args)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
+
+
+def test_the_emulators_tenant_file_is_never_a_link(tmp_path):
+    (tmp_path / "elsewhere.json").write_text("{}")
+    (tmp_path / "tenant.json").symlink_to(tmp_path / "elsewhere.json")
+    result = run(tmp_path, "emulator", "--tenant", "tenant.json")
+    assert_said_not_raised(result, "IO001")
+    assert (tmp_path / "tenant.json").is_symlink()

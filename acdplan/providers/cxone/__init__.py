@@ -16,13 +16,15 @@ environment variables the settings name, never from the specs or acdplan.yaml it
                      (the OpenID password grant; the default when client_id_env is set)
   api_version        one admin API version for every resource; api_versions: {resource: version}
   page_size, connect_timeout, read_timeout, max_attempts, backoff_base_seconds,
-  backoff_max_seconds, retry_after_max_seconds, unreachable_after_seconds   transport tuning
+  backoff_max_seconds, retry_after_max_seconds, unreachable_after_seconds,
+  request_deadline_seconds (one whole call, body included; default 120)   transport tuning
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from acdplan.config import ConfigError, Environment
 from acdplan.diagnostics import Diagnostic, Severity
@@ -40,6 +42,7 @@ _NUMBERS = {
     "backoff_max_seconds": float,
     "retry_after_max_seconds": float,
     "unreachable_after_seconds": float,
+    "request_deadline_seconds": float,
 }
 AUTH_METHODS = ("access_key", "password")
 
@@ -79,6 +82,10 @@ def client_settings(environment: Environment, environ: Mapping[str, str] | None 
     auth_url = variable("auth_url_env", False) or base_url or routes.DEFAULT_ISSUER
     client_id = variable("client_id_env", False)
     client_secret = variable("client_secret_env", False)
+    for setting, url in (("base_url_env", base_url), ("dfo_url_env", dfo_url), ("auth_url_env", auth_url)):
+        problem = url_problem(url) if setting in settings else None
+        if problem:
+            problems.append(f"environment variable {settings[setting]} ({setting}) is not a usable URL: {problem}")
     numbers = {}
     for key, kind in _NUMBERS.items():
         if key in settings:
@@ -115,6 +122,23 @@ def client_settings(environment: Environment, environ: Mapping[str, str] | None 
         api_versions={str(k): str(v) for k, v in versions.items()},
         **numbers,
     ), f"${credentials[0]}"
+
+
+def url_problem(url: str | None) -> str | None:
+    """Why `url` cannot be an API's base URL, or None (the URL itself is never repeated: it may
+    hold a user and password)."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of 0..65535
+    except ValueError as error:
+        return str(error).replace("Port out of range", "its port is out of range")
+    if parts.scheme not in ("http", "https"):
+        return "it must start with https:// (or http:// for a local emulator)"
+    if not parts.hostname:
+        return "it names no host"
+    return None
 
 
 def open_cxone(environment: Environment) -> CxoneProvider:

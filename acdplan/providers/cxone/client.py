@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import requests
 
 from acdplan.providers.base import ProviderError
-from acdplan.providers.cxone import routes
+from acdplan.providers.cxone import deadline, routes
 from acdplan.sensitive import redact_text
 
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -147,6 +147,7 @@ class ClientSettings:
     backoff_max_seconds: float = 8.0
     retry_after_max_seconds: float = 120.0
     unreachable_after_seconds: float = 20.0  # connection failures for this long: give up (fail fast)
+    request_deadline_seconds: float = 120.0  # one whole exchange, body included (read_timeout is per read)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     rng: random.Random = field(default_factory=random.Random, repr=False)
 
@@ -239,7 +240,7 @@ class CxoneClient:
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
         if session is None:
-            session = requests.Session()
+            session = deadline.mount(requests.Session())  # a deadline on each whole exchange
             session.trust_env = False  # no proxy or .netrc credentials picked up behind our back
             session.headers["Accept"] = "application/json"
             session.headers["User-Agent"] = "acdplan"
@@ -461,17 +462,26 @@ class CxoneClient:
             retry_after: float | None = None
             try:
                 self.calls += 1
-                response = answered = self._session().request(
-                    method,
-                    url,
-                    params=params,
-                    json=json_body,
-                    data=data,
-                    auth=auth,
-                    headers=headers,
-                    allow_redirects=False,
-                    timeout=(self.settings.connect_timeout, self.settings.read_timeout),
-                )
+                with deadline.within(self.settings.request_deadline_seconds):
+                    response = answered = self._session().request(
+                        method,
+                        url,
+                        params=params,
+                        json=json_body,
+                        data=data,
+                        auth=auth,
+                        headers=headers,
+                        allow_redirects=False,
+                        timeout=(self.settings.connect_timeout, self.settings.read_timeout),
+                    )
+            except deadline.DeadlinePassed:  # a server trickling its answer: not retried
+                self._log(method, url, "deadline passed", attempt)
+                raise CxoneError(
+                    self.redact(f"{method} {path}: no complete answer within {self.settings.request_deadline_seconds:g}"
+                                f" s (request_deadline_seconds); the call was abandoned"
+                                + ("; it may have been carried out: the next plan shows" if method != "GET" else "")),
+                    method=method, path=path,
+                ) from None
             except (requests.ConnectionError, requests.Timeout) as error:
                 failure = f"connection failed ({type(error).__name__})"
                 response = None
