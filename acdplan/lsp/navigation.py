@@ -53,8 +53,13 @@ class Index:
         return [name for (of_kind, name) in self.declarations if of_kind == kind]
 
 
-def build_index(result: ValidationResult) -> Index:
-    """The index of a validated project (sound or not: whatever was loaded is indexed)."""
+def build_index(result: ValidationResult, reuse: dict | None = None) -> Index:
+    """The index of a validated project (sound or not: whatever was loaded is indexed).
+
+    `reuse` keeps each object's places between builds: an object whose body and file positions
+    are the very objects of the last build (the parse cache hands out the same ones for a file
+    that did not change) is not walked again."""
+    reuse = reuse if reuse is not None else {}
     loaded = result.loaded
     sources = loaded.sources
     maps: dict[int, SourceMap] = {}
@@ -74,7 +79,7 @@ def build_index(result: ValidationResult) -> Index:
         if kind is None or kind.singleton is not None or not isinstance(body, dict):
             continue
         for name, document in body.items():
-            _add_object(index, kind, str(name), document, file_map)
+            _add_object(index, kind, str(name), document, file_map, reuse)
     for file_index in range(len(sources.files)):  # every file's sections, for its outline
         name = sources.names[file_index] if file_index < len(sources.names) else None
         if name is None:
@@ -84,33 +89,45 @@ def build_index(result: ValidationResult) -> Index:
         file = os.path.abspath(name)
         index.sections[file] = [(key[0], where[1], where[2]) for key, where in maps[file_index].keys.items()
                                 if len(key) == 1 and isinstance(key[0], str)]
+    for gone in [path for path, known in reuse.items() if known[0] is not index.bodies.get((BY_SECTION[path[0]].name, path[1]))]:
+        del reuse[gone]  # objects renamed or removed since the last build
     for places in index.by_file.values():
         places.sort(key=lambda place: (not place.declaration, place.line, place.column))
     return index
 
 
-def _add_object(index: Index, kind: Kind, name: str, document, file_map) -> None:
+def _add_object(index: Index, kind: Kind, name: str, document, file_map, reuse: dict) -> None:
     path = (kind.section, name)
     source_map, file = file_map(path)
     if source_map is None or file is None:
         return
+    known = reuse.get(path)
+    if known is None or known[0] is not document or known[1] is not source_map:
+        known = reuse[path] = (document, source_map, _places(kind, name, document, source_map, file))
+    index.bodies[(kind.name, name)] = document
+    for place in known[2]:
+        if place.declaration:
+            index.declarations[(kind.name, name)] = place
+        else:
+            index.references.setdefault((place.kind, place.name), []).append(place)
+        index.by_file.setdefault(file, []).append(place)
+
+
+def _places(kind: Kind, name: str, document, source_map: SourceMap, file: str) -> list[Place]:
+    path = (kind.section, name)
+    places = []
     where = source_map.keys.get(path)
     if where:
-        place = Place(kind.name, name, file, where[1], where[2], declaration=True, path=path)
-        index.declarations[(kind.name, name)] = place
-        index.by_file.setdefault(file, []).append(place)
-    index.bodies[(kind.name, name)] = document
+        places.append(Place(kind.name, name, file, where[1], where[2], declaration=True, path=path))
     if not isinstance(document, dict):
-        return
+        return places
     for ref in kind.refs:
         for inner, target in ref.names(document):
             full = (*path, *inner)
             where = source_map.keys.get(full) if ref.keys else source_map.values.get(full)
-            if not where:
-                continue
-            place = Place(ref.target, target, file, where[1], where[2], path=full)
-            index.references.setdefault((ref.target, target), []).append(place)
-            index.by_file.setdefault(file, []).append(place)
+            if where:
+                places.append(Place(ref.target, target, file, where[1], where[2], path=full))
+    return places
 
 
 def label(kind: str) -> str:

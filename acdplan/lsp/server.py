@@ -41,6 +41,7 @@ class AcdplanServer(LanguageServer):
         self.published: dict[Path, set[str]] = {}  # project root -> URIs it published findings on
         self.last: dict[str, list[types.Diagnostic]] = {}  # URI -> what was last published there
         self.indexes: dict[Path, tuple[int, Index]] = {}
+        self.index_parts: dict[Path, dict] = {}  # per project, what build_index reuses
         self.told_outside: set[str] = set()
 
     # ----- documents and validation ------------------------------------------------------------------
@@ -126,8 +127,12 @@ class AcdplanServer(LanguageServer):
             return None
         cached = self.indexes.get(project.root)
         if cached is None or cached[0] != project.generation:
-            cached = self.indexes[project.root] = (project.generation, build_index(project.result))
+            cached = self.indexes[project.root] = (project.generation, self.build_index(project))
         return project, cached[1]
+
+    def build_index(self, project: Project) -> Index:
+        assert project.result is not None
+        return build_index(project.result, self.index_parts.setdefault(project.root, {}))
 
     def place_at(self, uri: str, position: types.Position) -> tuple[Project, Index, Place] | None:
         found = self.current(uri)
@@ -283,7 +288,7 @@ def workspace_symbols(ls: AcdplanServer, params: types.WorkspaceSymbolParams) ->
         current = ls.current(from_fs_path(str(project.config_file)) or "") if project.result is None else None
         cached = ls.indexes.get(project.root)
         if project.result is not None and (cached is None or cached[0] != project.generation):
-            cached = ls.indexes[project.root] = (project.generation, build_index(project.result))
+            cached = ls.indexes[project.root] = (project.generation, ls.build_index(project))
         index = cached[1] if cached else (current[1] if current else None)
         if index is None:
             continue
