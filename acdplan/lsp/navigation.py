@@ -63,15 +63,19 @@ def build_index(result: ValidationResult, reuse: dict | None = None) -> Index:
     loaded = result.loaded
     sources = loaded.sources
     maps: dict[int, SourceMap] = {}
+    files: dict[int, tuple[SourceMap | None, str | None]] = {}
 
     def file_map(path: tuple) -> tuple[SourceMap | None, str | None]:
         index_of = sources.origins.get(path[:2], sources.origins.get(path[:1]))
         if index_of is None:
             return None, None
-        if index_of not in maps:
-            maps[index_of] = sources.files[index_of]()
-        name = sources.names[index_of] if index_of < len(sources.names) else None
-        return maps[index_of], os.path.abspath(name) if name else None
+        found = files.get(index_of)
+        if found is None:
+            if index_of not in maps:
+                maps[index_of] = sources.files[index_of]()
+            name = sources.names[index_of] if index_of < len(sources.names) else None
+            found = files[index_of] = (maps[index_of], os.path.abspath(name) if name else None)
+        return found
 
     index = Index()
     for section, body in loaded.data.items():
@@ -105,12 +109,21 @@ def _add_object(index: Index, kind: Kind, name: str, document, file_map, reuse: 
     if known is None or known[0] is not document or known[1] is not source_map:
         known = reuse[path] = (document, source_map, _places(kind, name, document, source_map, file))
     index.bodies[(kind.name, name)] = document
-    for place in known[2]:
+    places = known[2]
+    if not places:
+        return
+    index.by_file.setdefault(file, []).extend(places)
+    references = index.references
+    for place in places:
         if place.declaration:
             index.declarations[(kind.name, name)] = place
         else:
-            index.references.setdefault((place.kind, place.name), []).append(place)
-        index.by_file.setdefault(file, []).append(place)
+            target = (place.kind, place.name)
+            found = references.get(target)
+            if found is None:
+                references[target] = [place]
+            else:
+                found.append(place)
 
 
 def _places(kind: Kind, name: str, document, source_map: SourceMap, file: str) -> list[Place]:
