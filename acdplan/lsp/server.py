@@ -183,6 +183,24 @@ def initialize(ls: AcdplanServer, params: types.InitializeParams) -> None:
         ls.space.environment = options["environment"]
 
 
+@server.feature(types.INITIALIZED)
+async def initialized(ls: AcdplanServer, params: types.InitializedParams) -> None:
+    """Ask the client to say when spec files change on disk (a checkout, a file saved elsewhere),
+    when it can: those change the findings of the files open."""
+    capabilities = ls.client_capabilities.workspace
+    watched = capabilities.did_change_watched_files if capabilities else None
+    if watched is None or not watched.dynamic_registration:
+        return
+    watchers = [types.FileSystemWatcher(glob_pattern=pattern)
+                for pattern in ("**/*.yaml", "**/*.yml", "**/*.j2", "**/acdplan.yaml")]
+    try:
+        await ls.client_register_capability_async(types.RegistrationParams([types.Registration(
+            "acdplan-watched-files", types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            types.DidChangeWatchedFilesRegistrationOptions(watchers))]))
+    except Exception:  # a client that refuses: edits of open files are still seen
+        ls.window_log_message(types.LogMessageParams(types.MessageType.Info, "acdplan: no file watching"))
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 @guarded
 def did_open(ls: AcdplanServer, params: types.DidOpenTextDocumentParams) -> None:
