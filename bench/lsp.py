@@ -8,7 +8,9 @@ starts `acdplan lsp` as an editor would, and drives it with pygls's client:
     open          didOpen of the largest agents file -> its diagnostics (the server's first
                   validation, the project's parse cache empty: every file parsed)
     edit          a one-line incremental didChange (an agent's proficiency) -> the diagnostics of
-                  that version published; repeated, the median, 90th percentile and maximum shown
+                  that version published; repeated, the median, 90th percentile and maximum shown,
+                  and the server's own CPU time an edit took (from /proc: what it costs whatever
+                  else the machine runs; the load average is printed before and after)
     break         a one-line edit that misspells a skill -> its RF001 published
     definition    go to definition right after an edit (the navigation index is rebuilt)
     references    the references of a skill held by many agents (index already built)
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import platform
 import statistics
 import sys
@@ -104,17 +107,21 @@ async def measure(size: str, edits: int) -> dict:
             column = lines[number].index(": ", lines[number].index("{")) + 2
             value = lines[number][column:].split(",")[0].split("}")[0]
             other = "1" if value != "1" else "2"
-            version, times = 1, []
+            version, times, cpu = 1, [], []
+            pid = client._server.pid
             for round_number in range(edits):
                 version += 1
                 old, new = (value, other) if round_number % 2 == 0 else (other, value)
+                used = _cpu_s(pid)
                 started = time.perf_counter()
                 client.text_document_did_change(_edit(uri, version, number, old, new, column))
                 arrived, found = await client.diagnostics(uri, version)
                 assert found == [], found[:3]
                 times.append((arrived - started) * 1000)
+                cpu.append((_cpu_s(pid) - used) * 1000)
                 await asyncio.sleep(0.05)  # a person types; each edit is its own validation here
             result["edit_ms"] = times
+            result["edit_server_cpu_ms"] = cpu
             # a one-line edit that breaks a reference: the RF001 arrives
             skill_column = lines[number].index("{") + 1
             skill = lines[number][skill_column:].split(":")[0]
@@ -149,6 +156,16 @@ async def measure(size: str, edits: int) -> dict:
     return result
 
 
+def _cpu_s(pid: int) -> float:
+    """The server's CPU time so far (user + system, /proc; 10 ms ticks): what an edit costs it,
+    whatever else the machine runs meanwhile."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def _forward(stream) -> None:
     """The server's standard error, passed on (unread, a full pipe would stop the server)."""
     while stream is not None and (line := await stream.readline()):
@@ -160,11 +177,13 @@ def _row(result: dict) -> list[str]:
     p90 = edits[min(len(edits) - 1, round(0.9 * (len(edits) - 1)))]
     return [result["size"], f"{result['spec_bytes'] / 1e6:.2f} MB / {result['files']} files",
             f"{result['open_ms']:.0f}", f"{statistics.median(edits):.0f}", f"{p90:.0f}", f"{edits[-1]:.0f}",
+            f"{statistics.median(result['edit_server_cpu_ms']):.0f}",
             f"{result['break_ms']:.0f}", f"{result['definition_ms']:.0f}",
             f"{result['references_ms']:.0f} ({result['references']})"]
 
 
-HEADER = ["size", "specs", "open ms", "edit ms (median)", "edit p90", "edit max", "break (RF001) ms",
+HEADER = ["size", "specs", "open ms", "edit ms (median)", "edit p90", "edit max", "server CPU ms/edit (median)",
+          "break (RF001) ms",
           "definition after edit ms", "references ms (found)"]
 
 
@@ -175,6 +194,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", default="bench-results/lsp.json")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args(argv)
+    print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())} on {os.cpu_count()} CPUs", file=sys.stderr)
     results = [asyncio.run(measure(size, args.edits)) for size in args.sizes.split(",")]
     rows = [HEADER] + [_row(result) for result in results]
     if args.markdown:
@@ -185,6 +205,7 @@ def main(argv: list[str] | None = None) -> None:
         widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
         for row in rows:
             print("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
+    print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}", file=sys.stderr)
     for result in results:
         if result["size"] == "L":
             median = statistics.median(result["edit_ms"])
