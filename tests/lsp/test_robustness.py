@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
-from tests.lsp.conftest import change_file, diagnostics_of, open_file
+from tests.lsp.conftest import change_file, diagnostics_of, open_file, uri
 
 pytestmark = pytest.mark.asyncio
 
@@ -95,3 +95,16 @@ async def test_a_spec_file_changed_on_disk_is_seen_when_the_client_says_so(clien
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
         [types.FileEvent(skills.as_uri(), types.FileChangeType.Changed)]))
     assert "RF001" in [d.code for d in await diagnostics_of(client, address)]
+
+
+async def test_a_broken_project_file_is_reported_on_it(client, lsp_project: Path):
+    config = lsp_project / "acdplan.yaml"
+    config.write_text("specs: specs/\nenvironments:\n  sandbox: {provider: local, colour: blue}\n", encoding="utf-8")
+    open_file(client, lsp_project / "specs" / "channels.yaml")
+    found = await diagnostics_of(client, uri(config))
+    assert [d.code for d in found] == ["CF001"] and found[0].range.start.line == 2
+    config.write_text("specs: specs/\n", encoding="utf-8")
+    client.diagnostics.pop(uri(config), None)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(config.as_uri(), types.FileChangeType.Changed)]))
+    assert await diagnostics_of(client, uri(config)) == []
