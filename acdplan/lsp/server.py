@@ -134,6 +134,10 @@ class AcdplanServer(LanguageServer):
         project = self.project_for(uri)
         if project is None:
             return None
+        index = self.index_of(project)
+        return (project, index) if index is not None else None
+
+    def index_of(self, project: Project) -> Index | None:
         if project.root in self.pending or project.result is None:
             self.validate_now(project)
         if project.result is None:
@@ -141,7 +145,7 @@ class AcdplanServer(LanguageServer):
         cached = self.indexes.get(project.root)
         if cached is None or cached[0] != project.generation:
             cached = self.indexes[project.root] = (project.generation, self.build_index(project))
-        return project, cached[1]
+        return cached[1]
 
     def build_index(self, project: Project) -> Index:
         assert project.result is not None
@@ -316,11 +320,7 @@ def workspace_symbols(ls: AcdplanServer, params: types.WorkspaceSymbolParams) ->
     query = params.query.lower()
     found: list[types.WorkspaceSymbol] = []
     for project in list(ls.space.projects.values()):
-        current = ls.current(from_fs_path(str(project.config_file)) or "") if project.result is None else None
-        cached = ls.indexes.get(project.root)
-        if project.result is not None and (cached is None or cached[0] != project.generation):
-            cached = ls.indexes[project.root] = (project.generation, ls.build_index(project))
-        index = cached[1] if cached else (current[1] if current else None)
+        index = ls.index_of(project)
         if index is None:
             continue
         for (kind, name), place in index.declarations.items():
