@@ -403,6 +403,11 @@ def rename(ls: AcdplanServer, params: types.RenameParams) -> types.WorkspaceEdit
     if found is None:
         return None
     _, index, place = found
+    if not params.new_name.strip() or (place.kind, params.new_name) in index.declarations:
+        ls.window_show_message(types.ShowMessageParams(
+            types.MessageType.Error, f"acdplan: cannot rename {place.name!r} to {params.new_name!r}: "
+            + ("that name is already declared" if params.new_name.strip() else "a name cannot be empty")))
+        return None
     done = edits.rename(index, (place.kind, place.name), params.new_name, ls.space.lines)
     if done.skipped:
         where = ", ".join(f"{p.file}:{p.line}" for p in done.skipped[:5])
