@@ -84,6 +84,8 @@ class Project:
             loaded = load_spec_folder(self.specs, variables, allow_symlinks_outside=environment.allow_symlinks_outside)
             self.cache.keep_only_used()
             self.result = validate_loaded(loaded, self.models)
+            if self.result.spec is not None and len(self.models) > 2 * sum(map(len, self.result.spec.objects.values())) + 64:
+                self.models.clear()  # objects renamed or removed over a long session: start afresh next time
         finally:
             use_parse_cache(previous)
         self.generation += 1
