@@ -36,8 +36,7 @@ class Place:
 @dataclass(slots=True)
 class Index:
     declarations: dict[Target, Place] = field(default_factory=dict)
-    references: dict[Target, list[Place]] = field(default_factory=dict)
-    by_file: dict[str, list[Place]] = field(default_factory=dict)  # every place of a file, declarations first
+    by_file: dict[str, list[Place]] = field(default_factory=dict)  # every place of a file, object by object
     sections: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)  # file -> (section, line, column)
     bodies: dict[Target, object] = field(default_factory=dict)
 
@@ -48,6 +47,13 @@ class Index:
             if place.line == line and place.column - 1 <= column <= place.column - 1 + width_of(place):
                 return place
         return None
+
+    def references(self, target: Target) -> list[Place]:
+        """Every place that names `target`, other than its declaration (found when asked: a scan
+        of the places is a few milliseconds, keeping them by target after each edit is not)."""
+        kind, name = target
+        return [place for places in self.by_file.values() for place in places
+                if place.name == name and place.kind == kind and not place.declaration]
 
     def names(self, kind: str) -> list[str]:
         return [name for (of_kind, name) in self.declarations if of_kind == kind]
@@ -91,12 +97,15 @@ def build_index(result: ValidationResult, reuse: dict | None = None) -> Index:
         if file_index not in maps:
             maps[file_index] = sources.files[file_index]()
         file = os.path.abspath(name)
-        index.sections[file] = [(key[0], where[1], where[2]) for key, where in maps[file_index].keys.items()
-                                if len(key) == 1 and isinstance(key[0], str)]
-    for gone in [path for path, known in reuse.items() if known[0] is not index.bodies.get((BY_SECTION[path[0]].name, path[1]))]:
+        known = reuse.get(("", file))
+        if known is None or known[0] is not maps[file_index]:
+            known = reuse[("", file)] = (maps[file_index], [
+                (key[0], where[1], where[2]) for key, where in maps[file_index].keys.items()
+                if len(key) == 1 and isinstance(key[0], str)])
+        index.sections[file] = known[1]
+    for gone in [path for path, known in reuse.items()
+                 if path[0] and known[0] is not index.bodies.get((BY_SECTION[path[0]].name, path[1]))]:
         del reuse[gone]  # objects renamed or removed since the last build
-    for places in index.by_file.values():
-        places.sort(key=lambda place: (not place.declaration, place.line, place.column))
     return index
 
 
@@ -113,17 +122,8 @@ def _add_object(index: Index, kind: Kind, name: str, document, file_map, reuse: 
     if not places:
         return
     index.by_file.setdefault(file, []).extend(places)
-    references = index.references
-    for place in places:
-        if place.declaration:
-            index.declarations[(kind.name, name)] = place
-        else:
-            target = (place.kind, place.name)
-            found = references.get(target)
-            if found is None:
-                references[target] = [place]
-            else:
-                found.append(place)
+    if places[0].declaration:
+        index.declarations[(kind.name, name)] = places[0]
 
 
 def _places(kind: Kind, name: str, document, source_map: SourceMap, file: str) -> list[Place]:

@@ -272,7 +272,7 @@ def references(ls: AcdplanServer, params: types.ReferenceParams) -> list[types.L
         return None
     _, index, place = found
     target = (place.kind, place.name)
-    places = list(index.references.get(target, ()))
+    places = index.references(target)
     declared = index.declarations.get(target)
     if params.context.include_declaration and declared is not None:
         places.insert(0, declared)
