@@ -44,7 +44,7 @@ def rule_at(line: str, character: int) -> RuleInfo | None:
 def object_markdown(index: Index, place: Place) -> str:
     target = (place.kind, place.name)
     declared = index.declarations.get(target)
-    users = len(index.references.get(target, ()))
+    users = len(index.references(target))
     head = f"**{label(place.kind)}** `{place.name}`"
     if declared is None:
         return head + " — not declared in the specs"

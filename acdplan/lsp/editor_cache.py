@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from acdplan.load.cache import ParseCache
+from acdplan.load.cache import CachedParse, ParseCache
 from acdplan.load.positions import SourceMap
 
 
@@ -21,7 +21,24 @@ class EditorParseCache(ParseCache):
         self.volatile: set[str] = set()  # keys of unsaved buffers' texts
         self._memory: dict[str, list[bytes]] = {}
         self._maps: dict[tuple[str, str], SourceMap] = {}
+        self._decoded: dict[tuple[str, str], CachedParse] = {}
         self._used: set[str] = set()
+
+    def load(self, key: str, file: str) -> CachedParse | None:
+        """The file's data as decoded the first time: loading merges other files into a file's
+        section mappings, so each load gets its own copy of those (the objects in them are shared,
+        which lets the model reuse what it built from them: acdplan/model/build.py)."""
+        self._used.add(key)
+        found = self._decoded.get((key, file))
+        if found is None:
+            found = super().load(key, file)
+            if found is None:
+                return None
+            self._decoded[(key, file)] = found
+        data = found.data
+        if isinstance(data, dict):
+            data = {section: dict(body) if body.__class__ is dict else body for section, body in data.items()}
+        return CachedParse(data, list(found.diagnostics), found.schema_valid)
 
     def _parts(self, key: str, name: str | None = None) -> list[bytes] | None:
         name = name or key
@@ -54,5 +71,6 @@ class EditorParseCache(ParseCache):
         used = self._used
         self._memory = {name: parts for name, parts in self._memory.items() if name in used}
         self._maps = {place: found for place, found in self._maps.items() if place[0] in used}
+        self._decoded = {place: found for place, found in self._decoded.items() if place[0] in used}
         self.volatile &= used
         self._used = set()

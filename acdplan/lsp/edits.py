@@ -73,7 +73,7 @@ def rename(index: Index, target: tuple[str, str], new_name: str, lines_of) -> Re
     kind, old = target
     result = Rename()
     declared = index.declarations.get(target)
-    places = ([declared] if declared else []) + index.references.get(target, [])
+    places = ([declared] if declared else []) + index.references(target)
     for place in places:
         lines = lines_of(place.file)
         text = lines[place.line - 1] if place.line - 1 < len(lines) else ""

@@ -38,6 +38,7 @@ class Project:
     cache: EditorParseCache | None = None
     result: ValidationResult | None = None
     generation: int = 0  # counts validations, so a navigation index knows when it is stale
+    models: dict = field(default_factory=dict)  # model objects by the body they were built from (build_spec's reuse)
 
     @property
     def specs(self) -> Path:
@@ -82,7 +83,9 @@ class Project:
         try:
             loaded = load_spec_folder(self.specs, variables, allow_symlinks_outside=environment.allow_symlinks_outside)
             self.cache.keep_only_used()
-            self.result = validate_loaded(loaded)
+            self.result = validate_loaded(loaded, self.models)
+            if self.result.spec is not None and len(self.models) > 2 * sum(map(len, self.result.spec.objects.values())) + 64:
+                self.models.clear()  # objects renamed or removed over a long session: start afresh next time
         finally:
             use_parse_cache(previous)
         self.generation += 1

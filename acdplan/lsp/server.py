@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import logging
 import os
 import traceback
@@ -27,7 +28,8 @@ from acdplan.lsp.navigation import Index, Place, build_index
 from acdplan.lsp.project import Project, Workspace
 from acdplan.lsp.text import char_column, lsp_range, scalar_span
 
-DEBOUNCE_S = 0.02
+DEBOUNCE_S = 0.005
+FULL_COLLECTION_EVERY = 200  # validations between two full garbage collections (see validate_now)
 MAX_WORKSPACE_SYMBOLS = 500
 log = logging.getLogger("acdplan.lsp")
 
@@ -41,6 +43,7 @@ class AcdplanServer(LanguageServer):
         self.published: dict[Path, set[str]] = {}  # project root -> URIs it published findings on
         self.last: dict[str, list[types.Diagnostic]] = {}  # URI -> what was last published there
         self.indexes: dict[Path, tuple[int, Index]] = {}
+        self.index_parts: dict[Path, dict] = {}  # per project, what build_index reuses
         self.told_outside: set[str] = set()
 
     # ----- documents and validation ------------------------------------------------------------------
@@ -86,9 +89,20 @@ class AcdplanServer(LanguageServer):
             result = project.validate()
             found = result.diagnostics if result is not None else project.config_diagnostics
             self.publish(project, found)
+            self._settle(project)
         except Exception:
             self.window_log_message(types.LogMessageParams(
                 types.MessageType.Error, f"acdplan: validating {project.root} failed:\n{traceback.format_exc()}"))
+
+    def _settle(self, project: Project) -> None:
+        """What a validation made lives until the next one: the cyclic collector need not walk it
+        (a full collection over a large tenant's model takes longer than a validation). Specs hold
+        no reference cycles, so what is dropped later is freed by reference counting all the same;
+        now and then, a full collection catches whatever else was left."""
+        if project.generation % FULL_COLLECTION_EVERY == 0:
+            gc.unfreeze()
+            gc.collect()
+        gc.freeze()
 
     def publish(self, project: Project, found: list[Diagnostic]) -> None:
         grouped = publish.by_file(found, str(project.config_file))
@@ -120,14 +134,22 @@ class AcdplanServer(LanguageServer):
         project = self.project_for(uri)
         if project is None:
             return None
+        index = self.index_of(project)
+        return (project, index) if index is not None else None
+
+    def index_of(self, project: Project) -> Index | None:
         if project.root in self.pending or project.result is None:
             self.validate_now(project)
         if project.result is None:
             return None
         cached = self.indexes.get(project.root)
         if cached is None or cached[0] != project.generation:
-            cached = self.indexes[project.root] = (project.generation, build_index(project.result))
-        return project, cached[1]
+            cached = self.indexes[project.root] = (project.generation, self.build_index(project))
+        return cached[1]
+
+    def build_index(self, project: Project) -> Index:
+        assert project.result is not None
+        return build_index(project.result, self.index_parts.setdefault(project.root, {}))
 
     def place_at(self, uri: str, position: types.Position) -> tuple[Project, Index, Place] | None:
         found = self.current(uri)
@@ -176,6 +198,24 @@ def initialize(ls: AcdplanServer, params: types.InitializeParams) -> None:
     options = params.initialization_options
     if isinstance(options, dict) and isinstance(options.get("environment"), str):
         ls.space.environment = options["environment"]
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: AcdplanServer, params: types.InitializedParams) -> None:
+    """Ask the client to say when spec files change on disk (a checkout, a file saved elsewhere),
+    when it can: those change the findings of the files open."""
+    capabilities = ls.client_capabilities.workspace
+    watched = capabilities.did_change_watched_files if capabilities else None
+    if watched is None or not watched.dynamic_registration:
+        return
+    watchers = [types.FileSystemWatcher(glob_pattern=pattern)
+                for pattern in ("**/*.yaml", "**/*.yml", "**/*.j2", "**/acdplan.yaml")]
+    try:
+        await ls.client_register_capability_async(types.RegistrationParams([types.Registration(
+            "acdplan-watched-files", types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            types.DidChangeWatchedFilesRegistrationOptions(watchers))]))
+    except Exception:  # a client that refuses: edits of open files are still seen
+        ls.window_log_message(types.LogMessageParams(types.MessageType.Info, "acdplan: no file watching"))
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -232,7 +272,7 @@ def references(ls: AcdplanServer, params: types.ReferenceParams) -> list[types.L
         return None
     _, index, place = found
     target = (place.kind, place.name)
-    places = list(index.references.get(target, ()))
+    places = index.references(target)
     declared = index.declarations.get(target)
     if params.context.include_declaration and declared is not None:
         places.insert(0, declared)
@@ -280,11 +320,7 @@ def workspace_symbols(ls: AcdplanServer, params: types.WorkspaceSymbolParams) ->
     query = params.query.lower()
     found: list[types.WorkspaceSymbol] = []
     for project in list(ls.space.projects.values()):
-        current = ls.current(from_fs_path(str(project.config_file)) or "") if project.result is None else None
-        cached = ls.indexes.get(project.root)
-        if project.result is not None and (cached is None or cached[0] != project.generation):
-            cached = ls.indexes[project.root] = (project.generation, build_index(project.result))
-        index = cached[1] if cached else (current[1] if current else None)
+        index = ls.index_of(project)
         if index is None:
             continue
         for (kind, name), place in index.declarations.items():
@@ -367,6 +403,11 @@ def rename(ls: AcdplanServer, params: types.RenameParams) -> types.WorkspaceEdit
     if found is None:
         return None
     _, index, place = found
+    if not params.new_name.strip() or (place.kind, params.new_name) in index.declarations:
+        ls.window_show_message(types.ShowMessageParams(
+            types.MessageType.Error, f"acdplan: cannot rename {place.name!r} to {params.new_name!r}: "
+            + ("that name is already declared" if params.new_name.strip() else "a name cannot be empty")))
+        return None
     done = edits.rename(index, (place.kind, place.name), params.new_name, ls.space.lines)
     if done.skipped:
         where = ", ".join(f"{p.file}:{p.line}" for p in done.skipped[:5])

@@ -31,13 +31,14 @@ class ValidationResult:
         return [d for d in self.diagnostics if d.is_error]
 
 
-def validate_loaded(loaded: LoadedSpec) -> ValidationResult:
-    """Schema-check the merged document; when it is sound, build the model and run every rule."""
+def validate_loaded(loaded: LoadedSpec, reuse: dict | None = None) -> ValidationResult:
+    """Schema-check the merged document; when it is sound, build the model and run every rule
+    (`reuse`: model objects kept from an earlier validation, see build_spec)."""
     diagnostics = list(loaded.diagnostics)
     diagnostics += check_schema(loaded.data, loaded.sources, files_valid=loaded.files_schema_valid)
     result = ValidationResult(loaded)
     if not any(d.is_error for d in diagnostics):
-        result.spec = build_spec(loaded.data)
+        result.spec = build_spec(loaded.data, reuse)
         diagnostics += run_rules(result.spec, loaded)
     result.diagnostics = cap_per_file(sort_diagnostics(suppressions.apply(diagnostics)))  # acdplan.yaml `rules:`, inline ignores
     return result

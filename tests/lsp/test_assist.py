@@ -79,3 +79,16 @@ async def test_completion_offers_the_schemas_keys_and_enum_values(client, lsp_pr
         "digital", "voice", "email", "chat", "sms", "work_item"]
     keys = await _complete(client, address, position_of(text, "media: \n    \n", 12))
     assert {"campaign", "direction", "routing", "renamed_from"} <= set(keys)
+
+
+async def test_a_sensitive_value_is_never_shown_in_a_hover(client, lsp_project: Path):
+    channels = lsp_project / "specs" / "channels.yaml"
+    channels.write_text(channels.read_text(encoding="utf-8").replace('id: "33170000000"', 'id: !sensitive "33170000000"'),
+                        encoding="utf-8")
+    roles = lsp_project / "specs" / "roles.yaml"
+    text = roles.read_text(encoding="utf-8")
+    address = open_file(client, roles)
+    await diagnostics_of(client, address)
+    shown = await _hover(client, address, position_of(text, "      WhatsApp FR: [view", 8))
+    assert shown.startswith("**channel** `WhatsApp FR`")
+    assert "(sensitive)" in shown and "33170000000" not in shown

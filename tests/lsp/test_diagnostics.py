@@ -80,3 +80,13 @@ async def test_rules_settings_of_the_project_file_are_honoured(client, lsp_proje
     address = open_file(client, path, text)
     found = await diagnostics_of(client, address)
     assert [(d.code, d.severity) for d in found] == [("RF001", types.DiagnosticSeverity.Warning)]
+
+
+async def test_without_a_project_file_the_specs_folder_is_the_project(client, lsp_project: Path):
+    (lsp_project / "acdplan.yaml").unlink()
+    path = lsp_project / "specs" / "channels.yaml"
+    text = path.read_text(encoding="utf-8").replace("default_skill: IGD_Ventes_FR", "default_skill: Nope")
+    address = open_file(client, path, text)
+    assert [d.code for d in await diagnostics_of(client, address)] == ["RF001"]
+    found = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="IGD_Ventes"))
+    assert [s.name for s in found] == ["IGD_Ventes_FR"]

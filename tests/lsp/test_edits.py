@@ -96,3 +96,14 @@ async def test_formatting_is_acdplan_fmt(client, lsp_project: Path):
     change_file(client, address, text, 2)
     assert list(await client.text_document_formatting_async(types.DocumentFormattingParams(
         types.TextDocumentIdentifier(uri(path)), types.FormattingOptions(tab_size=2, insert_spaces=True)))) == []
+
+
+async def test_rename_to_a_name_already_declared_is_refused_with_a_message(client, lsp_project: Path):
+    skills = lsp_project / "specs" / "skills.yaml"
+    text = skills.read_text(encoding="utf-8")
+    address = open_file(client, skills)
+    await diagnostics_of(client, address)
+    edit = await client.text_document_rename_async(types.RenameParams(
+        types.TextDocumentIdentifier(address), position_of(text, "  MSG_Service_FR:", 3), "IGD_Ventes_FR"))
+    assert edit is None
+    assert "already declared" in client.messages[-1].message

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
-from tests.lsp.conftest import change_file, diagnostics_of, open_file
+from tests.lsp.conftest import change_file, diagnostics_of, open_file, uri
 
 pytestmark = pytest.mark.asyncio
 
@@ -83,3 +83,28 @@ async def test_a_10_mb_file_gets_diagnostics_and_the_server_stays_up(client, lsp
     assert rule in [d.code for d in found]
     assert time.monotonic() - started < 30
     await _still_serving(client, lsp_project)
+
+
+async def test_a_spec_file_changed_on_disk_is_seen_when_the_client_says_so(client, lsp_project: Path):
+    channels = lsp_project / "specs" / "channels.yaml"
+    address = open_file(client, channels)
+    assert await diagnostics_of(client, address) == []
+    skills = lsp_project / "specs" / "skills.yaml"  # not open: changed by a checkout, say
+    skills.write_text(skills.read_text(encoding="utf-8").replace("  IGD_Ventes_FR:\n", "  IGD_Other_FR:\n"), encoding="utf-8")
+    client.diagnostics.pop(address, None)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(skills.as_uri(), types.FileChangeType.Changed)]))
+    assert "RF001" in [d.code for d in await diagnostics_of(client, address)]
+
+
+async def test_a_broken_project_file_is_reported_on_it(client, lsp_project: Path):
+    config = lsp_project / "acdplan.yaml"
+    config.write_text("specs: specs/\nenvironments:\n  sandbox: {provider: local, colour: blue}\n", encoding="utf-8")
+    open_file(client, lsp_project / "specs" / "channels.yaml")
+    found = await diagnostics_of(client, uri(config))
+    assert [d.code for d in found] == ["CF001"] and found[0].range.start.line == 2
+    config.write_text("specs: specs/\n", encoding="utf-8")
+    client.diagnostics.pop(uri(config), None)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(config.as_uri(), types.FileChangeType.Changed)]))
+    assert await diagnostics_of(client, uri(config)) == []
