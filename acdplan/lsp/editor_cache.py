@@ -16,8 +16,8 @@ from acdplan.load.positions import SourceMap
 
 
 class EditorParseCache(ParseCache):
-    def __init__(self, directory: str | os.PathLike):
-        super().__init__(directory)
+    def __init__(self, directory: str | os.PathLike, *, anchor: str | os.PathLike | None = None):
+        super().__init__(directory, anchor=anchor)
         self.volatile: set[str] = set()  # keys of unsaved buffers' texts
         self._memory: dict[str, list[bytes]] = {}
         self._maps: dict[tuple[str, str], SourceMap] = {}

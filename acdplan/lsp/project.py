@@ -70,7 +70,7 @@ class Project:
         if self.config is None:
             return None
         if self.cache is None:
-            self.cache = EditorParseCache(self.root / CACHE_DIR)
+            self.cache = EditorParseCache(self.root / CACHE_DIR, anchor=self.root)
         sensitive.reset()
         suppressions.use_settings(self.config.rules)
         try:
@@ -109,7 +109,7 @@ class Workspace:
         project = self.projects.get(root)
         if project is None:
             project = self.projects[root] = Project(root, environment=self.environment,
-                                                    cache=EditorParseCache(root / CACHE_DIR))
+                                                    cache=EditorParseCache(root / CACHE_DIR, anchor=root))
             project.read_config()
         return project if project.owns(path) else None
 
