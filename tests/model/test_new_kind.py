@@ -10,14 +10,10 @@ providers' coverage (CXone has no adapter for it: unreadable, never planned) kno
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 from tests.conftest import REPO_ROOT
+from tests.model.scratch import run, scratch_copy
 
 DOMAIN_MD = REPO_ROOT / "docs" / "DOMAIN.md"
 
@@ -85,6 +81,9 @@ CHANGES = {
     "schema/skill.schema.json": _json(_skill_schema),
 }
 
+CONTRACT_TESTS = ("tests/__init__.py", "tests/conftest.py", "tests/model/__init__.py", "tests/model/test_kinds.py",
+                  "tests/model/test_registry_contract.py")
+
 SPECS = """\
 campaigns: {Social: {}}
 scripts: {Routing: {}}
@@ -116,33 +115,12 @@ def documented_files() -> set[str]:
     return set(re.findall(r"`([a-z_/.]+\.(?:py|json))`", row))
 
 
-def scratch_copy(folder: Path) -> Path:
-    shutil.copytree(REPO_ROOT / "acdplan", folder / "acdplan", symlinks=True,
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(REPO_ROOT / "schema", folder / "schema")
-    (folder / "tests" / "model").mkdir(parents=True)
-    for name in ("tests/__init__.py", "tests/conftest.py", "tests/model/__init__.py", "tests/model/test_kinds.py",
-                 "tests/model/test_registry_contract.py", "pyproject.toml"):
-        shutil.copy(REPO_ROOT / name, folder / name)
-    for path, change in CHANGES.items():
-        target = folder / path
-        target.write_text(change if isinstance(change, str) else change(target.read_text(encoding="utf-8")),
-                          encoding="utf-8")
-    return folder
-
-
-def run(folder: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "PYTHONPATH": str(folder), "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, *args], cwd=cwd or folder, env=environment, capture_output=True,
-                          text=True, timeout=300, check=False)
-
-
 def test_docs_name_the_files_a_kind_with_a_reference_touches():
     assert documented_files() == set(CHANGES)
 
 
 def test_a_kind_declared_in_its_module_is_picked_up_everywhere(tmp_path):
-    copy = scratch_copy(tmp_path / "repo")
+    copy = scratch_copy(tmp_path / "repo", CHANGES, tests=CONTRACT_TESTS)
     assert run(copy, "-c", "import acdplan; print(acdplan.__file__)").stdout.startswith(str(copy))
 
     contract = run(copy, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
