@@ -30,8 +30,10 @@ def omitted_defaults(cls: type) -> dict[str, Any]:
     """Field name -> default, for the fields of `cls` declared with `added`."""
     found = {}
     for field in dataclasses.fields(cls):
-        if field.metadata.get(OMITTED_AT_DEFAULT):
-            found[field.name] = field.default if field.default is not dataclasses.MISSING else field.default_factory()
+        if not field.metadata.get(OMITTED_AT_DEFAULT):
+            continue
+        factory = field.default_factory
+        found[field.name] = factory() if callable(factory) else field.default
     return found
 
 
