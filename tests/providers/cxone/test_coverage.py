@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from acdplan.model.kinds import MANAGED
+from acdplan.model.kinds import MANAGED, REGISTRY, rank
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.providers.base import Provider
 from acdplan.providers.coverage import EVERY_OPERATION, NEEDED, Operation
@@ -95,3 +95,13 @@ class _WithoutChannels(LocalProvider):
     @property
     def supports(self):
         return {kind: operations for kind, operations in super().supports.items() if kind != "channel"}
+
+
+def test_cxone_reads_its_kinds_in_the_order_their_references_give():
+    """An agent's skills are named through the skills read: skills are built first because agents
+    refer to them (the kinds' `refs`), not because of a hand-ordered list."""
+    assert list(ADAPTERS) == sorted(ADAPTERS, key=rank)
+    for kind in ADAPTERS:
+        for ref in REGISTRY[kind].refs:
+            if ref.target in ADAPTERS:
+                assert list(ADAPTERS).index(ref.target) < list(ADAPTERS).index(kind), (kind, ref.target)
