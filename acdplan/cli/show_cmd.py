@@ -36,14 +36,9 @@ def read_plan(path: str):
 @click.option("--full-plan-url", metavar="URL",
               help="markdown: where the full plan is (e.g. the CI run), named when the comment is cut.")
 def command(planfile, output_format, full_plan_url):
-    """Render a saved plan (from `acdplan plan -o PLANFILE`) as text, json, markdown or runbook."""
+    """Render a saved plan (from `acdplan plan -o PLANFILE`) in any plan format (--format)."""
     plan = read_plan(planfile)
-    if output_format == "markdown":
-        from acdplan.report import plan_markdown
-
-        text = plan_markdown.render(plan, full_plan_url=full_plan_url)
-    else:
-        text = PLAN_FORMATS[output_format](plan, color=options.color_for(sys.stdout.isatty()))
+    text = PLAN_FORMATS[output_format](plan, color=options.color_for(sys.stdout.isatty()), full_plan_url=full_plan_url)
     click.echo(text, nl=False)
     options.detail(f"{planfile}: plan {plan.plan_id or '(no id)'} made {plan.created_at or '(unknown)'} "
                    f"for environment {plan.environment}")

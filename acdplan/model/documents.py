@@ -15,7 +15,7 @@ from acdplan.model.kinds import MANAGED, MANAGED_NAMES, REGISTRY, Kind, rank
 from acdplan.model.plain import object_document, to_document
 
 KINDS = MANAGED_NAMES  # managed kinds, in apply order (docs/DOMAIN.md)
-KIND_RANK = {kind.name: kind.rank for kind in MANAGED}
+KIND_RANK = {kind.name: rank(kind.name) for kind in MANAGED}
 SECTION_OF_KIND = {kind.name: kind.section for kind in REGISTRY.values()}
 TENANT_KEY = REGISTRY["tenant"].singleton or "settings"
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import cast
 
+from acdplan.model.evolve import omitted_defaults
+
 _SCALARS = frozenset({str, int, float, bool})
 _SKIPPED_FIELDS = frozenset({"name", "username", "renamed_from", "exclusive"})
 
@@ -66,13 +68,15 @@ def _compile_converter(cls: type) -> Callable[[object], dict]:
     Generated once per class, as `dataclasses` generates `__init__`. The declared types come
     from the model classes; the specs reach them through the schema, which holds them to it."""
     declared = {field.name: field.type for field in dataclasses.fields(cls)}
+    omitted = omitted_defaults(cls)  # fields added later: their default stays out (model/evolve.py)
     lines = ["def convert(value):", "    result = {}"]
     for name in _document_fields(cls):
         expression = _BY_ANNOTATION.get(str(declared[name]),
                                         "item if item.__class__ in _SCALARS else to_document(item)")
-        lines += [f"    item = value.{name}", "    if item is not None:", f"        result[{name!r}] = {expression}"]
+        kept = f"item is not None and item != _OMITTED[{name!r}]" if name in omitted else "item is not None"
+        lines += [f"    item = value.{name}", f"    if {kept}:", f"        result[{name!r}] = {expression}"]
     lines.append("    return result")
-    namespace: dict = {"_SCALARS": _SCALARS, "to_document": to_document}
+    namespace: dict = {"_SCALARS": _SCALARS, "to_document": to_document, "_OMITTED": omitted}
     exec("\n".join(lines), namespace)  # the source is made above from field names only
     return cast(Callable[[object], dict], namespace["convert"])
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from acdplan.plan.changes import Action
+from acdplan.providers.coverage import Coverage, cover, full_coverage, uncovered_step
 from acdplan.tenant import BatchOutcomes, Documents, ProviderError, StepFailed, StepOutcome, TenantSnapshot
 
 if TYPE_CHECKING:
@@ -55,7 +56,17 @@ class Provider(ABC):
 
     @abstractmethod
     def read(self) -> TenantSnapshot:
-        """The tenant's current configuration."""
+        """The tenant's current configuration (passed through `cover()`, see `supports`)."""
+
+    @property
+    def supports(self) -> Coverage:
+        """Kind -> the operations this provider performs for it (acdplan/providers/coverage.py);
+        a provider that declares nothing supports everything."""
+        return full_coverage()
+
+    def cover(self, snapshot: TenantSnapshot) -> TenantSnapshot:
+        """`snapshot` with the managed kinds this provider does not read marked unreadable (PV002)."""
+        return cover(snapshot, self.supports, self.name)
 
     def adapter(self, kind: str) -> KindAdapter:
         """The adapter that carries out steps on objects of `kind` (providers keep a dict by kind)."""
@@ -73,10 +84,10 @@ class Provider(ABC):
 
     def mark_manual(self, plan: Plan, snapshot: TenantSnapshot) -> None:
         """The hook the engine calls after planning: flag the steps this provider cannot carry out."""
-        noop = Action.NOOP
+        noop, supports = Action.NOOP, self.supports
         for change in plan.changes:
             if change.action is not noop:  # what runs a step (an adoption alone runs none)
-                reason = self.manual_reason(change, snapshot)
+                reason = self.manual_reason(change, snapshot) or uncovered_step(change, supports, self.name)
                 if reason:
                     change.manual, change.manual_reason = True, reason
 

@@ -23,6 +23,7 @@ from acdplan.model.documents import KINDS, address
 from acdplan.model.kinds import REGISTRY, Kind, Removal
 from acdplan.plan.changes import Change
 from acdplan.providers.base import KindAdapter, Provider, StepFailed, StepOutcome, TenantSnapshot
+from acdplan.providers.coverage import Coverage, full_coverage
 from acdplan.state.corrupt import corrupt_file
 from acdplan.state.journal import RESTORE_BACKUP, JournaledStore
 
@@ -171,10 +172,10 @@ class LocalProvider(Provider):
         if self._document is None and not self.store.has_journal():
             snapshot = self._read_encoded()
             if snapshot is not None:
-                return snapshot
+                return self.cover(snapshot)
         document = self.document
         objects = {kind: dict(document["objects"].get(kind, {})) for kind in KINDS}
-        return TenantSnapshot(objects=objects, ids=dict(document.get("ids", {})))
+        return self.cover(TenantSnapshot(objects=objects, ids=dict(document.get("ids", {}))))
 
     def _read_encoded(self) -> TenantSnapshot | None:
         """The snapshot with each object kept as its JSON text (acdplan/encoded.py): what a plan
@@ -189,6 +190,12 @@ class LocalProvider(Provider):
 
         return TenantSnapshot(objects={kind: EncodedDocuments(read.objects.get(kind, {}), damaged(kind))
                                        for kind in KINDS}, ids=read.ids)
+
+    @property
+    def supports(self) -> Coverage:
+        """Every managed kind, every operation: the sandbox stores every kind alike (what a kind
+        cannot do, such as creating a routing queue, is the kind's declaration, RQ001)."""
+        return full_coverage()
 
     def credential_user(self) -> str | None:
         return self.user

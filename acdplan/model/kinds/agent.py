@@ -95,7 +95,7 @@ def steps(action: str, name: str, body: dict) -> list[str]:
 
 
 KIND = Kind(
-    name="agent", section="agents", model=Agent, rank=5, build=build,
+    name="agent", section="agents", model=Agent, build=build,
     refs=(Ref(("role",), "role"), Ref(("skills",), "skill", keys=True)),
     document=document, text=text, export=export, label="user", open_lists=("skills",),
     hand=HandWork(create=f"{USERS} > {{name}} > Edit", update=f"{USERS} > {{name}} > Edit",

@@ -132,7 +132,6 @@ class Kind:
     name: str  # addresses are "<name>.<object name>"
     section: str  # the spec's top-level key
     model: type
-    rank: int  # apply order (docs/DOMAIN.md): lower first; deletions run in reverse
     build: Callable[[str, dict, Any], Any]  # (name, spec data, the built tenant settings) -> model object
     refs: tuple[Ref, ...] = ()
     replace_fields: tuple[str, ...] = ()  # a change of any of these deletes and creates again (F4, F17)

@@ -15,7 +15,7 @@ class Campaign:
 
 
 KIND = Kind(
-    name="campaign", section="campaigns", model=Campaign, rank=-2, managed=False, removal=Removal.NEVER,
+    name="campaign", section="campaigns", model=Campaign, managed=False, removal=Removal.NEVER,
     build=lambda name, data, tenant: construct(Campaign, data, name=name), label="campaign",
     missing_in_tenant="create it in ACD first or name an existing campaign", missing_fact="F18",
 )

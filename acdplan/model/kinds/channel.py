@@ -108,7 +108,7 @@ def _account_label(account: dict) -> str:
 
 
 KIND = Kind(
-    name="channel", section="channels", model=Channel, rank=2, build=build,
+    name="channel", section="channels", model=Channel, build=build,
     refs=(Ref(("default_skill",), "skill"), Ref(("default_script",), "script")),
     replace_fields=("type", "account.id"), export=export, label="channel", document=document,
     unmanaged_when_omitted=("default_script",),  # POST /channels cannot clear studioScript (docs/CXONE.md)

@@ -50,7 +50,7 @@ def steps(action: str, name: str, body: dict) -> list[str]:
 
 
 KIND = Kind(
-    name="role", section="roles", model=Role, rank=3, build=build, refs=(Ref(("channels",), "channel", keys=True),),
+    name="role", section="roles", model=Role, build=build, refs=(Ref(("channels",), "channel", keys=True),),
     export=export, label="role", open_lists=("channels", "admin_permissions"),
     hand=HandWork(create=f"{ROLES} > Create role", update=f"{ROLES} > {{name}} > Edit > Channels > Edit permissions",
                   delete=f"{ROLES} > {{name}} > Delete", steps=steps),

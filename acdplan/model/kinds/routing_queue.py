@@ -43,7 +43,7 @@ def steps(action: str, name: str, body: dict) -> list[str]:
 
 
 KIND = Kind(
-    name="routing_queue", section="routing_queues", model=RoutingQueue, rank=4, build=build,
+    name="routing_queue", section="routing_queues", model=RoutingQueue, build=build,
     refs=(Ref(("filters", "*", "included_channels"), "channel"), Ref(("filters", "*", "included_skills"), "skill")),
     removal=Removal.NEVER, creatable=False, export=export, label="routing queue",
     not_creatable="new routing queues cannot be created: remove it and route with an ACD digital skill and a Studio script",

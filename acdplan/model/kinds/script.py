@@ -15,7 +15,7 @@ class Script:
 
 
 KIND = Kind(
-    name="script", section="scripts", model=Script, rank=-1, managed=False, removal=Removal.NEVER,
+    name="script", section="scripts", model=Script, managed=False, removal=Removal.NEVER,
     build=lambda name, data, tenant: construct(Script, data, name=name), label="Studio script",
     missing_in_tenant="publish it in Studio first or name an existing script", missing_fact="F3",
 )

@@ -108,7 +108,7 @@ def steps(action: str, name: str, body: dict) -> list[str]:
 
 
 KIND = Kind(
-    name="skill", section="skills", model=Skill, rank=1, build=build,
+    name="skill", section="skills", model=Skill, build=build,
     refs=(Ref(("campaign",), "campaign"),),
     replace_fields=("media", "direction"), removal=Removal.DEACTIVATE, export=export, label="skill",
     unmanaged_when_omitted=("service_level", "message_template"),  # no PUT clears them (docs/CXONE.md)

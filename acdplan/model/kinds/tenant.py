@@ -91,7 +91,7 @@ def steps(action: str, name: str, body: dict) -> list[str]:
 
 
 KIND = Kind(
-    name="tenant", section="tenant", model=Tenant, rank=0, build=build, removal=Removal.NEVER, singleton="settings",
+    name="tenant", section="tenant", model=Tenant, build=build, removal=Removal.NEVER, singleton="settings",
     document=document, export=export, label="tenant settings",
     hand=HandWork(create="ACD > Digital > SLA", update="ACD > Digital > SLA", steps=steps),
 )

@@ -17,6 +17,7 @@ from acdplan.diagnostics import Diagnostic
 from acdplan.model.documents import KINDS, SECTION_OF_KIND, address
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.providers.base import BatchOutcomes, Provider, StepFailed, StepOutcome, TenantSnapshot
+from acdplan.providers.coverage import Coverage
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import AuthenticationFailed, CxoneClient, CxoneError, Unreachable
 from acdplan.providers.cxone.kinds import REGISTRY, Adapter, Context, MappingError, NotInTenant
@@ -48,6 +49,11 @@ class CxoneProvider(Provider):
         self.context = Context(client, applied)
         self.adapters: dict[str, Adapter] = {kind: adapter(self.context) for kind, adapter in REGISTRY.items()}
         self.notes: dict[str, list] = {}
+
+    @property
+    def supports(self) -> Coverage:
+        """Each adapter's declaration (`Adapter.supports`); a kind without an adapter is not supported."""
+        return {kind: adapter.supports for kind, adapter in self.adapters.items()}
 
     # --- reading ----------------------------------------------------------------------------
     def read(self) -> TenantSnapshot:
@@ -118,7 +124,7 @@ class CxoneProvider(Provider):
         )
         snapshot.unreadable.update(unreadable)
         snapshot.ambiguous.update(ambiguous)
-        return snapshot
+        return self.cover(snapshot)  # a managed kind no adapter reads: unreadable (PV002), never planned
 
     def export_hints(self) -> dict:
         """What `acdplan export` needs beyond the documents: notes on values that could not be mapped."""

@@ -11,7 +11,7 @@ from acdplan.model.documents import address, desired_documents, references, spli
 from acdplan.plan.changes import Action, Plan
 from acdplan.report import plan_runbook
 from acdplan.report.coverage import coverage
-from acdplan.report.html.graph_svg import ACTION_STROKES, KIND_COLORS, render_svg
+from acdplan.report.html.graph_svg import ACTION_STROKES, kind_color, render_svg
 from acdplan.report.html.page import page
 from acdplan.report.html.sections import coverage_section, forecast_section, plan_section, runbook_section, sla_section
 from acdplan.sensitive import redact_plan, redact_text
@@ -53,7 +53,7 @@ def render_report(spec: Spec, plan: Plan, options: ReportOptions) -> str:
     plan = redact_plan(plan)
     nodes, edges, actions = dependency_graph(spec, plan)
     kinds = sorted({split_address(node)[0] for node in nodes})
-    legend = ('<p class="kinds">' + "".join(f'<span style="background:{KIND_COLORS.get(kind, "#fafafa")}">{kind}</span>'
+    legend = ('<p class="kinds">' + "".join(f'<span style="background:{kind_color(kind)}">{kind}</span>'
                                             for kind in kinds)
               + " — outlined: " + "".join(f'<span style="border-color:{color}">{action}</span>'
                                           for action, color in ACTION_STROKES.items()) + "</p>")

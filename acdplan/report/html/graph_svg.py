@@ -8,6 +8,8 @@ so that edges cross less. Every label is escaped: names are the user's, hence ho
 
 from __future__ import annotations
 
+import colorsys
+import hashlib
 from dataclasses import dataclass
 from html import escape
 
@@ -23,6 +25,18 @@ KIND_COLORS = {
     "campaign": "#e8eaf6", "script": "#ede7f6", "skill": "#e3f2fd", "channel": "#e0f7fa", "role": "#f1f8e9",
     "routing_queue": "#fff8e1", "agent": "#fbe9e7", "tenant": "#eceff1",
 }
+
+
+def kind_color(kind: str) -> str:
+    """A kind's fill: its colour above, else a pale one derived from its name, so a new kind is
+    drawn apart from the others without a line here (tests/report/test_graph_svg.py)."""
+    if kind in KIND_COLORS:
+        return KIND_COLORS[kind]
+    hue = int.from_bytes(hashlib.sha256(kind.encode()).digest()[:2], "big") / 65536
+    red, green, blue = colorsys.hls_to_rgb(hue, 0.93, 0.6)
+    return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
+
+
 ACTION_STROKES = {"create": "#2e7d32", "update": "#f9a825", "replace": "#6a1b9a", "delete": "#c62828"}
 
 
@@ -137,7 +151,7 @@ def render_svg(nodes: list[str], edges: list[tuple[str, str]], actions: dict[str
             f'<g class="node" data-address="{escape(node.address)}" data-kind="{escape(kind)}"'
             f' data-action="{escape(action or "unchanged")}"><title>{escape(title)}</title>'
             f'<rect x="{node.x:.1f}" y="{node.y:.1f}" width="{node.width:.1f}" height="{NODE_HEIGHT}" rx="5" '
-            f'fill="{KIND_COLORS.get(kind, "#fafafa")}" stroke="{stroke}" stroke-width="{2 if action else 1}"{dash}/>'
+            f'fill="{kind_color(kind)}" stroke="{stroke}" stroke-width="{2 if action else 1}"{dash}/>'
             f'<text x="{node.x + 8:.1f}" y="{node.y + 16:.1f}">{escape(_label(node.address))}</text></g>')
     parts.append("</g></svg>")
     return "".join(parts)

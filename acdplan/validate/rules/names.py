@@ -12,9 +12,10 @@ import re
 import unicodedata
 
 from acdplan.diagnostics import Severity
+from acdplan.model.kinds import ALL
 from acdplan.validate.rules.base import Finding, rule
 
-NAMED_SECTIONS = ("skills", "channels", "roles", "agents", "campaigns", "scripts", "routing_queues")
+NAMED_SECTIONS = tuple(kind.section for kind in ALL if kind.singleton is None)  # every kind with named objects
 
 # Characters that change how the text around them is displayed, and invisible ones.
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

@@ -19,7 +19,11 @@ def _missing(label: str, name: str, section: str, declared) -> str:
     return f"{label} {name!r} is not declared in {section}; {hint}"
 
 
-@rule("RF001", Severity.ERROR, "a reference to an undeclared object (skill, script, campaign, role, channel, queue)",
+# What can be referred to, in the registry's words: a new kind's references are named without a line here.
+REFERRED = ", ".join(dict.fromkeys(REGISTRY[ref.target].label for kind in ALL for ref in kind.refs))
+
+
+@rule("RF001", Severity.ERROR, f"a reference to an undeclared object ({REFERRED})",
       "declare the object, or correct the name (the message suggests the closest declared one)",
       why="A name that matches nothing would leave the object unbound in the tenant.",
       bad="channels:\n  Instagram Direct FR:\n    default_skill: IG_Direct_Fr\n",

@@ -21,6 +21,7 @@ from typing import ClassVar, cast
 from acdplan.model.documents import address
 from acdplan.plan.changes import Action, Change, without_entries
 from acdplan.providers.base import TenantSnapshot
+from acdplan.providers.coverage import Operation
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient, CxoneError
 from acdplan.providers.cxone.kinds.base import (
@@ -72,6 +73,8 @@ def proficiency(assignment: dict) -> int:
 
 class AgentAdapter(Adapter):
     kind = "agent"
+    # an existing user: its Digital attribute and skills through the admin API; delete unbinds them
+    supports = frozenset({Operation.READ, Operation.CREATE, Operation.UPDATE, Operation.DELETE})
     sources: ClassVar[Sources] = {"agents": list_agents, "assignments": list_assignments}
     unread = ("application",)  # no published field on users
 

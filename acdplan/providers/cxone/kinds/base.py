@@ -14,6 +14,7 @@ from typing import ClassVar, TypedDict
 
 from acdplan.plan.changes import Change
 from acdplan.providers.base import KindAdapter, TenantSnapshot
+from acdplan.providers.coverage import Operation
 from acdplan.providers.cxone.client import CxoneClient, CxoneError
 
 # Raw lists a kind is built from: source name -> function(client) returning the items.
@@ -111,6 +112,9 @@ class Adapter(KindAdapter):
     """One object kind on the CXone side. Subclasses define `kind`, `sources`, `build` and the actions."""
 
     kind: str = ""
+    # What the public API does for this kind (acdplan/providers/coverage.py); a step of any other
+    # operation is a manual step (`manual_reason`, else the kind's UI path). Read: `sources` + `build`.
+    supports: ClassVar[frozenset[Operation]] = frozenset({Operation.READ})
     # Raw lists this kind is built from (see `Sources`).
     sources: ClassVar[Sources] = {}
     # Sources whose refusal still lets the kind be read (the provider notes what is missing).

@@ -16,6 +16,7 @@ from acdplan.model.objects import SOCIAL_ACCOUNT_TYPES
 from acdplan.plan.changes import Action, Change
 from acdplan.plan.manual_steps import ABSENT
 from acdplan.providers.base import TenantSnapshot
+from acdplan.providers.coverage import Operation
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient
 from acdplan.providers.cxone.kinds.base import (
@@ -89,6 +90,8 @@ def channel_document(raw: dict) -> tuple[dict, list[Note]]:
 
 class ChannelAdapter(Adapter):
     kind = "channel"
+    # DFO's channel upsert and delete; creating one is a person's (F5, manual_reason)
+    supports = frozenset({Operation.READ, Operation.UPDATE, Operation.DELETE})
     sources: ClassVar[Sources] = {"channels": list_channels}
     # Not in ChannelV2 (cj:DigitalChannelService.ts): the state says what a person set.
     unread = ("default_skill", "sla", "description", "account.professional", "account.allow_message_access")

@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from acdplan.plan.changes import Action, Change
 from acdplan.providers.base import TenantSnapshot
+from acdplan.providers.coverage import Operation
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient
 from acdplan.providers.cxone.kinds.base import Adapter, KindRead, Sources, values_text
@@ -22,6 +23,8 @@ def list_queues(client: CxoneClient) -> list[dict]:
 
 class RoutingQueueAdapter(Adapter):
     kind = "routing_queue"
+    # a delete lets go of the queue (F14), no call; its filters are set by hand
+    supports = frozenset({Operation.READ, Operation.DELETE})
     sources: ClassVar[Sources] = {"queues": list_queues}
     unread = ("filters",)  # searchRoutingQueues publishes id, name, isSubqueue, isDeleted only
 

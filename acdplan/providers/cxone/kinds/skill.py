@@ -15,6 +15,7 @@ from typing import ClassVar, cast
 from acdplan.plan.changes import Action, Change
 from acdplan.plan.manual_steps import ABSENT
 from acdplan.providers.base import TenantSnapshot
+from acdplan.providers.coverage import Operation
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import CxoneClient, CxoneError, Found, admin_page_items
 from acdplan.providers.cxone.kinds.base import (
@@ -160,6 +161,8 @@ def retired_skill_name(name: str, skill_id) -> str:
 
 class SkillAdapter(Adapter):
     kind = "skill"
+    # create, update and deactivate through the admin skills API (docs/CXONE.md)
+    supports = frozenset({Operation.READ, Operation.CREATE, Operation.UPDATE, Operation.DELETE})
     sources: ClassVar[Sources] = {"skills": list_skills, "campaigns": list_campaigns, "templates": list_templates}
     optional_sources = frozenset({"templates"})  # refused: skills still read, their templates noted as unmapped
     unread = ("byoc", "routing", "customer_response_countdown.unassign")  # no published field
