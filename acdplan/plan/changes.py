@@ -13,6 +13,7 @@ from enum import Enum
 from acdplan.diagnostics import Diagnostic
 from acdplan.encoded import Encoded, decode_document
 from acdplan.model.kinds import REGISTRY
+from acdplan.plan.reasons import Reason
 
 FORMAT_VERSION = 1
 
@@ -64,6 +65,7 @@ class Change:
     # A manual step a person was already asked for, with these very values (the state's
     # `manual_steps`): shown once, as pending, until `acdplan confirm` records it done.
     pending: bool = False
+    reason_code: Reason = Reason.NONE  # why, as one of a closed set (acdplan/plan/reasons.py); `reason` says it
 
     def managed(self) -> dict | None:
         """`after` without the hand-made entries it keeps: what acdplan manages of the object."""
