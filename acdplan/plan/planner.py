@@ -69,6 +69,7 @@ def state_fingerprint(snapshot: TenantSnapshot, state: State) -> str:
 
 
 def make_plan(inputs: PlanInputs) -> Plan:
+    """Fast paths (bench/README.md, "Fast paths"); held to acdplan/plan/reference.py by tests."""
     spec, snapshot, state = inputs.spec, inputs.snapshot, inputs.state
     desired = desired_views(spec)  # each document made as the loop reaches it
     renames: dict[str, str] | None = None  # found when an object is missing from the tenant (never, in a no-op)
@@ -104,7 +105,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
             as_left = told
         convert = document_of(kind)
         for name, item in objects.items():
-            change_address = prefix + name  # address(kind_name, name), once per object of the tenant
+            change_address = prefix + name  # address(kind_name, name)
             text = as_left.get(name)
             if text is not None:  # unchanged and as acdplan left it, told by the text (see _unchanged_kind)
                 changes[change_address] = Unchanged.kept_as(change_address, kind_name, name, text)
