@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import tempfile
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from acdplan.model import build_spec
@@ -56,7 +56,7 @@ def by_hand(sandbox: Sandbox, spec: dict, picks: set[int]) -> None:
         provider.close()
 
 
-@AGREEMENT
+@settings(AGREEMENT, max_examples=100)
 @given(specs(), specs(), specs(), st.sets(st.integers(0, 25), max_size=4), st.sets(st.integers(0, 25), max_size=4),
        st.booleans(), st.booleans())
 def test_the_fast_and_the_plain_planner_agree(applied, planned, hand, picks, made_as_planned, again, import_existing):
@@ -66,7 +66,9 @@ def test_the_fast_and_the_plain_planner_agree(applied, planned, hand, picks, mad
         assert result.exit_code == 0
         by_hand(sandbox, hand, picks)  # other objects, or acdplan's changed (drift)
         by_hand(sandbox, applied if again else planned, made_as_planned)  # what the specs say, made by a person
-        assert_agree(sandbox, applied if again else planned, import_existing)
+        plan = assert_agree(sandbox, applied if again else planned, import_existing)
+        for code in sorted({change.reason_code.value for change in plan.changes}):
+            event(f"reason: {code}")  # --hypothesis-show-statistics: which paths the examples reached
 
 
 @AGREEMENT
