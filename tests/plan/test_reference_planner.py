@@ -91,3 +91,23 @@ def test_they_agree_on_renames_deletes_and_replaces(tmp_path):
     renamed["agents"]["a@example.com"]["skills"] = {"IG_FR_2": 2, "WA_FR": 1}
     plan = assert_agree(sandbox, renamed)
     assert {change.action.value for change in plan.changes} >= {"create", "update", "replace", "delete"}
+
+
+def test_they_agree_on_lifecycle_rules_and_removed_objects(tmp_path):
+    sandbox = Sandbox(tmp_path)
+    sandbox.apply(BEFORE)
+    provider = sandbox.provider()
+    try:  # a person changes a skill's service level and an agent's skills in the tenant
+        tenant = provider.read()
+        skill = dict(tenant.objects["skill"]["IG_FR"], service_level={"goal_percent": 50, "threshold_seconds": 30})
+        provider.seed("skill", "IG_FR", skill)
+    finally:
+        provider.close()
+    changed = json.loads(json.dumps(AFTER))
+    changed["skills"]["IG_FR"]["lifecycle"] = {"ignore_changes": ["service_level"]}
+    changed["channels"]["IG"]["account"]["id"] = "8"
+    changed["channels"]["IG"]["lifecycle"] = {"prevent_destroy": True}  # LC003: the plan would replace it
+    changed["removed"] = ["skill.OLD_FR"]
+    plan = assert_agree(sandbox, changed)
+    assert {d.rule for d in plan.diagnostics} >= {"LC003"}
+    assert next(c for c in plan.changes if c.address == "skill.OLD_FR").forget
