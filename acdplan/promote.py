@@ -13,6 +13,7 @@ from acdplan.model.documents import address, split_address
 from acdplan.model.kinds import MANAGED, REGISTRY
 from acdplan.plan.attributes import attribute_changes
 from acdplan.plan.changes import Action, Change, Plan
+from acdplan.plan.reasons import Reason
 from acdplan.state.atomic import atomic_write
 from acdplan.tenant import TenantSnapshot
 
@@ -113,13 +114,16 @@ def tenant_diff(source: TenantSnapshot, target: TenantSnapshot, source_name: str
             before, after = theirs.get(name), ours.get(name)
             if before is None:
                 change = Change(change_address, kind.name, name, Action.CREATE, after=after,
-                                reason=f"in {source_name}, not in {target_name}")
+                                reason=f"in {source_name}, not in {target_name}",
+                                reason_code=Reason.PROMOTE_ONLY_IN_SOURCE)
             elif after is None:
                 change = Change(change_address, kind.name, name, Action.DELETE, before=before,
-                                reason=f"in {target_name}, not in {source_name}")
+                                reason=f"in {target_name}, not in {source_name}",
+                                reason_code=Reason.PROMOTE_ONLY_IN_TARGET)
             elif before != after:
                 change = Change(change_address, kind.name, name, Action.UPDATE, before=before, after=after,
-                                attributes=attribute_changes(before, after), reason=f"differs in {source_name}")
+                                attributes=attribute_changes(before, after), reason=f"differs in {source_name}",
+                                reason_code=Reason.PROMOTE_DIFFERS)
             else:
                 change = Change(change_address, kind.name, name, Action.NOOP, before=before, after=after)
             plan.changes.append(change)

@@ -23,9 +23,7 @@ def _document_fields(cls: type) -> tuple[str, ...]:
 
 def to_document(value) -> object:
     """A model object as plain JSON data: frozensets sorted, None fields dropped, keys sorted.
-
-    Dispatches on the exact class and skips the call for scalars: it runs once per object of
-    a 20,000-agent tenant on every plan. A dataclass goes through its compiled converter."""
+    A dataclass goes through its compiled converter (a fast path: bench/README.md, "Fast paths")."""
     cls = value.__class__
     convert = _CONVERTERS.get(cls)
     if convert is not None or hasattr(value, "__dataclass_fields__"):
@@ -42,9 +40,8 @@ def to_document(value) -> object:
 
 _CONVERTERS: dict[type, Callable[[object], dict]] = {}
 # How a field's value becomes JSON, by its declared type: what `to_document` does with such a
-# value, written out (a plan converts every object; the loop over fields and a call per value
-# were most of that cost). A container of another class than declared takes `to_document`, as
-# does any other type, so the result never depends on the declaration being right.
+# value, written out. A container of another class than declared takes `to_document`, as does any
+# other type. Why, and the plain rule it is held to: bench/README.md, "Fast paths".
 _BY_ANNOTATION = {
     **{f"{scalar}{none}": "item" for scalar in ("str", "int", "bool", "float") for none in ("", " | None")},
     "tuple[str, ...]": "list(item) if item.__class__ is tuple else to_document(item)",
@@ -82,6 +79,5 @@ def _compile_converter(cls: type) -> Callable[[object], dict]:
 
 
 def object_document(value) -> dict:
-    """`to_document` of one model object (a dataclass): its class's converter, called directly
-    (a kind's `document` calls this once per object of the tenant on every plan)."""
+    """`to_document` of one model object (a dataclass): its class's converter, called directly."""
     return _converter(value.__class__)(value)

@@ -13,6 +13,7 @@ from enum import Enum
 from acdplan.diagnostics import Diagnostic
 from acdplan.encoded import Encoded, decode_document
 from acdplan.model.kinds import REGISTRY
+from acdplan.plan.reasons import Reason
 
 FORMAT_VERSION = 1
 
@@ -25,8 +26,7 @@ class Action(str, Enum):
     NOOP = "noop"
 
 
-# Members read once: `Action.NOOP` is a lookup through the enum's class on every use, and the
-# passes over a plan ask it of every change (22,801 of them in an L tenant's no-op plan).
+# Members read once (a fast path: bench/README.md, "Fast paths").
 _NOOP, _DELETE, _REPLACE = Action.NOOP, Action.DELETE, Action.REPLACE
 
 
@@ -64,6 +64,7 @@ class Change:
     # A manual step a person was already asked for, with these very values (the state's
     # `manual_steps`): shown once, as pending, until `acdplan confirm` records it done.
     pending: bool = False
+    reason_code: Reason = Reason.NONE  # why, as one of a closed set (acdplan/plan/reasons.py); `reason` says it
 
     def managed(self) -> dict | None:
         """`after` without the hand-made entries it keeps: what acdplan manages of the object."""
@@ -94,7 +95,7 @@ class Unchanged(Change):
 
     __slots__ = ("text",)
 
-    # Written straight into Change's slots (a C call): a plan makes one of these per unchanged object.
+    # Written straight into Change's slots (bench/README.md, "Fast paths").
     before = property(_decoded(_BEFORE), _BEFORE.__set__)
     after = property(_decoded(_AFTER), _AFTER.__set__)
 

@@ -9,6 +9,7 @@ from acdplan.diagnostics import Diagnostic, Locator
 from acdplan.model.kinds import REGISTRY
 from acdplan.model.lifecycle import Lifecycle
 from acdplan.plan.changes import Action, Change
+from acdplan.plan.reasons import Reason
 from acdplan.validate import catalogue
 
 FORGET_REASON = "listed under removed: in the specs: acdplan stops managing it, the tenant keeps it"
@@ -19,7 +20,7 @@ def forgotten(managed_address: str, kind: str, name: str, before: dict | None, t
     sends nothing to the tenant, as Terraform's `removed` block with `destroy = false`."""
     return Change(managed_address, kind, name, Action.NOOP, before=before, adopt=True, forget=True,
                   reason=FORGET_REASON if before is not None else FORGET_REASON + " (gone from the tenant already)",
-                  tenant_id=tenant_id)
+                  tenant_id=tenant_id, reason_code=Reason.FORGET_REMOVED)
 
 
 def protected_destroys(changes: Iterable[Change], lifecycle: Mapping[str, Lifecycle],

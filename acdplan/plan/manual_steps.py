@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from acdplan import sensitive
 from acdplan.plan.changes import Action, Change, Plan
+from acdplan.plan.reasons import Reason
 from acdplan.state.document import State, now
 
 ABSENT = object()  # a field a new object does not have (Provider.unwritten)
@@ -69,6 +70,7 @@ def mark_pending(plan: Plan, state: State) -> None:
             change.pending = True
             change.reason = (f"a person was asked on {entry.get('asked_at', '?')} to do this by hand; "
                              f"once done, run `acdplan confirm {change.address}`")
+            change.reason_code = Reason.MANUAL_STEP_PENDING
 
 
 def no_longer_asked(plan: Plan, state: State) -> list[str]:

@@ -37,6 +37,7 @@ from acdplan.plan.changes import Action, Change, Plan, Unchanged, without_entrie
 from acdplan.plan.lifecycle import forgotten, protected_destroys
 from acdplan.plan.manual_steps import drifted_beyond
 from acdplan.plan.ordering import apply_order
+from acdplan.plan.reasons import Reason
 from acdplan.plan.safety import SafetyLimits
 from acdplan.sensitive import mark_recorded, matches_applied  # a recorded (sensitive) matches what the tenant holds
 from acdplan.state.journal import canonical_json
@@ -68,6 +69,7 @@ def state_fingerprint(snapshot: TenantSnapshot, state: State) -> str:
 
 
 def make_plan(inputs: PlanInputs) -> Plan:
+    """Fast paths (bench/README.md, "Fast paths"); held to acdplan/plan/reference.py by tests."""
     spec, snapshot, state = inputs.spec, inputs.snapshot, inputs.state
     desired = desired_views(spec)  # each document made as the loop reaches it
     renames: dict[str, str] | None = None  # found when an object is missing from the tenant (never, in a no-op)
@@ -103,7 +105,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
             as_left = told
         convert = document_of(kind)
         for name, item in objects.items():
-            change_address = prefix + name  # address(kind_name, name), once per object of the tenant
+            change_address = prefix + name  # address(kind_name, name)
             text = as_left.get(name)
             if text is not None:  # unchanged and as acdplan left it, told by the text (see _unchanged_kind)
                 changes[change_address] = Unchanged.kept_as(change_address, kind_name, name, text)
@@ -151,13 +153,14 @@ def make_plan(inputs: PlanInputs) -> Plan:
             continue
         if before is None:
             changes[managed_address] = Change(managed_address, kind_name, name, Action.NOOP, adopt=True,
-                                              reason="gone from the tenant already: forget it")
+                                              reason="gone from the tenant already: forget it",
+                                              reason_code=Reason.FORGET_GONE)
         else:
             how = (f": deactivate ({declared.label}s are deactivated, not removed)"
                    if declared.removal is Removal.DEACTIVATE else "")
             change = changes[managed_address] = Change(
                 managed_address, kind_name, name, Action.DELETE, before=before, reason="no longer in the specs" + how,
-                tenant_id=snapshot.ids.get(managed_address))
+                tenant_id=snapshot.ids.get(managed_address), reason_code=Reason.DELETE_BECAUSE_NO_SPEC)
             if declared.open_lists:  # what a person added stays: only what acdplan made goes (issue 20)
                 _keep_hand_made(change, declared, before, {}, state.applied_document(managed_address), ())
                 if change.kept:
@@ -257,6 +260,7 @@ def _rebind_dependents(changes: dict[str, Change], decided: list[Change]) -> Non
         if change.action is Action.NOOP and change.reason != NOT_OURS:
             change.action = Action.UPDATE
             change.reason = f"bound to {', '.join(bound)}, which is replaced: bind it again to the new one"
+            change.reason_code = Reason.UPDATE_REBIND
         change.depends_on = sorted(set(change.depends_on) | set(bound))
 
 
@@ -301,12 +305,13 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
     if before is None:
         change.action = Action.CREATE
         change.reason = "not in the tenant"
+        change.reason_code = Reason.CREATE_ABSENT
     else:
         adopted = None
         if applied is None and not old_name:
             adopted = ownership.adopts(declared, change_address)
             if adopted is None:
-                change.reason = NOT_OURS
+                change.reason, change.reason_code = NOT_OURS, Reason.NOT_MANAGED
                 return change  # refused below with IM001: acdplan does not touch what it does not manage
         if before != after and declared.open_lists:
             after = change.after = _keep_hand_made(change, declared, before, after, applied,
@@ -326,6 +331,8 @@ def _change(kind: str, name: str, before: dict | None, after: dict, state: State
             change.reason = (f"in the tenant, not yet in acdplan's state: import it ({adopted})" if adopted
                              else "changed outside acdplan to what the specs say: record it" if drifted
                              else "the manual step asked for is done: record it" if done_by_hand else "")
+            change.reason_code = (Reason.IMPORT if adopted else Reason.RECORD_DRIFT if drifted
+                                  else Reason.RECORD_MANUAL_STEP_DONE if done_by_hand else Reason.NONE)
             if not change.adopt:  # nothing to do: keep the tenant's equal document, let the desired copy go
                 change.after = before
         else:
@@ -361,6 +368,7 @@ def ambiguous_names(changes: dict[str, Change], snapshot: TenantSnapshot, state:
             f"(ids {', '.join(ids)}){ours}: acdplan does not choose one; rename or remove in CXone the one that is "
             f"not the spec's, then plan again", sources, (declared.section, change.name)))
         change.action, change.adopt, change.reason = Action.NOOP, False, AMBIGUOUS
+        change.reason_code = Reason.AMBIGUOUS_NAME
         change.attributes, change.depends_on, change.kept = (), (), ()
         if change.before is not None:
             change.after = change.before
@@ -405,9 +413,11 @@ def _differs(change: Change, kind: str, before: dict, after: dict, old_name: str
     if replaced:
         change.action = Action.REPLACE
         change.reason = f"{', '.join(replaced)} changed: must be deleted and created again"
+        change.reason_code = Reason.REPLACE_BECAUSE_CANNOT_UPDATE
     else:
         change.action = Action.UPDATE
         change.reason = f"renamed from {old_name!r}" if old_name else "differs from the specs"
+        change.reason_code = Reason.UPDATE_RENAMED if old_name else Reason.UPDATE_DIFFERS
     if drifted:
         change.reason += " (changed outside acdplan since the last apply)"
 

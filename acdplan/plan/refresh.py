@@ -17,6 +17,7 @@ from acdplan.model.kinds import REGISTRY
 from acdplan.plan.attributes import attribute_changes
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.plan.planner import PlanInputs, state_fingerprint
+from acdplan.plan.reasons import Reason
 from acdplan.sensitive import mark_recorded, matches_applied
 
 
@@ -36,7 +37,8 @@ def refresh_plan(inputs: PlanInputs) -> Plan:
         tenant_id = snapshot.ids.get(managed_address)
         if current is None:
             plan.changes.append(Change(managed_address, kind_name, name, Action.NOOP, before=applied, adopt=True,
-                                       refresh=True, reason="gone from the tenant: the state forgets it"))
+                                       refresh=True, reason="gone from the tenant: the state forgets it",
+                                       reason_code=Reason.REFRESH_GONE))
             continue
         recorded = _managed_part(declared.open_lists, current, applied or {})
         mark_recorded(applied, recorded)  # a value the state keeps as (sensitive) stays hidden, changed or not
@@ -47,7 +49,8 @@ def refresh_plan(inputs: PlanInputs) -> Plan:
         plan.changes.append(Change(managed_address, kind_name, name, Action.NOOP, before=applied, after=recorded,
                                    attributes=attribute_changes(applied or {}, recorded), adopt=True, drift=True,
                                    refresh=True, tenant_id=tenant_id,
-                                   reason="changed outside acdplan: record the tenant's values in the state"))
+                                   reason="changed outside acdplan: record the tenant's values in the state",
+                                   reason_code=Reason.REFRESH_DRIFT))
     return plan
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from acdplan.diagnostics import Diagnostic, Severity
 from acdplan.plan.changes import Action, AttributeChange, Change, Plan, ui_path
+from acdplan.plan.reasons import Reason
 
 
 def change_to_dict(change: Change) -> dict:
@@ -24,6 +25,7 @@ def change_to_dict(change: Change) -> dict:
         "manual": change.manual,
         "ui_path": ui_path(change),
         "reason": change.reason,
+        "reason_code": change.reason_code.value,
     }
     if change.manual_reason:
         data["manual_reason"] = change.manual_reason
@@ -83,7 +85,16 @@ def change_from_dict(data: dict) -> Change:
         kept=[(str(field), str(entry)) for field, entry in data.get("kept", [])],
         rebinds=[str(item) for item in data.get("rebinds", [])], forget=bool(data.get("forget")),
         refresh=bool(data.get("refresh")), pending=bool(data.get("pending")),
+        reason_code=_reason_code(data.get("reason_code")),
     )
+
+
+def _reason_code(value: object) -> Reason:
+    """A saved plan's code; plans saved before codes existed (or by a newer acdplan) read as NONE."""
+    try:
+        return Reason(value)
+    except ValueError:
+        return Reason.NONE
 
 
 def plan_from_dict(data: dict) -> Plan:

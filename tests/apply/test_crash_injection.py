@@ -6,33 +6,13 @@ get, and the next plan + apply must converge on the specs.
 
 from __future__ import annotations
 
-import copy
 import os
 
 import pytest
 
 from acdplan.state.journal import JournaledStore
 from tests.plan.sandbox_runner import Sandbox
-
-BEFORE = {
-    "tenant": {"dynamic_delivery": True},
-    "campaigns": {"Social": {}}, "scripts": {"Routing": {}},
-    "skills": {"IG_FR": {"campaign": "Social"}, "OLD_FR": {"campaign": "Social"}},
-    "channels": {"IG": {"type": "instagram_direct", "account": {"id": "1", "professional": True,
-                                                                  "allow_message_access": True},
-                        "default_skill": "OLD_FR", "default_script": "Routing", "sla": "global"}},
-    "roles": {"Agents": {"admin_permissions": ["skills.view"], "channels": {"IG": ["reply", "view"]}}},
-    "agents": {"a@example.com": {"role": "Agents", "digital_engagement": True, "skills": {"OLD_FR": 1}}},
-}
-AFTER = copy.deepcopy(BEFORE)
-del AFTER["skills"]["OLD_FR"]
-AFTER["skills"]["WA_FR"] = {"campaign": "Social"}
-AFTER["channels"]["IG"]["default_skill"] = "IG_FR"
-AFTER["channels"]["WA"] = {"type": "whatsapp", "account": {"id": "2"}, "default_skill": "WA_FR",
-                           "default_script": "Routing", "sla": "global"}
-AFTER["roles"]["Agents"]["channels"]["WA"] = ["reply", "view"]
-AFTER["agents"]["a@example.com"]["skills"] = {"IG_FR": 2, "WA_FR": 1}
-AFTER["agents"]["b@example.com"] = {"role": "Agents", "digital_engagement": True, "skills": {"WA_FR": 1}}
+from tests.plan.small_tenant import AFTER, BEFORE
 
 
 def _steps_of(sandbox: Sandbox) -> int:

@@ -9,9 +9,8 @@ import pytest
 
 from acdplan.apply import StalePlan, apply_plan, check_fresh
 from acdplan.plan.serialize import plan_from_dict, plan_to_dict
-from acdplan.providers.local import LocalProvider
-from tests.apply.test_crash_injection import AFTER, BEFORE
 from tests.plan.sandbox_runner import Sandbox
+from tests.plan.small_tenant import AFTER, BEFORE, NeedsAPerson
 
 
 def _round_trip(plan):
@@ -63,15 +62,6 @@ def test_a_plan_for_another_environment_is_refused(tmp_path):
     plan, provider, store, _ = sandbox.plan(BEFORE)
     with pytest.raises(StalePlan, match="environment"):
         check_fresh(_round_trip(plan), store.read(), provider.read(), "production")
-
-
-class NeedsAPerson(LocalProvider):
-    """A sandbox where social accounts are not authorised yet: creating their channel is manual (F5)."""
-
-    def manual_reason(self, change, snapshot):
-        if change.kind == "channel" and (change.after or {}).get("type") == "whatsapp":
-            return "log in with Facebook to authorise the WhatsApp account, then create the channel"
-        return None
 
 
 def test_apply_stops_before_a_manual_step_having_done_everything_else(tmp_path):

@@ -43,6 +43,19 @@ class EngineRun:
         guard(plan, inputs)
         return plan, provider, store, state
 
+    def inputs(self, data: dict, import_existing: bool = False) -> PlanInputs:
+        """What `plan` gives the planner for `data` (provider and store read, then closed)."""
+        provider, store = self.provider(), self.store()
+        try:
+            state = store.read()
+            provider.use_state(state.applied_document)
+            return PlanInputs(build_spec(data), SourceMap(), provider.read(), state, self.environment_name,
+                              provider.name, safety=SafetyLimits(force=True), import_existing=import_existing,
+                              credential_user=provider.credential_user())
+        finally:
+            provider.close()
+            store.close()
+
     def planned(self, data: dict, **options):
         """(a plan of `data`, the tenant as read after it), with the provider and store closed."""
         plan, provider, store, _ = self.plan(data, **options)

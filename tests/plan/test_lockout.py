@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from acdplan.cli import main
-from tests.apply.test_crash_injection import BEFORE
+from tests.plan.small_tenant import BEFORE
 
 ADMIN = "admin@example.com"
 

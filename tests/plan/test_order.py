@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 
 from acdplan.plan import Action
-from tests.apply.test_crash_injection import AFTER, BEFORE
 from tests.plan.sandbox_runner import Sandbox
+from tests.plan.small_tenant import AFTER, BEFORE
 
 
 def _positions(plan) -> dict[str, int]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import copy
 
 from acdplan.plan import Action
-from tests.apply.test_crash_injection import BEFORE
 from tests.plan.sandbox_runner import Sandbox
+from tests.plan.small_tenant import BEFORE
 
 SKILL = {"campaign": "Social", "media": "digital", "direction": "inbound", "accept_reject": False, "byoc": False,
          "personal_connection": False, "popurl": False, "sub_skill": False}
@@ -179,8 +179,7 @@ def test_without_the_rebind_the_sandbox_shows_what_the_tenant_would_lose(tmp_pat
 
 def test_an_object_a_person_made_for_a_manual_step_is_taken_over_by_the_next_plan(tmp_path):
     from acdplan.apply import apply_plan
-    from tests.apply.test_crash_injection import AFTER
-    from tests.apply.test_saved_plans import NeedsAPerson
+    from tests.plan.small_tenant import AFTER, NeedsAPerson
 
     sandbox = Sandbox(tmp_path)
     sandbox.apply(BEFORE)

@@ -8,8 +8,8 @@ import pytest
 
 from acdplan.model.kinds import MANAGED
 from acdplan.plan import Action
-from tests.apply.test_crash_injection import BEFORE
 from tests.plan.sandbox_runner import Sandbox
+from tests.plan.small_tenant import BEFORE
 
 
 def test_every_named_kind_can_be_renamed():

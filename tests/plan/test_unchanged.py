@@ -7,8 +7,8 @@ import pytest
 from acdplan.plan import Action
 from acdplan.plan.changes import Unchanged
 from acdplan.plan.serialize import plan_to_dict
-from tests.apply.test_crash_injection import BEFORE
 from tests.plan.sandbox_runner import Sandbox
+from tests.plan.small_tenant import BEFORE
 
 
 def _applied(tmp_path):

@@ -13,8 +13,8 @@ from acdplan.plan.changes import Action, AttributeChange, Change, Plan
 from acdplan.report import plan_runbook
 from acdplan.report.runbook_values import applies, leaves, said, words
 from acdplan.report.ui_paths import annotate
-from tests.apply.test_crash_injection import AFTER, BEFORE
 from tests.plan.sandbox_runner import Sandbox
+from tests.plan.small_tenant import AFTER, BEFORE
 
 
 def sections(text: str) -> dict[str, str]:

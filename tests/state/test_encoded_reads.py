@@ -15,8 +15,8 @@ from acdplan.plan.seal import steps_of
 from acdplan.state import State, StateUnusable
 from acdplan.state.journal import JournaledStore, canonical_json, decode_snapshot
 from acdplan.state.lazy import EncodedResources, read_encoded_state
-from tests.apply.test_crash_injection import AFTER, BEFORE
 from tests.plan.sandbox_runner import Sandbox
+from tests.plan.small_tenant import AFTER, BEFORE
 
 
 def _applied(tmp_path) -> Sandbox:

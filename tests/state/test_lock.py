@@ -9,8 +9,8 @@ import pytest
 
 from acdplan.manager import lock_for
 from acdplan.state import LockHeld, StateLock, force_unlock
-from tests.apply.test_crash_injection import BEFORE
 from tests.plan.sandbox_runner import Sandbox
+from tests.plan.small_tenant import BEFORE
 
 
 def test_second_holder_fails_naming_the_first(tmp_path):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from acdplan.providers.local import LocalAdapter, LocalProvider
-from tests.apply.test_crash_injection import AFTER, BEFORE
 from tests.plan.sandbox_runner import Sandbox
+from tests.plan.small_tenant import AFTER, BEFORE
 
 
 def test_parallel_steps_never_share_a_tenant_id(tmp_path):
