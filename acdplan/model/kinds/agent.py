@@ -59,9 +59,8 @@ def _body(agent: Agent, skills) -> dict:
 
 
 def document(agent: Agent) -> dict:
-    """Written out rather than generic plus a rename: it runs once per user of the tenant on
-    every plan, and most of a large tenant is users. tests/model/test_plain.py holds it to the
-    generic conversion."""
+    """Written out rather than generic plus a rename (why: bench/README.md "Fast paths");
+    tests/model/test_plain.py holds it to the generic conversion."""
     skills = agent.skills
     return _body(agent, {skill: skills[skill] for skill in sorted(skills)} if skills.__class__ is dict
                  else to_document(skills))
