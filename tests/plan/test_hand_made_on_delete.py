@@ -12,19 +12,10 @@ from acdplan.plan import Action
 from acdplan.report import plan_markdown, plan_text
 from tests.conftest import run_cli
 from tests.plan.sandbox_runner import Sandbox
+from tests.plan.small_tenant import BEFORE
 from tests.providers.cxone.batch_project import AGENTS, apply, batch_spec, plan, started_emulator, write_project
 
 USER = "a@example.com"
-BEFORE = {
-    "tenant": {"dynamic_delivery": True},
-    "campaigns": {"Social": {}}, "scripts": {"Routing": {}},
-    "skills": {"IG_FR": {"campaign": "Social"}, "OLD_FR": {"campaign": "Social"}},
-    "channels": {"IG": {"type": "instagram_direct", "account": {"id": "1", "professional": True,
-                                                                "allow_message_access": True},
-                        "default_skill": "OLD_FR", "default_script": "Routing", "sla": "global"}},
-    "roles": {"Agents": {"admin_permissions": ["skills.view"], "channels": {"IG": ["reply", "view"]}}},
-    "agents": {USER: {"role": "Agents", "digital_engagement": True, "skills": {"OLD_FR": 1}}},
-}
 
 
 def _change(plan, address):
