@@ -19,8 +19,9 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TextIO
@@ -35,7 +36,8 @@ from acdplan.sensitive import redact_text
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 TOKEN_REFRESH_MARGIN = 60.0  # seconds before expiry at which a token is renewed
 MIN_SECRET_LENGTH = 4  # shorter values would redact ordinary words
-READ_WORKERS = 8  # parallel page reads of one list
+READ_PARALLELISM = 8  # reads in flight at once, the whole read of a tenant together (`read_parallelism`)
+READ_PARALLELISM_BOUNDS = (1, 32)  # more would press on CXone's rate limits (429) for no gain
 DFO_PAGE_SIZE = 100  # the DFO's largest page is not published: a size every DFO list surely takes
 DFO_SEARCH_SIZE = 500  # routing queues: one read of size=500, as NICE's agent SDK reads them (docs/CXONE.md)
 
@@ -147,6 +149,7 @@ class ClientSettings:
     backoff_max_seconds: float = 8.0
     retry_after_max_seconds: float = 120.0
     unreachable_after_seconds: float = 20.0  # connection failures for this long: give up (fail fast)
+    read_parallelism: int = READ_PARALLELISM  # reads in flight at once, every list and page together
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     rng: random.Random = field(default_factory=random.Random, repr=False)
 
@@ -233,6 +236,13 @@ class CxoneClient:
         self._rng_lock = threading.Lock()
         self._unreachable: str | None = None  # once a host is unreachable, every call fails at once
         self._pool: ThreadPoolExecutor | None = None
+        low, high = READ_PARALLELISM_BOUNDS
+        self.read_parallelism = min(high, max(low, int(settings.read_parallelism)))
+        self._read_slots = threading.BoundedSemaphore(self.read_parallelism)
+        self._in_flight_lock = threading.Lock()
+        self.reads_in_flight = 0
+        self.most_reads_in_flight = 0  # the high-water mark (tests hold the bound with it)
+        self._quiet_until = 0.0  # monotonic time before which no call is sent: a 429 holds every caller
         self.calls = 0  # HTTP requests sent, retries included (for tests and progress)
 
     # --- plumbing -----------------------------------------------------------------------
@@ -249,10 +259,40 @@ class CxoneClient:
         return session
 
     def pool(self) -> ThreadPoolExecutor:
+        """Threads for the pages of lists; what bounds the calls in flight is `_read_slot`."""
         with self._sessions_lock:
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=READ_WORKERS, thread_name_prefix="acdplan-cxone")
+                self._pool = ThreadPoolExecutor(max_workers=self.read_parallelism, thread_name_prefix="acdplan-cxone")
             return self._pool
+
+    @contextmanager
+    def _read_slot(self) -> Iterator[None]:
+        """One of the `read_parallelism` reads in flight: every list and page of a read share them."""
+        with self._read_slots:
+            with self._in_flight_lock:
+                self.reads_in_flight += 1
+                self.most_reads_in_flight = max(self.most_reads_in_flight, self.reads_in_flight)
+            try:
+                yield
+            finally:
+                with self._in_flight_lock:
+                    self.reads_in_flight -= 1
+
+    def _hold_back(self, seconds: float) -> None:
+        """A 429's wait applies to every caller: none sends again before it is over. The caller
+        that met the 429 sleeps it itself (`_send`), so it is not held a second time."""
+        with self._in_flight_lock:
+            self._quiet_until = max(self._quiet_until, time.monotonic() + seconds)
+            self._local.rested_until = self._quiet_until
+
+    def _wait_if_held_back(self) -> None:
+        with self._in_flight_lock:
+            until = self._quiet_until
+        if until <= getattr(self._local, "rested_until", 0.0):
+            return
+        wait = until - time.monotonic()
+        if wait > 0:
+            self.settings.sleep(wait)
 
     def close(self) -> None:
         with self._sessions_lock:
@@ -431,13 +471,16 @@ class CxoneClient:
         authenticated: bool = True,
         retry_post: bool = False,
         create_check: Callable[[], object] | None = None,
+        read: bool = False,
     ) -> requests.Response:
         """Send with retries on 429 (Retry-After honoured, never below the backoff), 5xx and broken
         connections, each bounded by max_attempts; connection failures also by a time budget.
 
         A POST is retried only when `retry_post` says it is harmless (login, a search) or after
         `create_check` (a read) shows the create did not happen; if it did, a `Found` is returned
-        by `create()`.
+        by `create()`. A GET, or a call marked `read` (a search POST), takes one of the
+        `read_parallelism` slots while it is in flight. A 429 holds back every caller until its
+        wait is over, so concurrent readers back off together instead of each meeting the limit.
         """
         path = urlsplit(url).path
         host = urlsplit(url).netloc
@@ -455,19 +498,21 @@ class CxoneClient:
                 token = self.token()
                 headers["Authorization"] = f"Bearer {token}"
             retry_after: float | None = None
+            self._wait_if_held_back()
             try:
                 self.calls += 1
-                response = answered = self._session().request(
-                    method,
-                    url,
-                    params=params,
-                    json=json_body,
-                    data=data,
-                    auth=auth,
-                    headers=headers,
-                    allow_redirects=False,
-                    timeout=(self.settings.connect_timeout, self.settings.read_timeout),
-                )
+                with self._read_slot() if method == "GET" or read else _no_slot():
+                    response = answered = self._session().request(
+                        method,
+                        url,
+                        params=params,
+                        json=json_body,
+                        data=data,
+                        auth=auth,
+                        headers=headers,
+                        allow_redirects=False,
+                        timeout=(self.settings.connect_timeout, self.settings.read_timeout),
+                    )
             except (requests.ConnectionError, requests.Timeout) as error:
                 failure = f"connection failed ({type(error).__name__})"
                 response = None
@@ -516,6 +561,7 @@ class CxoneClient:
             wait = self._backoff(attempt)  # the floor: `Retry-After: 0` must not mean "hammer it"
             if retry_after is not None:
                 wait = max(wait, min(retry_after, self.settings.retry_after_max_seconds))
+                self._hold_back(wait)
             if response is None and first_failure is not None:  # never sleep past the fail-fast budget
                 wait = min(wait, max(0.0, self.settings.unreachable_after_seconds - (time.monotonic() - first_failure)))
             self.settings.sleep(wait)
@@ -546,9 +592,11 @@ class CxoneClient:
         json_body=None,
         ok: tuple[int, ...] = (200, 201, 202, 204),
         retry_post: bool = False,
+        read: bool = False,
     ) -> requests.Response:
-        """A call that is safe to repeat (GET, PUT, DELETE, a search POST); CxoneError outside `ok`."""
-        response = self._send(method, url, params=params, json_body=json_body, retry_post=retry_post)
+        """A call that is safe to repeat (GET, PUT, DELETE, a search POST); CxoneError outside `ok`.
+        `read`: a POST that only reads (a search), bounded with the other reads."""
+        response = self._send(method, url, params=params, json_body=json_body, retry_post=retry_post, read=read)
         if response.status_code not in ok:
             self._raise(method, url, response)
         return response
@@ -726,6 +774,12 @@ def admin_page_items(body, list_key: str) -> tuple[list[dict], int | None]:
     items = body.get(list_key) or []
     total = body.get("totalRecords")
     return [item for item in items if isinstance(item, dict)], (int(total) if isinstance(total, int) else None)
+
+
+@contextmanager
+def _no_slot() -> Iterator[None]:
+    """A write: bounded by the apply's own --parallelism, not by the read's slots."""
+    yield
 
 
 class _FoundSignal(Exception):
