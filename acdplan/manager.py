@@ -29,6 +29,7 @@ from acdplan.plan.seal import BrokenSeal, check_same_steps, check_seal, seal
 from acdplan.plan.serialize import plan_from_dict, plan_to_dict
 from acdplan.plan.targeting import restrict_plan
 from acdplan.providers import Provider, open_provider
+from acdplan.read_ahead import ReadAhead
 from acdplan.report.ui_paths import annotate
 from acdplan.runtime import settle
 from acdplan.state import State, StateBackend, open_backend
@@ -204,12 +205,14 @@ def plan(specs: Path, environment: Environment, variables: dict | None = None, *
 
         refuse_unless_regular(save_to)  # IO001 before the tenant is read, not after
     with lock_for(environment, "plan", lock_timeout) if save_to else _nothing():
+        reading = ReadAhead(environment, provider)  # a remote tenant is read while the specs are validated
         validation = validate(specs, variables if variables is not None else environment.vars,
                               environment.allow_symlinks_outside)
         if validation.spec is None or validation.errors:
+            reading.abandon()
             return Rejected(validation.diagnostics)
         _keep_only_the_model(validation)
-        with Session.open(environment, provider) as session:
+        with reading.session() as session:
             made = session.plan(validation, options)
         if save_to and not made.errors:
             save_plan(made, save_to)
@@ -241,12 +244,14 @@ def apply(target: Path, environment: Environment, variables: dict | None = None,
             options = PlanOptions(force=options.force, import_existing=bool(saved_plan.options.get("import_existing")),
                                   targets=tuple(saved_plan.options.get("targets") or ()),
                                   refresh_only=bool(saved_plan.options.get("refresh_only")))
+        reading = ReadAhead(environment, provider)  # a remote tenant is read while the specs are validated
         validation = validate(specs if saved and specs is not None else target, variables,
                               environment.allow_symlinks_outside)
         if validation.spec is None or validation.errors:
+            reading.abandon()
             return Rejected(validation.diagnostics)
         _keep_only_the_model(validation)
-        with Session.open(environment, provider) as session:
+        with reading.session() as session:
             made = session.plan(validation, options)
             if saved_plan is not None:
                 try:

@@ -235,6 +235,7 @@ class CxoneClient:
         self._configuration: dict | None = None
         self._rng_lock = threading.Lock()
         self._unreachable: str | None = None  # once a host is unreachable, every call fails at once
+        self._abandoned = False  # the read's result will not be used: no further call is sent
         self._pool: ThreadPoolExecutor | None = None
         low, high = READ_PARALLELISM_BOUNDS
         self.read_parallelism = min(high, max(low, int(settings.read_parallelism)))
@@ -293,6 +294,10 @@ class CxoneClient:
         wait = until - time.monotonic()
         if wait > 0:
             self.settings.sleep(wait)
+
+    def abandon(self) -> None:
+        """Calls not yet sent fail at once (a read whose result is no longer wanted)."""
+        self._abandoned = True
 
     def close(self) -> None:
         with self._sessions_lock:
@@ -491,6 +496,8 @@ class CxoneClient:
         while True:
             if self._unreachable:
                 raise Unreachable(self._unreachable, method=method, path=path)
+            if self._abandoned:
+                raise CxoneError(f"{method} {path}: not sent, the read was abandoned", method=method, path=path)
             attempt += 1
             headers = {}
             token = None
@@ -635,7 +642,12 @@ class CxoneClient:
 
     # --- paging ---------------------------------------------------------------------------
     def admin_list(
-        self, path: str, list_key: str, params: dict | None = None, identity: Identity | None = None
+        self,
+        path: str,
+        list_key: str,
+        params: dict | None = None,
+        identity: Identity | None = None,
+        fields: tuple[str, ...] | None = None,
     ) -> list[dict]:
         """Every item of an admin list, or a `IncompleteList` error: never a short list.
 
@@ -644,13 +656,18 @@ class CxoneClient:
         page gives totalRecords and the server's page size (the records it sent); the other pages
         are read in parallel at skips that advance by that size, each checked to be full and to
         report the same total. 204 is an empty list (tap streams.py). `identity` names an item
-        (its id field(s)): an item read twice is an error, as is any count that does not add up."""
+        (its id field(s)): an item read twice is an error, as is any count that does not add up.
+        `fields`: only these of each item are kept, as each page arrives (a tenant's 70,000 skill
+        assignments come with their skill's and campaign's names, which the plan never uses)."""
         top = max(1, self.settings.page_size)
         url = self.admin_url(path)
         key = identity or IDENTITIES.get(list_key)
 
         def page(skip: int) -> tuple[list[dict], int | None]:
-            return admin_page_items(self.get_json(url, dict(params or {}, skip=skip, top=top)), list_key)
+            items, total = admin_page_items(self.get_json(url, dict(params or {}, skip=skip, top=top)), list_key)
+            if fields is not None:
+                items = [{name: item[name] for name in fields if name in item} for item in items]
+            return items, total
 
         items, total = page(0)
         path_only = urlsplit(url).path

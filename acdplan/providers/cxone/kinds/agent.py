@@ -18,6 +18,7 @@ import threading
 from collections import defaultdict
 from typing import ClassVar, cast
 
+from acdplan.encoded import Encoded, decode_document, encode_document
 from acdplan.model.documents import address
 from acdplan.plan.changes import Action, Change, without_entries
 from acdplan.providers.base import TenantSnapshot
@@ -40,12 +41,18 @@ BATCH = 100  # agents per PUT /agents and per POST /agents/skills
 MANUAL_FIELDS = frozenset({"application"})
 
 
+# What the plan reads of each item (the lists carry much more: names of skills and campaigns,
+# addresses, team ids); only these are kept, page by page, so an L tenant's read stays small.
+AGENT_FIELDS = ("agentId", "userName", "isActive", "notes", "DigitalEngagementEnabled", "digitalEngagementEnabled")
+ASSIGNMENT_FIELDS = ("agentId", "skillId", "agentProficiencyValue", "proficiency", "isActive")
+
+
 def list_agents(client: CxoneClient) -> list[dict]:
-    return client.admin_list(routes.AGENTS, "agents")
+    return client.admin_list(routes.AGENTS, "agents", fields=AGENT_FIELDS)
 
 
 def list_assignments(client: CxoneClient) -> list[dict]:
-    return client.admin_list(routes.AGENTS_SKILLS, "agentSkillAssignments")
+    return client.admin_list(routes.AGENTS_SKILLS, "agentSkillAssignments", fields=ASSIGNMENT_FIELDS)
 
 
 def digital_engagement(raw: dict) -> bool:
@@ -69,7 +76,8 @@ class AgentAdapter(Adapter):
         self._batch_lock = threading.Lock()
         self._pending: dict[str, Change] = {}
         self._outcomes: dict[str, object] = {}
-        self._assignments: dict[object, dict] | None = None  # agent id -> skill id -> assignment (as last read)
+        # agent id -> its assignments as last read, kept as JSON text (70,000 dicts at L otherwise)
+        self._assignments: dict[object, Encoded] | None = None
         self._sent: set[str] = set()  # agents in a call the tenant may have carried out (not a 4xx)
 
     # --- reading ---------------------------------------------------------------------------
@@ -101,7 +109,7 @@ class AgentAdapter(Adapter):
                     read.ambiguous[username] = [agent_id for _, agent_id in several]
         with self.context.lock:
             self.context.ids["user"] = users
-        self._assignments = dict(assignments)
+        self._assignments = {agent: encode_document(list(mine.values())) for agent, mine in assignments.items()}
         return read
 
     @staticmethod
@@ -204,7 +212,8 @@ class AgentAdapter(Adapter):
 
     def _current(self, agent_id) -> dict:
         if self._assignments is not None:  # the read listed every assignment: none here means none
-            return self._assignments.get(agent_id, {})
+            text = self._assignments.get(agent_id)
+            return {} if text is None else {item.get("skillId"): item for item in decode_document(text)}
         items = self.client.admin_list(routes.agent_skills_path(agent_id), "agentSkillAssignments")
         return {item.get("skillId"): item for item in items}
 
