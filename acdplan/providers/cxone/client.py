@@ -24,13 +24,14 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
 
 from acdplan.providers.base import ProviderError
 from acdplan.providers.cxone import routes
+from acdplan.providers.cxone.rows import Row
 from acdplan.sensitive import redact_text
 
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -647,8 +648,8 @@ class CxoneClient:
         list_key: str,
         params: dict | None = None,
         identity: Identity | None = None,
-        fields: tuple[str, ...] | None = None,
-    ) -> list[dict]:
+        row: type[Row] | None = None,
+    ) -> list[Any]:
         """Every item of an admin list, or a `IncompleteList` error: never a short list.
 
         skip/top (cj:AdminAgentsService.ts getAgents); `top` is `page_size` (100: cxone-mcp
@@ -657,16 +658,16 @@ class CxoneClient:
         are read in parallel at skips that advance by that size, each checked to be full and to
         report the same total. 204 is an empty list (tap streams.py). `identity` names an item
         (its id field(s)): an item read twice is an error, as is any count that does not add up.
-        `fields`: only these of each item are kept, as each page arrives (a tenant's 70,000 skill
-        assignments come with their skill's and campaign's names, which the plan never uses)."""
+        `row`: each item is kept as that `Row` (only the fields the plan reads, rows.py) as its page
+        arrives: a tenant's 70,000 skill assignments come with their skill's and campaign's names."""
         top = max(1, self.settings.page_size)
         url = self.admin_url(path)
         key = identity or IDENTITIES.get(list_key)
 
-        def page(skip: int) -> tuple[list[dict], int | None]:
+        def page(skip: int) -> tuple[list[Any], int | None]:
             items, total = admin_page_items(self.get_json(url, dict(params or {}, skip=skip, top=top)), list_key)
-            if fields is not None:
-                items = [{name: item[name] for name in fields if name in item} for item in items]
+            if row is not None:
+                return [row.of(item) for item in items], total
             return items, total
 
         items, total = page(0)

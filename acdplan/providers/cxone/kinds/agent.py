@@ -35,24 +35,19 @@ from acdplan.providers.cxone.kinds.base import (
     reply_body,
     values_text,
 )
+from acdplan.providers.cxone.rows import AgentRow, AssignmentRow
 from acdplan.report.ui_paths import ui_path
 
 BATCH = 100  # agents per PUT /agents and per POST /agents/skills
 MANUAL_FIELDS = frozenset({"application"})
 
 
-# What the plan reads of each item (the lists carry much more: names of skills and campaigns,
-# addresses, team ids); only these are kept, page by page, so an L tenant's read stays small.
-AGENT_FIELDS = ("agentId", "userName", "isActive", "notes", "DigitalEngagementEnabled", "digitalEngagementEnabled")
-ASSIGNMENT_FIELDS = ("agentId", "skillId", "agentProficiencyValue", "proficiency", "isActive")
-
-
 def list_agents(client: CxoneClient) -> list[dict]:
-    return client.admin_list(routes.AGENTS, "agents", fields=AGENT_FIELDS)
+    return client.admin_list(routes.AGENTS, "agents", row=AgentRow)  # only what the plan reads (rows.py)
 
 
 def list_assignments(client: CxoneClient) -> list[dict]:
-    return client.admin_list(routes.AGENTS_SKILLS, "agentSkillAssignments", fields=ASSIGNMENT_FIELDS)
+    return client.admin_list(routes.AGENTS_SKILLS, "agentSkillAssignments", row=AssignmentRow)
 
 
 def digital_engagement(raw: dict) -> bool:
