@@ -105,6 +105,10 @@ def _nothing() -> Iterator[None]:
     yield
 
 
+def _open_provider(environment: Environment) -> Provider:
+    return open_provider(environment)  # looked up when called: tests replace manager.open_provider
+
+
 @dataclass(slots=True)
 class Session:
     """The provider and state of one environment, opened for one run and always closed.
@@ -205,7 +209,7 @@ def plan(specs: Path, environment: Environment, variables: dict | None = None, *
 
         refuse_unless_regular(save_to)  # IO001 before the tenant is read, not after
     with lock_for(environment, "plan", lock_timeout) if save_to else _nothing():
-        reading = ReadAhead(environment, provider)  # a remote tenant is read while the specs are validated
+        reading = ReadAhead(environment, provider, Session.open, _open_provider)  # a remote tenant is read while the specs are validated
         validation = validate(specs, variables if variables is not None else environment.vars,
                               environment.allow_symlinks_outside)
         if validation.spec is None or validation.errors:
@@ -244,7 +248,7 @@ def apply(target: Path, environment: Environment, variables: dict | None = None,
             options = PlanOptions(force=options.force, import_existing=bool(saved_plan.options.get("import_existing")),
                                   targets=tuple(saved_plan.options.get("targets") or ()),
                                   refresh_only=bool(saved_plan.options.get("refresh_only")))
-        reading = ReadAhead(environment, provider)  # a remote tenant is read while the specs are validated
+        reading = ReadAhead(environment, provider, Session.open, _open_provider)  # a remote tenant is read while the specs are validated
         validation = validate(specs if saved and specs is not None else target, variables,
                               environment.allow_symlinks_outside)
         if validation.spec is None or validation.errors:

@@ -11,28 +11,38 @@ acdplan.yaml setting) is raised where `Session.open` raised it, after validation
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from acdplan.config import Environment
-    from acdplan.manager import Session
     from acdplan.providers import Provider
 
 
-class ReadAhead:
-    """`Session.open(environment, provider)`, started now, taken with `session()` or `abandon()`ed."""
 
-    def __init__(self, environment: Environment, provider: Provider | None = None):
+class Closable(Protocol):
+    def close(self) -> None: ...
+
+
+Opened = TypeVar("Opened", bound=Closable)
+
+
+class ReadAhead(Generic[Opened]):
+    """`open_session(environment, provider)` (the manager's `Session.open`), started now, taken
+    with `session()` or `abandon()`ed. `open_provider` is the manager's, so both open alike."""
+
+    def __init__(self, environment: Environment, provider: Provider | None,
+                 open_session: Callable[[Environment, Provider | None], Opened],
+                 open_provider: Callable[[Environment], Provider]):
         self.environment = environment
         self.provider = provider
-        self._opened: Session | None = None
+        self.open_session = open_session
+        self._opened: Opened | None = None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
         if self.provider is None:
-            from acdplan import manager  # as Session.open opens it (tests replace manager.open_provider)
-
             try:
-                self.provider = manager.open_provider(environment)
+                self.provider = open_provider(environment)
             except Exception:  # raised again, in its place, by session()
                 return
         if self.provider.reads_over_network:
@@ -40,19 +50,15 @@ class ReadAhead:
             self._thread.start()
 
     def _open(self) -> None:
-        from acdplan.manager import Session
-
         try:
-            self._opened = Session.open(self.environment, self.provider)
+            self._opened = self.open_session(self.environment, self.provider)
         except BaseException as error:  # handed to the main thread by session()
             self._error = error
 
-    def session(self) -> Session:
+    def session(self) -> Opened:
         """The opened session (the caller closes it), or the error opening it raised."""
-        from acdplan.manager import Session
-
         if self._thread is None:
-            return Session.open(self.environment, self.provider)
+            return self.open_session(self.environment, self.provider)
         self._thread.join()
         if self._error is not None:
             raise self._error
