@@ -210,8 +210,9 @@ def plan(specs: Path, environment: Environment, variables: dict | None = None, *
         refuse_unless_regular(save_to)  # IO001 before the tenant is read, not after
     with lock_for(environment, "plan", lock_timeout) if save_to else _nothing():
         reading = ReadAhead(environment, provider, Session.open, _open_provider)  # a remote tenant is read while the specs are validated
-        validation = validate(specs, variables if variables is not None else environment.vars,
-                              environment.allow_symlinks_outside)
+        with reading.abandoned_on_error():
+            validation = validate(specs, variables if variables is not None else environment.vars,
+                                  environment.allow_symlinks_outside)
         if validation.spec is None or validation.errors:
             reading.abandon()
             return Rejected(validation.diagnostics)
@@ -249,8 +250,9 @@ def apply(target: Path, environment: Environment, variables: dict | None = None,
                                   targets=tuple(saved_plan.options.get("targets") or ()),
                                   refresh_only=bool(saved_plan.options.get("refresh_only")))
         reading = ReadAhead(environment, provider, Session.open, _open_provider)  # a remote tenant is read while the specs are validated
-        validation = validate(specs if saved and specs is not None else target, variables,
-                              environment.allow_symlinks_outside)
+        with reading.abandoned_on_error():
+            validation = validate(specs if saved and specs is not None else target, variables,
+                                  environment.allow_symlinks_outside)
         if validation.spec is None or validation.errors:
             reading.abandon()
             return Rejected(validation.diagnostics)

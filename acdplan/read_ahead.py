@@ -11,7 +11,8 @@ acdplan.yaml setting) is raised where `Session.open` raised it, after validation
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
@@ -64,6 +65,15 @@ class ReadAhead(Generic[Opened]):
             raise self._error
         assert self._opened is not None
         return self._opened
+
+    @contextmanager
+    def abandoned_on_error(self) -> Iterator[None]:
+        """What runs beside the read (validation): if it raises, the read is abandoned first."""
+        try:
+            yield
+        except BaseException:
+            self.abandon()
+            raise
 
     def abandon(self) -> None:
         """The specs were rejected: stop the read's calls, wait for its thread, close what it opened."""

@@ -78,3 +78,29 @@ def test_an_error_of_the_read_is_still_reported_after_validation(tmp_path, monke
     result = _plan(tmp_path)
     assert result.exit_code == 1
     assert "CXONE_TEST_KEY_SECRET" in result.output and "Traceback" not in result.output
+
+
+def test_a_failure_of_validation_itself_abandons_the_read(emulator, tmp_path, monkeypatch):
+    """Not a spec error but validation failing (a bug, ^C): the read stops and nothing runs on."""
+    import pytest
+
+    from acdplan import manager
+    from acdplan.config import load_config
+
+    _point_at(monkeypatch, emulator.url, emulator.dfo_url)
+    emulator.set_faults(latency_ms=200)
+    (tmp_path / "acdplan.yaml").write_text(f"specs: {EXAMPLE_SPECS}\n" + PROJECT)
+    environment = load_config(tmp_path).environment("emu")
+
+    def failing(*args, **kwargs):
+        time.sleep(0.3)  # the read is under way
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(manager, "validate", failing)
+    threads_before = {thread.ident for thread in threading.enumerate()}
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        manager.plan(EXAMPLE_SPECS, environment)
+    assert time.monotonic() - started < 3
+    left = [t.name for t in threading.enumerate() if t.ident not in threads_before and t.name.startswith("acdplan")]
+    assert left == []
