@@ -37,6 +37,7 @@ EXPECTED = {
     "agents": ("agents", "agentId"),
     "assignments": ("assignments", None),
     "business_unit": (None, "businessUnitId"),
+    "security_profiles": ("security_profiles", "roleId"),  # one list, unpaged (cj getSecurityProfiles)
 }
 
 
