@@ -27,6 +27,7 @@ from acdplan.plan.manual_steps import mark_pending
 from acdplan.plan.seal import BrokenSeal, check_same_steps
 from acdplan.plan.targeting import restrict_plan
 from acdplan.providers import Provider, open_provider
+from acdplan.read_ahead import ReadAhead
 from acdplan.report.ui_paths import annotate
 from acdplan.runtime import settle
 from acdplan.saved_plans import is_saved_plan, load_saved_plan, save_plan
@@ -101,6 +102,10 @@ def lock_for(environment: Environment, operation: str, timeout: float):
 @contextmanager
 def _nothing() -> Iterator[None]:
     yield
+
+
+def _open_provider(environment: Environment) -> Provider:
+    return open_provider(environment)  # looked up when called: tests replace manager.open_provider
 
 
 @dataclass(slots=True)
@@ -203,12 +208,15 @@ def plan(specs: Path, environment: Environment, variables: dict | None = None, *
 
         refuse_unless_regular(save_to)  # IO001 before the tenant is read, not after
     with lock_for(environment, "plan", lock_timeout) if save_to else _nothing():
-        validation = validate(specs, variables if variables is not None else environment.vars,
-                              environment.allow_symlinks_outside)
+        reading = ReadAhead(environment, provider, Session.open, _open_provider)  # a remote tenant is read while the specs are validated
+        with reading.abandoned_on_error():
+            validation = validate(specs, variables if variables is not None else environment.vars,
+                                  environment.allow_symlinks_outside)
         if validation.spec is None or validation.errors:
+            reading.abandon()
             return Rejected(validation.diagnostics)
         _keep_only_the_model(validation)
-        with Session.open(environment, provider) as session:
+        with reading.session() as session:
             made = session.plan(validation, options)
         if save_to and not made.errors:
             save_plan(made, save_to)
@@ -240,12 +248,15 @@ def apply(target: Path, environment: Environment, variables: dict | None = None,
             options = PlanOptions(force=options.force, import_existing=bool(saved_plan.options.get("import_existing")),
                                   targets=tuple(saved_plan.options.get("targets") or ()),
                                   refresh_only=bool(saved_plan.options.get("refresh_only")))
-        validation = validate(specs if saved and specs is not None else target, variables,
-                              environment.allow_symlinks_outside)
+        reading = ReadAhead(environment, provider, Session.open, _open_provider)  # a remote tenant is read while the specs are validated
+        with reading.abandoned_on_error():
+            validation = validate(specs if saved and specs is not None else target, variables,
+                                  environment.allow_symlinks_outside)
         if validation.spec is None or validation.errors:
+            reading.abandon()
             return Rejected(validation.diagnostics)
         _keep_only_the_model(validation)
-        with Session.open(environment, provider) as session:
+        with reading.session() as session:
             made = session.plan(validation, options)
             if saved_plan is not None:
                 try:

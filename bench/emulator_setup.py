@@ -27,8 +27,9 @@ environments:
 
 
 class EmulatorProject:
-    def __init__(self, root: Path, latency_ms: float, specs: Path | None = None):
+    def __init__(self, root: Path, latency_ms: float, specs: Path | None = None, read_parallelism: int | None = None):
         self.root = Path(root)
+        self.read_parallelism = read_parallelism  # None: the environment's default
         self.latency_ms = latency_ms
         self.specs = specs
         self.environment = ENVIRONMENT
@@ -49,7 +50,10 @@ class EmulatorProject:
         self.emulator.set_faults(latency_ms=self.latency_ms)
         self._requests_at_start = self.emulator.requests
         self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / "acdplan.yaml").write_text(PROJECT_FILE, encoding="utf-8")
+        project_file = PROJECT_FILE
+        if self.read_parallelism is not None:
+            project_file += f"    read_parallelism: {self.read_parallelism}\n"
+        (self.root / "acdplan.yaml").write_text(project_file, encoding="utf-8")
         self.env = {URL_VARIABLE: self.emulator.url, DFO_URL_VARIABLE: self.emulator.dfo_url,
                     KEY_VARIABLES[0]: "bench-key", KEY_VARIABLES[1]: "bench-secret"}
         return self

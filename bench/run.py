@@ -241,6 +241,7 @@ class Section:
     measure: Callable[[argparse.Namespace, Path, Callable], dict]
     rows: Callable[[dict], list[tuple]]
     verdicts: Callable[[dict], list[dict]]
+    table: Callable[[dict, bool], str] | None = None  # a table of its own, printed after the others
 
 
 def _emulator_arguments(parser: argparse.ArgumentParser) -> None:
@@ -321,10 +322,43 @@ def _calls_verdicts(result: dict) -> list[dict]:
              "met": per_object <= 1 / 50}]
 
 
+def _plans_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plan-sizes", default="S,M,L",
+                        help="sizes whose plans through the emulator are paired with the sandbox's (default: S,M,L)")
+    parser.add_argument("--plan-repeat", type=int, default=3, help="rounds of those plans (default: 3)")
+    parser.add_argument("--read-parallelism", type=int, default=8, help="the CXone environment's read_parallelism")
+
+
+def measure_plans(args, workdir: Path, log) -> dict:
+    """A no-op plan and a 10% plan through the emulator, each paired with the sandbox's (bench/emulator_plan.py)."""
+    from bench.emulator_plan import measure
+
+    sizes = [size.strip().upper() for size in args.plan_sizes.split(",") if size.strip()]
+    return measure(sizes, workdir, args.plan_repeat, args.latency_ms, args.read_parallelism, log)
+
+
+def _plans_rows(result: dict) -> list[tuple]:
+    return [op_row(size, op, summary) for size, body in result["sizes"].items() for op, summary in body["ops"].items()]
+
+
+def _plans_verdicts(result: dict) -> list[dict]:
+    from bench.emulator_plan import verdicts
+
+    return verdicts(result)
+
+
+def _plans_table(result: dict, markdown: bool) -> str:
+    from bench.emulator_plan import HEADER, rows
+
+    return render(HEADER, rows(result), markdown)
+
+
 SECTIONS = [
     Section("emulator", _emulator_arguments, _emulator_available, measure_emulator, _emulator_rows,
             _emulator_verdicts),
     Section("emulator-calls", _calls_arguments, _emulator_available, measure_calls, _calls_rows, _calls_verdicts),
+    Section("emulator-plan", _plans_arguments, _emulator_available, measure_plans, _plans_rows, _plans_verdicts,
+            _plans_table),
 ]
 
 
@@ -364,7 +398,12 @@ def tables(results: dict, markdown: bool = False) -> str:
         result = results["sections"].get(section.name, {})
         if "skipped" not in result and result:
             op_rows += section.rows(result)
-    return render(OP_HEADER, op_rows, markdown) + "\n\n" + render(RATIO_HEADER, ratio_rows, markdown)
+    text = render(OP_HEADER, op_rows, markdown) + "\n\n" + render(RATIO_HEADER, ratio_rows, markdown)
+    for section in SECTIONS:
+        result = results["sections"].get(section.name, {})
+        if section.table is not None and result and "skipped" not in result:
+            text += "\n\n" + section.table(result, markdown)
+    return text
 
 
 def evaluate_targets(results: dict) -> list[dict]:

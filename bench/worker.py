@@ -15,7 +15,8 @@ Operations (each is what the command does, minus printing):
 - `floor`:    parse every spec file with PyYAML's CSafeLoader, and nothing else.
 - `floor-compose`: only compose every file's node graph with the same loader (no Python objects built).
 - `validate`: `acdplan validate SPECS` (project file, load, render, schema, rules).
-- `plan`:     `acdplan plan SPECS` against the sandbox under ROOT (engine only: no rendering).
+- `plan`:     `acdplan plan SPECS` against the sandbox under ROOT (engine only: no rendering); with
+  `--environment`, against that environment of ROOT/acdplan.yaml (the CXone emulator: bench/emulator_plan.py).
 - `apply`:    `acdplan apply SPECS --auto-approve` into the sandbox under ROOT.
 - `apply-cxone`: the same through the CXone provider, with ROOT/acdplan.yaml naming the environment,
   taking over the channels made by hand before it (as `--import-existing`).
@@ -110,11 +111,12 @@ def _plan_details(made) -> dict:
     for change in made.plan.changes:
         counts[change.action.value] = counts.get(change.action.value, 0) + 1
     return {"changes": counts, "acting": sum(1 for c in made.plan.changes if c.acts),
+            "manual": sum(1 for c in made.plan.changes if c.acts and c.manual),
             "plan_errors": [f"{d.rule} {d.message}" for d in made.plan.errors[:3]]}
 
 
 def op_plan(specs: Path, root: Path, args):
-    made = _plan(specs, _environment(root, None), args.force)
+    made = _plan(specs, _environment(root, args.environment), args.force)
     return lambda: _plan_details(made)  # counted after the clock stops: the command's summary is output
 
 
@@ -164,7 +166,8 @@ IMPORTS = {
     "floor": ["yaml"],
     "floor-compose": ["yaml"],
     "validate": ["acdplan.cli", "acdplan.validate", "acdplan.validate.rules", "acdplan.config"],
-    "plan": ["acdplan.cli", "acdplan.manager", "acdplan.validate.rules", "acdplan.providers.local"],
+    "plan": ["acdplan.cli", "acdplan.manager", "acdplan.validate.rules", "acdplan.providers.local",
+             "acdplan.providers.cxone"],
     "apply": ["acdplan.cli", "acdplan.manager", "acdplan.validate.rules", "acdplan.providers.local"],
     "apply-cxone": ["acdplan.cli", "acdplan.manager", "acdplan.validate.rules", "acdplan.providers.cxone"],
 }

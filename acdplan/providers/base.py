@@ -53,6 +53,11 @@ class Provider(ABC):
     name: str = "provider"
     # Whether step calls may run concurrently (--parallelism).
     supports_parallel_steps: bool = True
+    # Whether read() waits on the network: then a plan reads it while the specs are validated.
+    reads_over_network: bool = False
+
+    def abandon(self) -> None:
+        """A read running in another thread will not be used (the specs were rejected): stop its calls."""
 
     @abstractmethod
     def read(self) -> TenantSnapshot:

@@ -18,6 +18,8 @@ environment variables the settings name, never from the specs or acdplan.yaml it
   page_size, connect_timeout, read_timeout, max_attempts, backoff_base_seconds,
   backoff_max_seconds, retry_after_max_seconds, unreachable_after_seconds,
   request_deadline_seconds (one whole call, body included; default 120)   transport tuning
+  read_parallelism   reads in flight at once while a plan reads the tenant, every list and page
+                     together (default 8, 1..32: more presses on CXone's rate limits)
 """
 
 from __future__ import annotations
@@ -29,7 +31,14 @@ from urllib.parse import urlsplit
 from acdplan.config import ConfigError, Environment
 from acdplan.diagnostics import Diagnostic, Severity
 from acdplan.providers.cxone import routes
-from acdplan.providers.cxone.client import ClientSettings, CxoneClient, CxoneError, Redactor, set_verbose
+from acdplan.providers.cxone.client import (
+    READ_PARALLELISM_BOUNDS,
+    ClientSettings,
+    CxoneClient,
+    CxoneError,
+    Redactor,
+    set_verbose,
+)
 from acdplan.providers.cxone.provider import CxoneProvider
 
 DEFAULT_CREDENTIALS_ENV = ("CXONE_ACCESS_KEY_ID", "CXONE_ACCESS_KEY_SECRET")
@@ -43,6 +52,7 @@ _NUMBERS = {
     "retry_after_max_seconds": float,
     "unreachable_after_seconds": float,
     "request_deadline_seconds": float,
+    "read_parallelism": int,
 }
 AUTH_METHODS = ("access_key", "password")
 
@@ -93,6 +103,10 @@ def client_settings(environment: Environment, environ: Mapping[str, str] | None 
                 numbers[key] = kind(settings[key])
             except (TypeError, ValueError):
                 problems.append(f"{key} must be a number")
+    low, high = READ_PARALLELISM_BOUNDS
+    parallelism = numbers.get("read_parallelism")
+    if parallelism is not None and not low <= parallelism <= high:
+        problems.append(f"read_parallelism must be between {low} and {high} (CXone's rate limits), not {parallelism}")
     auth_method = settings.get("auth_method", "password" if client_id else "access_key")
     if auth_method not in AUTH_METHODS:
         problems.append(f"auth_method must be one of {', '.join(AUTH_METHODS)}")

@@ -19,23 +19,26 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
 
 from acdplan.providers.base import ProviderError
 from acdplan.providers.cxone import deadline, routes
+from acdplan.providers.cxone.rows import Row
 from acdplan.sensitive import redact_text
 
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 TOKEN_REFRESH_MARGIN = 60.0  # seconds before expiry at which a token is renewed
 MIN_SECRET_LENGTH = 4  # shorter values would redact ordinary words
-READ_WORKERS = 8  # parallel page reads of one list
+READ_PARALLELISM = 8  # reads in flight at once, the whole read of a tenant together (`read_parallelism`)
+READ_PARALLELISM_BOUNDS = (1, 32)  # more would press on CXone's rate limits (429) for no gain
 DFO_PAGE_SIZE = 100  # the DFO's largest page is not published: a size every DFO list surely takes
 DFO_SEARCH_SIZE = 500  # routing queues: one read of size=500, as NICE's agent SDK reads them (docs/CXONE.md)
 
@@ -148,6 +151,7 @@ class ClientSettings:
     retry_after_max_seconds: float = 120.0
     unreachable_after_seconds: float = 20.0  # connection failures for this long: give up (fail fast)
     request_deadline_seconds: float = 120.0  # one whole exchange, body included (read_timeout is per read)
+    read_parallelism: int = READ_PARALLELISM  # reads in flight at once, every list and page together
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     rng: random.Random = field(default_factory=random.Random, repr=False)
 
@@ -233,7 +237,15 @@ class CxoneClient:
         self._configuration: dict | None = None
         self._rng_lock = threading.Lock()
         self._unreachable: str | None = None  # once a host is unreachable, every call fails at once
+        self._abandoned = False  # the read's result will not be used: no further call is sent
         self._pool: ThreadPoolExecutor | None = None
+        low, high = READ_PARALLELISM_BOUNDS
+        self.read_parallelism = min(high, max(low, int(settings.read_parallelism)))
+        self._read_slots = threading.BoundedSemaphore(self.read_parallelism)
+        self._in_flight_lock = threading.Lock()
+        self.reads_in_flight = 0
+        self.most_reads_in_flight = 0  # the high-water mark (tests hold the bound with it)
+        self._quiet_until = 0.0  # monotonic time before which no call is sent: a 429 holds every caller
         self.calls = 0  # HTTP requests sent, retries included (for tests and progress)
 
     # --- plumbing -----------------------------------------------------------------------
@@ -250,10 +262,44 @@ class CxoneClient:
         return session
 
     def pool(self) -> ThreadPoolExecutor:
+        """Threads for the pages of lists; what bounds the calls in flight is `_read_slot`."""
         with self._sessions_lock:
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=READ_WORKERS, thread_name_prefix="acdplan-cxone")
+                self._pool = ThreadPoolExecutor(max_workers=self.read_parallelism, thread_name_prefix="acdplan-cxone")
             return self._pool
+
+    @contextmanager
+    def _read_slot(self) -> Iterator[None]:
+        """One of the `read_parallelism` reads in flight: every list and page of a read share them."""
+        with self._read_slots:
+            with self._in_flight_lock:
+                self.reads_in_flight += 1
+                self.most_reads_in_flight = max(self.most_reads_in_flight, self.reads_in_flight)
+            try:
+                yield
+            finally:
+                with self._in_flight_lock:
+                    self.reads_in_flight -= 1
+
+    def _hold_back(self, seconds: float) -> None:
+        """A 429's wait applies to every caller: none sends again before it is over. The caller
+        that met the 429 sleeps it itself (`_send`), so it is not held a second time."""
+        with self._in_flight_lock:
+            self._quiet_until = max(self._quiet_until, time.monotonic() + seconds)
+            self._local.rested_until = self._quiet_until
+
+    def _wait_if_held_back(self) -> None:
+        with self._in_flight_lock:
+            until = self._quiet_until
+        if until <= getattr(self._local, "rested_until", 0.0):
+            return
+        wait = until - time.monotonic()
+        if wait > 0:
+            self.settings.sleep(wait)
+
+    def abandon(self) -> None:
+        """Calls not yet sent fail at once (a read whose result is no longer wanted)."""
+        self._abandoned = True
 
     def close(self) -> None:
         with self._sessions_lock:
@@ -436,13 +482,16 @@ class CxoneClient:
         authenticated: bool = True,
         retry_post: bool = False,
         create_check: Callable[[], object] | None = None,
+        read: bool = False,
     ) -> requests.Response:
         """Send with retries on 429 (Retry-After honoured, never below the backoff), 5xx and broken
         connections, each bounded by max_attempts; connection failures also by a time budget.
 
         A POST is retried only when `retry_post` says it is harmless (login, a search) or after
         `create_check` (a read) shows the create did not happen; if it did, a `Found` is returned
-        by `create()`.
+        by `create()`. A GET, or a call marked `read` (a search POST), takes one of the
+        `read_parallelism` slots while it is in flight. A 429 holds back every caller until its
+        wait is over, so concurrent readers back off together instead of each meeting the limit.
         """
         path = urlsplit(url).path
         host = urlsplit(url).netloc
@@ -453,6 +502,8 @@ class CxoneClient:
         while True:
             if self._unreachable:
                 raise Unreachable(self._unreachable, method=method, path=path)
+            if self._abandoned:
+                raise CxoneError(f"{method} {path}: not sent, the read was abandoned", method=method, path=path)
             attempt += 1
             headers = {}
             token = None
@@ -460,9 +511,12 @@ class CxoneClient:
                 token = self.token()
                 headers["Authorization"] = f"Bearer {token}"
             retry_after: float | None = None
+            self._wait_if_held_back()
             try:
                 self.calls += 1
-                with deadline.within(self.settings.request_deadline_seconds):
+                # The slot first: the deadline counts the call itself, not the wait for a slot.
+                with self._read_slot() if method == "GET" or read else _no_slot(), \
+                        deadline.within(self.settings.request_deadline_seconds):
                     response = answered = self._session().request(
                         method,
                         url,
@@ -530,6 +584,7 @@ class CxoneClient:
             wait = self._backoff(attempt)  # the floor: `Retry-After: 0` must not mean "hammer it"
             if retry_after is not None:
                 wait = max(wait, min(retry_after, self.settings.retry_after_max_seconds))
+                self._hold_back(wait)
             if response is None and first_failure is not None:  # never sleep past the fail-fast budget
                 wait = min(wait, max(0.0, self.settings.unreachable_after_seconds - (time.monotonic() - first_failure)))
             self.settings.sleep(wait)
@@ -560,9 +615,11 @@ class CxoneClient:
         json_body=None,
         ok: tuple[int, ...] = (200, 201, 202, 204),
         retry_post: bool = False,
+        read: bool = False,
     ) -> requests.Response:
-        """A call that is safe to repeat (GET, PUT, DELETE, a search POST); CxoneError outside `ok`."""
-        response = self._send(method, url, params=params, json_body=json_body, retry_post=retry_post)
+        """A call that is safe to repeat (GET, PUT, DELETE, a search POST); CxoneError outside `ok`.
+        `read`: a POST that only reads (a search), bounded with the other reads."""
+        response = self._send(method, url, params=params, json_body=json_body, retry_post=retry_post, read=read)
         if response.status_code not in ok:
             self._raise(method, url, response)
         return response
@@ -601,8 +658,13 @@ class CxoneClient:
 
     # --- paging ---------------------------------------------------------------------------
     def admin_list(
-        self, path: str, list_key: str, params: dict | None = None, identity: Identity | None = None
-    ) -> list[dict]:
+        self,
+        path: str,
+        list_key: str,
+        params: dict | None = None,
+        identity: Identity | None = None,
+        row: type[Row] | None = None,
+    ) -> list[Any]:
         """Every item of an admin list, or a `IncompleteList` error: never a short list.
 
         skip/top (cj:AdminAgentsService.ts getAgents); `top` is `page_size` (100: cxone-mcp
@@ -610,13 +672,18 @@ class CxoneClient:
         page gives totalRecords and the server's page size (the records it sent); the other pages
         are read in parallel at skips that advance by that size, each checked to be full and to
         report the same total. 204 is an empty list (tap streams.py). `identity` names an item
-        (its id field(s)): an item read twice is an error, as is any count that does not add up."""
+        (its id field(s)): an item read twice is an error, as is any count that does not add up.
+        `row`: each item is kept as that `Row` (only the fields the plan reads, rows.py) as its page
+        arrives: a tenant's 70,000 skill assignments come with their skill's and campaign's names."""
         top = max(1, self.settings.page_size)
         url = self.admin_url(path)
         key = identity or IDENTITIES.get(list_key)
 
-        def page(skip: int) -> tuple[list[dict], int | None]:
-            return admin_page_items(self.get_json(url, dict(params or {}, skip=skip, top=top)), list_key)
+        def page(skip: int) -> tuple[list[Any], int | None]:
+            items, total = admin_page_items(self.get_json(url, dict(params or {}, skip=skip, top=top)), list_key)
+            if row is not None:
+                return [row.of(item) for item in items], total
+            return items, total
 
         items, total = page(0)
         path_only = urlsplit(url).path
@@ -740,6 +807,12 @@ def admin_page_items(body, list_key: str) -> tuple[list[dict], int | None]:
     items = body.get(list_key) or []
     total = body.get("totalRecords")
     return [item for item in items if isinstance(item, dict)], (int(total) if isinstance(total, int) else None)
+
+
+@contextmanager
+def _no_slot() -> Iterator[None]:
+    """A write: bounded by the apply's own --parallelism, not by the read's slots."""
+    yield
 
 
 class _FoundSignal(Exception):

@@ -18,6 +18,7 @@ import threading
 from collections import defaultdict
 from typing import ClassVar, cast
 
+from acdplan.encoded import Encoded, decode_document, encode_document
 from acdplan.model.documents import address
 from acdplan.plan.changes import Action, Change, without_entries
 from acdplan.providers.base import TenantSnapshot
@@ -35,6 +36,7 @@ from acdplan.providers.cxone.kinds.base import (
     reply_body,
     values_text,
 )
+from acdplan.providers.cxone.rows import AgentRow, AssignmentRow
 from acdplan.report.ui_paths import ui_path
 
 BATCH = 100  # agents per PUT /agents and per POST /agents/skills
@@ -42,11 +44,11 @@ MANUAL_FIELDS = frozenset({"application"})
 
 
 def list_agents(client: CxoneClient) -> list[dict]:
-    return client.admin_list(routes.AGENTS, "agents")
+    return client.admin_list(routes.AGENTS, "agents", row=AgentRow)  # only what the plan reads (rows.py)
 
 
 def list_assignments(client: CxoneClient) -> list[dict]:
-    return client.admin_list(routes.AGENTS_SKILLS, "agentSkillAssignments")
+    return client.admin_list(routes.AGENTS_SKILLS, "agentSkillAssignments", row=AssignmentRow)
 
 
 def digital_engagement(raw: dict) -> bool:
@@ -86,7 +88,8 @@ class AgentAdapter(Adapter):
         self._batch_lock = threading.Lock()
         self._pending: dict[str, Change] = {}
         self._outcomes: dict[str, object] = {}
-        self._assignments: dict[object, dict] | None = None  # agent id -> skill id -> assignment (as last read)
+        # agent id -> its assignments as last read, kept as JSON text (70,000 dicts at L otherwise)
+        self._assignments: dict[object, Encoded] | None = None
         self._sent: set[str] = set()  # agents in a call the tenant may have carried out (not a 4xx)
 
     # --- reading ---------------------------------------------------------------------------
@@ -122,7 +125,7 @@ class AgentAdapter(Adapter):
             self.context.ids["user"] = users
             self.context.raw["user_names"] = {str(item.get("agentId")): str(item.get("userName"))
                                               for item in raw["agents"] if item.get("isActive", True)}
-        self._assignments = dict(assignments)
+        self._assignments = {agent: encode_document(list(mine.values())) for agent, mine in assignments.items()}
         return read
 
     @staticmethod
@@ -225,7 +228,8 @@ class AgentAdapter(Adapter):
 
     def _current(self, agent_id) -> dict:
         if self._assignments is not None:  # the read listed every assignment: none here means none
-            return self._assignments.get(agent_id, {})
+            text = self._assignments.get(agent_id)
+            return {} if text is None else {item.get("skillId"): item for item in decode_document(text)}
         items = self.client.admin_list(routes.agent_skills_path(agent_id), "agentSkillAssignments")
         return {item.get("skillId"): item for item in items}
 

@@ -30,7 +30,7 @@ CXONE_KEY = "cxone:"  # an admin_permissions entry that is a CXone permission ke
 
 
 def search_roles(client: CxoneClient) -> list[dict]:
-    response = client.request("POST", client.hub_url(routes.ROLES_SEARCH), json_body={}, retry_post=True)
+    response = client.request("POST", client.hub_url(routes.ROLES_SEARCH), json_body={}, retry_post=True, read=True)
     body = response.json() if response.content else {}
     roles = body.get("roles") if isinstance(body, dict) else None
     return [role for role in roles or [] if isinstance(role, dict)]
