@@ -55,11 +55,7 @@ class AdminApiMixin:
 
     def create_skills(self, request) -> Response:
         """postSkills: {skills: [...]} -> {errorCount, skillsResults: [{success, error}]}; no ids."""
-        body = request.json()
-        _only(body, {"skills"}, "")
-        items = body.get("skills")
-        if not isinstance(items, list) or not items:
-            raise ApiError(400, "InvalidArgument", "skills must be a non-empty list", "skills")
+        items = _batch(request, "skills")
         results = []
         for index, item in enumerate(items):
             _only(item, SKILL_CREATE_FIELDS, f"skills[{index}]")
@@ -142,11 +138,7 @@ class AdminApiMixin:
 
     def put_agents(self, request) -> Response:
         """operationsAgentsPutAgents: {agents: [...]} -> {errorCount, agentResults: [{agentId, success, error}]}."""
-        body = request.json()
-        _only(body, {"agents"}, "")
-        items = body.get("agents")
-        if not isinstance(items, list) or not items:
-            raise ApiError(400, "InvalidArgument", "agents must be a non-empty list", "agents")
+        items = _batch(request, "agents")
         results = []
         for index, item in enumerate(items):
             _only(item, AGENT_UPDATE_FIELDS, f"agents[{index}]")
@@ -233,13 +225,7 @@ class AdminApiMixin:
 
     def post_agents_skills(self, request) -> Response:
         """postAgentsSkills: {agentAndSkillDetails: [{agentIds, skills}]} -> {resultSet: {errorCount, skillResults}}."""
-        body = request.json()
-        _only(body, {"agentAndSkillDetails"}, "")
-        details = body.get("agentAndSkillDetails")
-        if not isinstance(details, list) or not details:
-            raise ApiError(
-                400, "InvalidArgument", "agentAndSkillDetails must be a non-empty list", "agentAndSkillDetails"
-            )
+        details = _batch(request, "agentAndSkillDetails")
         results = []
         for index, detail in enumerate(details):
             _only(detail, {"agentIds", "skills"}, f"agentAndSkillDetails[{index}]")
@@ -267,11 +253,7 @@ class AdminApiMixin:
         )
 
     def _agent_skill_items(self, request) -> list[dict]:
-        body = request.json()
-        _only(body, {"skills"}, "")
-        items = body.get("skills")
-        if not isinstance(items, list) or not items:
-            raise ApiError(400, "InvalidArgument", "skills must be a non-empty list", "skills")
+        items = _batch(request, "skills")
         for index, item in enumerate(items):
             _strings(item, ("skillId",), f"skills[{index}]")
         return items
@@ -335,3 +317,13 @@ class AdminApiMixin:
                 key: page,
             },
         )
+
+
+def _batch(request, key: str) -> list:
+    """A batch body: `{key: [items]}` and nothing else, the list not empty (the published wrapping)."""
+    body = request.json()
+    _only(body, {key}, "")
+    items = body.get(key)
+    if not isinstance(items, list) or not items:
+        raise ApiError(400, "InvalidArgument", f"{key} must be a non-empty list", key)
+    return items
