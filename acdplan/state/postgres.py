@@ -108,6 +108,7 @@ class PostgresBackend(StateBackend):
         self._connection: psycopg.Connection | None = None  # opened on first use
         self._lock_id: str | None = None
         self.unlock_note: str | None = None  # what force_unlock did, for its command to say
+        self._composed: dict[tuple[str, ...], object] = {}  # _sql's statements, composed once
         # This state wherever it is reached from in this process (the fencing registry's key).
         self._fence = "postgres:" + hashlib.sha256(f"{dsn}\0{schema}\0{environment}".encode()).hexdigest()
 
@@ -202,9 +203,14 @@ class PostgresBackend(StateBackend):
         return sql.Identifier(self.schema, name)
 
     def _sql(self, text: str, *tables: str):
-        from psycopg import sql
+        """The statement with the state's tables named, composed once per process and backend."""
+        key = (text, *tables)
+        composed = self._composed.get(key)
+        if composed is None:
+            from psycopg import sql
 
-        return sql.SQL(text).format(*(self._table(table) for table in tables))
+            composed = self._composed[key] = sql.SQL(text).format(*(self._table(table) for table in tables))
+        return composed
 
     # -- read -----------------------------------------------------------------------------------
     def read(self) -> State:
@@ -341,8 +347,9 @@ class PostgresBackend(StateBackend):
 
     # -- write ----------------------------------------------------------------------------------
     def record(self, state: State, operations: list[dict], plan_id: str | None = None) -> int:
-        """One transaction, sent in one pipeline (one round trip, then the commit): the serial's
-        compare-and-swap, the version kept, the rows changed. A lost swap writes nothing."""
+        """One transaction, sent as one message (one round trip, the commit included): the fence,
+        the serial's compare-and-swap, the version kept, the rows changed. A lost swap writes
+        nothing. A `replace` (push, migration) is sent in one pipeline instead (executemany)."""
         by = self.run_info.by(plan_id)
         with self._said(f"recording version {state.serial + 1}"):
             connection = self.connection
@@ -351,27 +358,34 @@ class PostgresBackend(StateBackend):
         fence = fencing.held(self._fence)
         import psycopg
 
+        statements: list[tuple[object, list]] = []
+        if fence is not None:  # the lock row is still this run's, or the transaction fails (1/0)
+            statements.append((self._sql("SELECT 1 / (SELECT count(*)::int FROM {} WHERE state = %s AND lock_id = %s)",
+                                         "lock_holders"), [self.environment, fence]))
+        if state.serial == 0:  # the first write creates the row; a rival creation fails the swap
+            statements.append((self._sql("INSERT INTO {} (name, lineage, serial, format_version, environment) "
+                                         "VALUES (%s, %s, 0, %s, %s) ON CONFLICT (name) DO NOTHING", "states"),
+                               [self.environment, lineage, state.document.get("format_version", 1),
+                                self.environment]))
+        # The swap and the version in one statement: no row swapped -> a NULL serial -> refused.
+        statements.append((self._sql(
+            "WITH swapped AS (UPDATE {} SET serial = serial + 1 WHERE name = %s AND lineage = %s "
+            "AND serial = %s RETURNING serial) INSERT INTO {} (state, serial, lineage, who, at, operation, "
+            "plan_id, run_id, ops) VALUES (%s, (SELECT serial FROM swapped), %s, %s, %s, %s, %s, %s, %s)",
+            "states", "versions"),
+            [self.environment, lineage, state.serial, self.environment, lineage, by.get("who"),
+             by.get("at"), by.get("operation"), by.get("plan"), by.get("run"), _dumps(operations)]))
         try:
-            with connection.pipeline(), connection.transaction():
-                if fence is not None:  # the lock row is still this run's, or the transaction fails (1/0)
-                    connection.execute(self._sql(
-                        "SELECT 1 / (SELECT count(*)::int FROM {} WHERE state = %s AND lock_id = %s)",
-                        "lock_holders"), [self.environment, fence])
-                if state.serial == 0:  # the first write creates the row; a rival creation fails the swap
-                    connection.execute(self._sql(
-                        "INSERT INTO {} (name, lineage, serial, format_version, environment) "
-                        "VALUES (%s, %s, 0, %s, %s) ON CONFLICT (name) DO NOTHING", "states"),
-                        [self.environment, lineage, state.document.get("format_version", 1), self.environment])
-                # The swap and the version in one statement: no row swapped -> a NULL serial -> refused.
-                connection.execute(self._sql(
-                    "WITH swapped AS (UPDATE {} SET serial = serial + 1 WHERE name = %s AND lineage = %s "
-                    "AND serial = %s RETURNING serial) INSERT INTO {} (state, serial, lineage, who, at, operation, "
-                    "plan_id, run_id, ops) VALUES (%s, (SELECT serial FROM swapped), %s, %s, %s, %s, %s, %s, %s)",
-                    "states", "versions"),
-                    [self.environment, lineage, state.serial, self.environment, lineage, by.get("who"),
-                     by.get("at"), by.get("operation"), by.get("plan"), by.get("run"), _dumps(operations)])
+            if any(operation["op"] == "replace" for operation in operations):  # whole tables: executemany
+                with connection.pipeline(), connection.transaction():
+                    for statement, parameters in statements:
+                        connection.execute(statement, parameters)
+                    for batch in _batches(operations):
+                        self._write_batch(batch)
+            else:
                 for batch in _batches(operations):
-                    self._write_batch(batch)
+                    self._write_batch(batch, lambda statement, parameters: statements.append((statement, parameters)))
+                self._send_as_one(connection, statements)
         except psycopg.errors.DivisionByZero:
             raise fencing.LockLost(self.location, str(fence), self._current_holder()) from None
         except (psycopg.errors.NotNullViolation, psycopg.errors.UniqueViolation):
@@ -407,48 +421,62 @@ class PostgresBackend(StateBackend):
             return None
         return holder.describe() if holder else None
 
-    def _write_batch(self, batch: list[dict]) -> None:
+    @staticmethod
+    def _send_as_one(connection, statements: list[tuple[object, list]]) -> None:
+        """One step's statements as one query message, one round trip: PostgreSQL runs a message of
+        several statements as one implicit transaction, committed (durably: synchronous_commit) before
+        it answers, and rolled back whole at the first error, which is raised here."""
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.ClientCursor(connection) as cursor:
+            cursor.execute(sql.SQL("; ").join(statement for statement, _ in statements),
+                           [value for _, parameters in statements for value in parameters])
+
+    def _write_batch(self, batch: list[dict], emit=None) -> None:
         """Pending intents come by the thousand in one record: one statement for a run of them."""
+        emit = emit or self.connection.execute
         kind, path = batch[0]["op"], batch[0]["path"]
         if path[:1] != ["pending"]:
-            self._write(batch[0])
+            self._write(batch[0], emit)
         elif kind == "set":
-            self.connection.execute(self._sql(
+            emit(self._sql(
                 "INSERT INTO {} (state, address, plan_id) SELECT %s, a, p FROM unnest(%s::text[], %s::text[]) AS t(a, p) "
                 "ON CONFLICT (state, address) DO UPDATE SET plan_id = EXCLUDED.plan_id", "pending"),
                 [self.environment, [op["path"][1] for op in batch], [op["value"] for op in batch]])
         else:
-            self.connection.execute(self._sql("DELETE FROM {} WHERE state = %s AND address = ANY(%s::text[])",
+            emit(self._sql("DELETE FROM {} WHERE state = %s AND address = ANY(%s::text[])",
                                               "pending"), [self.environment, [op["path"][1] for op in batch]])
 
-    def _write(self, operation: dict) -> None:
+    def _write(self, operation: dict, emit=None) -> None:
+        emit = emit or self.connection.execute
         kind, path = operation["op"], operation["path"]
         if kind == "replace":
             self._replace_rows(operation["value"])
         elif path[:1] == ["resources"] and len(path) == 2 and kind == "set":
             body = operation["value"]
-            self.connection.execute(self._sql(
+            emit(self._sql(
                 "INSERT INTO {} (state, address, tenant_id, document, applied_at) VALUES (%s, %s, %s, %s, %s) "
                 "ON CONFLICT (state, address) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, "
                 "document = EXCLUDED.document, applied_at = EXCLUDED.applied_at", "resources"),
                 [self.environment, path[1], body.get("id"), _dumps(body.get("document", {})), body.get("applied_at")])
         elif path[:1] == ["resources"] and len(path) == 2 and kind == "delete":
-            self.connection.execute(self._sql("DELETE FROM {} WHERE state = %s AND address = %s", "resources"),
+            emit(self._sql("DELETE FROM {} WHERE state = %s AND address = %s", "resources"),
                                     [self.environment, path[1]])
         elif path[:1] in ([section] for section in MANUAL_SECTIONS) and len(path) == 2 and kind == "set":
-            self.connection.execute(self._sql(
+            emit(self._sql(
                 "INSERT INTO {} (state, section, address, body) VALUES (%s, %s, %s, %s) "
                 "ON CONFLICT (state, section, address) DO UPDATE SET body = EXCLUDED.body", "manual_records"),
                 [self.environment, path[0], path[1], _dumps(operation["value"])])
         elif path[:1] in ([section] for section in MANUAL_SECTIONS) and len(path) == 2 and kind == "delete":
-            self.connection.execute(self._sql("DELETE FROM {} WHERE state = %s AND section = %s AND address = %s",
+            emit(self._sql("DELETE FROM {} WHERE state = %s AND section = %s AND address = %s",
                                               "manual_records"), [self.environment, path[0], path[1]])
         elif path[:1] == ["applied_plans"] and len(path) == 2 and kind == "set":
-            self.connection.execute(self._sql(
+            emit(self._sql(
                 "INSERT INTO {} (state, plan_id, applied_at) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
                 "applied_plans"), [self.environment, path[1], operation["value"]])
         elif path[:1] == ["applied_plans"] and len(path) == 2 and kind == "delete":
-            self.connection.execute(self._sql("DELETE FROM {} WHERE state = %s AND plan_id = %s", "applied_plans"),
+            emit(self._sql("DELETE FROM {} WHERE state = %s AND plan_id = %s", "applied_plans"),
                                     [self.environment, path[1]])
         else:
             raise ValueError(f"a state operation the postgres backend does not know: {kind} {path}")
