@@ -147,6 +147,7 @@ def apply_plan(
             if not running:
                 continue
             done, _ = wait(running, return_when=FIRST_COMPLETED)
+            finished: list[tuple[Change, list[dict], bool]] = []
             for future in done:
                 change = running.pop(future)
                 try:
@@ -159,7 +160,12 @@ def apply_plan(
                     failed = True
                     finish(StepReport(change, StepStatus.FAILED, f"{type(error).__name__}: {error}"))
                     continue
-                if _record(store, state, change, outcome, plan.plan_id, provider.unwritten(change)):
+                finished.append((change, *_step_operations(state, change, outcome, plan.plan_id,
+                                                          provider.unwritten(change))))
+            # Steps finished together: one version each, committed together before any next step starts.
+            store.record_steps(state, [operations for _, operations, _ in finished], plan.plan_id)
+            for change, _, asked in finished:
+                if asked:
                     result.left_to_person.append(change.address)
                 finish(StepReport(change, StepStatus.DONE))
                 ready.extend(_released(change.address, dependents, waiting_on, reports))
@@ -264,6 +270,14 @@ def _record(store: StateBackend, state: State, change: Change, outcome: StepOutc
     before the next step starts (the backend's compare-and-swap refuses a rival writer).
     What the step could not write (`unwritten`) is recorded as a manual step left to a person:
     True when there is one."""
+    operations, asked = _step_operations(state, change, outcome, plan_id, unwritten)
+    store.record(state, operations, plan_id)
+    return asked
+
+
+def _step_operations(state: State, change: Change, outcome: StepOutcome, plan_id: str,
+                     unwritten: Mapping[str, object] | None = None) -> tuple[list[dict], bool]:
+    """The state operations recording one finished step, and whether it left a manual step."""
     operations: list[dict[str, object]] = []
     asked: dict = {}
     if change.renamed_from:
@@ -282,5 +296,4 @@ def _record(store: StateBackend, state: State, change: Change, outcome: StepOutc
                            "value": manual_steps.step_entry(Action.UPDATE.value, asked, plan_id)})
     elif change.address in state.manual_steps:  # done now (or no longer asked for): nothing waits
         operations.append({"op": "delete", "path": ["manual_steps", change.address]})
-    store.record(state, operations, plan_id)
-    return bool(asked)
+    return operations, bool(asked)

@@ -72,6 +72,13 @@ class StateBackend(ABC):
         """Commit one step (operations on `resources` / `applied_plans`) as a new version of `state`,
         only if the stored serial is still `state.serial` (else StateConflict); returns the new serial."""
 
+    def record_steps(self, state: State, steps: list[list[dict]], plan_id: str | None = None) -> int:
+        """Steps finished together, one version each (in order): a backend may commit them at once
+        (group commit), never before they all happened and always before the next step starts."""
+        for operations in steps:
+            self.record(state, operations, plan_id)
+        return state.serial
+
     def check_lock(self) -> None:
         """LK002 (fencing.LockLost) when this process held the state's lock and no longer does;
         the executor asks before each step, so a run whose lock was broken changes nothing more."""

@@ -350,10 +350,20 @@ class PostgresBackend(StateBackend):
         """One transaction, sent as one message (one round trip, the commit included): the fence,
         the serial's compare-and-swap, the version kept, the rows changed. A lost swap writes
         nothing. A `replace` (push, migration) is sent in one pipeline instead (executemany)."""
+        return self._commit(state, [operations], plan_id)
+
+    def record_steps(self, state: State, steps: list[list[dict]], plan_id: str | None = None) -> int:
+        """Steps finished together (a parallel apply): one version each, all in one transaction,
+        one message, one commit (group commit)."""
+        if any(operation["op"] == "replace" for operations in steps for operation in operations):
+            return super().record_steps(state, steps, plan_id)
+        return self._commit(state, steps, plan_id) if steps else state.serial
+
+    def _commit(self, state: State, steps: list[list[dict]], plan_id: str | None) -> int:
         by = self.run_info.by(plan_id)
         with self._said(f"recording version {state.serial + 1}"):
             connection = self.connection
-        serial = state.serial + 1
+        serial = state.serial + len(steps)
         lineage = state.lineage or str(uuid.uuid4())
         fence = fencing.held(self._fence)
         import psycopg
@@ -367,24 +377,27 @@ class PostgresBackend(StateBackend):
                                          "VALUES (%s, %s, 0, %s, %s) ON CONFLICT (name) DO NOTHING", "states"),
                                [self.environment, lineage, state.document.get("format_version", 1),
                                 self.environment]))
-        # The swap and the version in one statement: no row swapped -> a NULL serial -> refused.
-        statements.append((self._sql(
-            "WITH swapped AS (UPDATE {} SET serial = serial + 1 WHERE name = %s AND lineage = %s "
-            "AND serial = %s RETURNING serial) INSERT INTO {} (state, serial, lineage, who, at, operation, "
-            "plan_id, run_id, ops) VALUES (%s, (SELECT serial FROM swapped), %s, %s, %s, %s, %s, %s, %s)",
-            "states", "versions"),
-            [self.environment, lineage, state.serial, self.environment, lineage, by.get("who"),
-             by.get("at"), by.get("operation"), by.get("plan"), by.get("run"), _dumps(operations)]))
+        for number, operations in enumerate(steps):
+            # The swap and the version in one statement: no row swapped -> a NULL serial -> refused.
+            statements.append((self._sql(
+                "WITH swapped AS (UPDATE {} SET serial = serial + 1 WHERE name = %s AND lineage = %s "
+                "AND serial = %s RETURNING serial) INSERT INTO {} (state, serial, lineage, who, at, operation, "
+                "plan_id, run_id, ops) VALUES (%s, (SELECT serial FROM swapped), %s, %s, %s, %s, %s, %s, %s)",
+                "states", "versions"),
+                [self.environment, lineage, state.serial + number, self.environment, lineage, by.get("who"),
+                 by.get("at"), by.get("operation"), by.get("plan"), by.get("run"), _dumps(operations)]))
         try:
-            if any(operation["op"] == "replace" for operation in operations):  # whole tables: executemany
-                with connection.pipeline(), connection.transaction():
+            if any(operation["op"] == "replace" for operations in steps for operation in operations):
+                with connection.pipeline(), connection.transaction():  # whole tables: executemany
                     for statement, parameters in statements:
                         connection.execute(statement, parameters)
-                    for batch in _batches(operations):
-                        self._write_batch(batch)
+                    for operations in steps:
+                        for batch in _batches(operations):
+                            self._write_batch(batch)
             else:
-                for batch in _batches(operations):
-                    self._write_batch(batch, lambda statement, parameters: statements.append((statement, parameters)))
+                for operations in steps:
+                    for batch in _batches(operations):
+                        self._write_batch(batch, lambda statement, values: statements.append((statement, values)))
                 self._send_as_one(connection, statements)
         except psycopg.errors.DivisionByZero:
             raise fencing.LockLost(self.location, str(fence), self._current_holder()) from None
@@ -400,7 +413,8 @@ class PostgresBackend(StateBackend):
                                          f"({scrub(str(error).strip(), self.dsn)}); what the tenant did since is "
                                          f"shown by the next plan") from None
         state.document["lineage"] = lineage
-        apply_operations(state.document, operations)
+        for operations in steps:
+            apply_operations(state.document, operations)
         state.document["serial"] = serial
         return serial
 
