@@ -121,6 +121,7 @@ def apply_plan(
     running: dict[Future, Change] = {}
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="acdplan-apply") as pool:
         while ready or running:
+            checked = False  # the lock is asked about once before the steps started together
             while ready and not failed and len(running) < workers:
                 change = by_address[ready.pop(0)]
                 if change.address in reports:
@@ -140,7 +141,9 @@ def apply_plan(
                     finish(StepReport(change, StepStatus.DONE))
                     ready.extend(_released(change.address, dependents, waiting_on, reports))
                     continue
-                store.check_lock()  # a run whose lock was broken (force-unlock) changes nothing more: LK002
+                if not checked:  # a run whose lock was broken (force-unlock) changes nothing more: LK002
+                    store.check_lock()
+                    checked = True
                 running[pool.submit(provider.apply_step, change)] = change
             if failed and not running:
                 break
