@@ -6,7 +6,8 @@ database through their own schemas): `states` (one row per environment: lineage,
 written: who, when, operation, plan id and the operations, so any version can be rebuilt)
 and `lock_holders` (who holds the lock, for waiters to read). See README, "Where state lives".
 
-- Each applied step is its own transaction, committed as it happens: a crash loses nothing.
+- Each applied step is its own version, committed as it happens in one round trip (steps that
+  finished together in a parallel apply share one transaction): a crash loses nothing recorded.
 - Every write is a compare-and-swap on (lineage, serial): of two writers only one can win.
 - The lock is a session-level advisory lock: a runner that dies (even by SIGKILL) closes its
   session, and PostgreSQL releases the lock with it.
