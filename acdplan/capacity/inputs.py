@@ -3,7 +3,7 @@
 Who can answer a channel (F3, F6, F9, F11): an agent holding the channel's default skill, whose
 role has Reply on the channel, and who can take digital work: a CXone Agent user needs the
 Digital Engagement attribute (a MAX user has the digital skill already). The same test as
-`acdplan coverage`, kept here so the forecast does not depend on a renderer.
+`acdplan coverage` (acdplan/model/answering.py).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from acdplan.capacity.simulate import WEEK, ChannelLoad, Pool, Scenario
 from acdplan.model import Spec
-from acdplan.model.objects import CXONE_AGENT, Agent, Channel
+from acdplan.model.answering import REPLY, channel_permissions, unreachable
+from acdplan.model.objects import Agent, Channel
 from acdplan.sla.calendar import WorkingCalendar
 
-REPLY = "reply"
 DEFAULT_GOAL_PERCENT = 80.0  # the contact-center "80/20" habit, when neither demand nor the skill sets one
 _DAY = 24 * 60
 
@@ -40,9 +40,7 @@ def answering_agents(spec: Spec, channel: Channel) -> list[tuple[Agent, int]]:
     found = []
     for agent in spec.agents.values():
         level = agent.skills.get(skill)
-        if level is None or (agent.application == CXONE_AGENT and not agent.digital_engagement):
-            continue
-        if any(REPLY in spec.roles[role].channels.get(channel.name, ()) for role in agent.roles if role in spec.roles):
+        if level is not None and not unreachable(agent) and REPLY in channel_permissions(spec, agent, channel.name):
             found.append((agent, level))
     return found
 

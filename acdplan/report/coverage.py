@@ -12,11 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from acdplan.model import Spec
-from acdplan.model.objects import CXONE_AGENT, OUTBOUND, Agent
+from acdplan.model.answering import REPLY, SEND_OUTBOUND, channel_permissions, unreachable
+from acdplan.model.objects import OUTBOUND, Agent
 from acdplan.report.escape import no_commands, terminal
-
-REPLY = "reply"
-SEND_OUTBOUND = "send_outbound"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,27 +78,15 @@ class Coverage:
                 "unusable_skills": [item.as_json() for item in self.unusable_skills]}
 
 
-def _permissions(spec: Spec, agent: Agent, channel: str) -> frozenset[str]:
-    granted: set[str] = set()
-    for role_name in agent.roles:
-        role = spec.roles.get(role_name)
-        if role is not None:
-            granted |= role.channels.get(channel, frozenset())
-    return frozenset(granted)
-
 
 NO_ATTRIBUTE = "on CXone Agent without the Digital Engagement attribute (AG001)"
 ROLE_MAY_NOT_REPLY = "the role may not reply"
 
 
-def _unreachable(agent: Agent) -> bool:
-    """No digital contact reaches a CXone Agent user without the Digital Engagement attribute (F9)."""
-    return agent.application == CXONE_AGENT and not agent.digital_engagement
-
 
 def _holder(spec: Spec, agent: Agent, channel) -> Holder:
-    may_reply = REPLY in _permissions(spec, agent, channel.name)
-    why_not = NO_ATTRIBUTE if _unreachable(agent) else None if may_reply else ROLE_MAY_NOT_REPLY
+    may_reply = REPLY in channel_permissions(spec, agent, channel.name)
+    why_not = NO_ATTRIBUTE if unreachable(agent) else None if may_reply else ROLE_MAY_NOT_REPLY
     return Holder(agent.username, agent.role, agent.skills[channel.default_skill], why_not is None, why_not)
 
 
@@ -144,15 +130,15 @@ def unusable_skills(spec: Spec) -> list[UnusableSkill]:
             skill = spec.skills.get(skill_name)
             if skill is None or not skill.is_digital:
                 continue
-            if _unreachable(agent):
+            if unreachable(agent):
                 found.append(UnusableSkill(agent.username, agent.role, skill_name, NO_ATTRIBUTE))
                 continue
             if skill.direction == OUTBOUND:
-                usable = any(SEND_OUTBOUND in _permissions(spec, agent, name) for name in spec.channels)
+                usable = any(SEND_OUTBOUND in channel_permissions(spec, agent, name) for name in spec.channels)
                 reason = "no channel of the role has Send outbound"
             else:
                 names = channels_of_skill.get(skill_name) or list(spec.channels)
-                usable = any(REPLY in _permissions(spec, agent, name) for name in names)
+                usable = any(REPLY in channel_permissions(spec, agent, name) for name in names)
                 reason = (f"the role may not reply on {', '.join(sorted(names))}" if skill_name in channels_of_skill
                           else "the role may not reply on any channel")
             if not usable:
