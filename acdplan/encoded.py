@@ -12,9 +12,12 @@ decoded documents", so nothing is ever concluded from a formatting difference.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, KeysView, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
+
+if TYPE_CHECKING:
+    from acdplan.digests import KindDigests
 
 Encoded = msgspec.Raw  # one JSON value's text, a slice of the buffer it was decoded from
 
@@ -76,6 +79,79 @@ class EncodedDocuments(EncodedMapping):
         if document.__class__ is not dict and self.damaged is not None:
             raise self.damaged(name)  # checked here, when read: a text equal to a document's is one
         return document
+
+    def digest(self, digests: KindDigests) -> bytes:
+        """The keyed digest of the whole kind's canonical text (acdplan/digests.py)."""
+        return digests.of_texts(self.source)
+
+
+class DecodedWhenRead(Mapping[str, Any]):
+    """A JSON object kept as its text until something reads it (the sandbox's `ids`: a no-op
+    plan never looks one up)."""
+
+    __slots__ = ("_decoded", "_text")
+
+    def __init__(self, text: Encoded):
+        self._text = text
+        self._decoded: dict | None = None
+
+    @property
+    def decoded(self) -> dict:
+        if self._decoded is None:
+            self._decoded = _DECODER.decode(self._text)
+        return self._decoded
+
+    def __getitem__(self, key: str) -> Any:
+        return self.decoded[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.decoded.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.decoded
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.decoded)
+
+    def __len__(self) -> int:
+        return len(self.decoded)
+
+
+_SOURCE = EncodedMapping.__dict__["source"]  # the slot `SectionDocuments.source` fills when first read
+_SECTION_DECODER = msgspec.json.Decoder(dict[str, Encoded])
+
+
+class SectionDocuments(EncodedDocuments):
+    """One kind's documents kept as the text of the whole kind, a section of the file read
+    (`{name: document, ...}`): split into documents only when something reads one or asks what
+    names there are. A kind told unchanged by its digest (acdplan/digests.py) never is."""
+
+    __slots__ = ("section",)
+
+    def __init__(self, section: Encoded, damaged: Callable[[str], Exception] | None = None):
+        self.section = section
+        self.damaged = damaged
+
+    @property
+    def source(self) -> dict[str, Encoded]:  # type: ignore[override]
+        try:
+            return _SOURCE.__get__(self)
+        except AttributeError:
+            texts = _SECTION_DECODER.decode(self.section)
+            _SOURCE.__set__(self, texts)
+            return texts
+
+    @property
+    def split(self) -> bool:
+        """Whether the section was split into documents (a test's view of the fast path)."""
+        try:
+            _SOURCE.__get__(self)
+        except AttributeError:
+            return False
+        return True
+
+    def digest(self, digests: KindDigests) -> bytes:
+        return digests.of_bytes(self.section)  # what the file holds: its canonical text, when canonical
 
 
 def plain(value: object) -> object:

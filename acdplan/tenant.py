@@ -17,7 +17,7 @@ class TenantSnapshot:
     """What a provider read from the tenant, in the normalised document form of the model."""
 
     objects: Documents = field(default_factory=dict)  # kind -> name -> document
-    ids: dict[str, str] = field(default_factory=dict)  # address -> the tenant's id for it
+    ids: Mapping[str, str] = field(default_factory=dict)  # address -> the tenant's id for it
     campaigns: frozenset[str] | None = None  # None: the provider stands for a tenant that has them all
     scripts: frozenset[str] | None = None
     authorised_accounts: frozenset[tuple[str, str]] | None = None  # (channel type, account id); None: all

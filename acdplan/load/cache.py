@@ -130,23 +130,34 @@ def _checksum(secret: bytes, name: str, index: int, part: bytes) -> bytes:
 class ParseCache:
     """Entries under `<directory>/parse/`, one file each, written atomically."""
 
-    def __init__(self, directory: str | os.PathLike, *, anchor: str | os.PathLike | None = None):
+    def __init__(self, directory: str | os.PathLike, *, anchor: str | os.PathLike | None = None,
+                 folder: str = "parse"):
         self.directory = Path(directory)
-        self.entries = self.directory / "parse"
+        self.entries = self.directory / folder  # `digests/` holds acdplan/digests.py's entries, alike
         # The folder trusted as it is; every folder below it, down to `parse/`, is opened without
         # following a symlink (the project's root: `.acdplan` and `cache` are checked too).
         self.anchor = Path(anchor) if anchor is not None else self.directory.parent
-        self.components = (*self.directory.relative_to(self.anchor).parts, "parse")
+        self.components = (*self.directory.relative_to(self.anchor).parts, folder)
         self.written = 0
         self._secret: bytes | None = None  # this user's key, read on first use (None then: no cache)
         self._secret_read = False
         self._text_sizes: dict[str, int] = {}  # key -> its text's size: the bound of its entry
+        self._siblings: dict[str, ParseCache] = {}
 
     @property
     def secret(self) -> bytes | None:
         if not self._secret_read:
             self._secret, self._secret_read = cache_key(self.directory), True
         return self._secret
+
+    def sibling(self, folder: str) -> ParseCache:
+        """The entries of another folder beside these (acdplan/digests.py's `digests/`): the same
+        checks, the same key."""
+        found = self._siblings.get(folder)
+        if found is None:
+            found = self._siblings[folder] = ParseCache(self.directory, anchor=self.anchor, folder=folder)
+            found._secret, found._secret_read = self.secret, True
+        return found
 
     def key(self, text: bytes, limits) -> str:
         digest = hashlib.sha256(_salt())

@@ -18,7 +18,7 @@ from acdplan.plan.serialize import plan_to_dict
 
 
 def guard(plan: Plan, inputs: PlanInputs) -> None:
-    plan.diagnostics += check_safety(plan, len(inputs.state.resources), inputs.safety)
+    plan.diagnostics += check_safety(plan, lambda: len(inputs.state.resources), inputs.safety)
     if not inputs.safety.force and inputs.credential_user:  # no user known: nobody to lock out
         changes = {change.address: change for change in plan.changes}
         plan.diagnostics += lockout(changes, inputs.credential_user, bool(inputs.spec.skills),

@@ -46,10 +46,12 @@ def _priority(change: Change) -> tuple:
     return (0, rank, change.name)
 
 
-def apply_order(changes: dict[str, Change]) -> list[Change]:
+def apply_order(changes: dict[str, Change], whole: dict[str, list[Change]] | None = None) -> list[Change]:
     """Acting changes topologically sorted (ties broken by phase, kind and name), then the
     unchanged objects by kind and name: they run nothing, so they need no graph, which keeps
-    a no-op plan of a large tenant cheap (grouped by kind, each group sorted by name alone)."""
+    a no-op plan of a large tenant cheap (grouped by kind, each group sorted by name alone).
+    `whole`: kinds whose every change is unchanged, already by name (the planner's kinds told
+    by their digests), not among `changes`."""
     acting: dict[str, Change] = {}
     unchanged: dict[str, list[Change]] = defaultdict(list)
     for addr, change in changes.items():
@@ -58,8 +60,9 @@ def apply_order(changes: dict[str, Change]) -> list[Change]:
         else:
             unchanged[change.kind].append(change)
     ordered = _topological(acting)
-    for kind in sorted(unchanged, key=lambda name: (KIND_RANK.get(name, 99), name)):
-        ordered += sorted(unchanged[kind], key=_NAME)
+    whole = whole or {}
+    for kind in sorted({*unchanged, *whole}, key=lambda name: (KIND_RANK.get(name, 99), name)):
+        ordered += whole[kind] if kind in whole else sorted(unchanged[kind], key=_NAME)
     return ordered
 
 

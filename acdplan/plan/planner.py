@@ -39,6 +39,7 @@ from acdplan.plan.manual_steps import drifted_beyond
 from acdplan.plan.ordering import apply_order
 from acdplan.plan.reasons import Reason
 from acdplan.plan.safety import SafetyLimits
+from acdplan.plan.told_by_digest import DigestCheck, tell_by_digest
 from acdplan.sensitive import mark_recorded, matches_applied  # a recorded (sensitive) matches what the tenant holds
 from acdplan.state.journal import canonical_json
 from acdplan.state.store import State
@@ -83,23 +84,33 @@ def make_plan(inputs: PlanInputs) -> Plan:
         plan_id=str(uuid.uuid4()),
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    plan.diagnostics += tenant_reference_errors(desired, snapshot, inputs.sources)
+    digest_check = tell_by_digest(inputs.spec_hash, snapshot, state)  # kinds unchanged as a whole
+    told_whole = digest_check.told
+    plan.diagnostics += tenant_reference_errors(desired, snapshot, inputs.sources, told_whole)
     changes: dict[str, Change] = {}
     consumed: set[str] = set()  # tenant addresses matched otherwise than by their own name (renames, RQ001)
     ownership = _Ownership(state.pending, spec.imports, inputs.import_existing, snapshot.made_by_hand)
     resources = state.resources
-    applied_texts = state.applied_texts or {}
+    applied_texts: Mapping[str, Encoded] | None = None  # read when a kind is not told by its digest
     ignored = {addr: rules.ignore_changes for addr, rules in spec.lifecycle.items() if rules.ignore_changes}
+    whole: dict[str, list[Change]] = {}  # kind -> its changes by name, each object told unchanged by the kind's digest
     for kind in MANAGED:
         if kind.name in snapshot.unreadable:
             continue  # nothing is known of it: planning it would guess (a warning says so)
         current_objects = snapshot.objects.get(kind.name, {})
         objects = objects_of(spec, kind)
         kind_name, prefix = kind.name, kind.name + "."
+        if kind_name in told_whole:  # each keeps the tenant's kind, read from it if ever asked
+            names = sorted(objects)
+            whole[kind_name] = list(map(Unchanged.kept_as, [prefix + name for name in names], repeat(kind_name),
+                                        names, repeat(cast(EncodedDocuments, current_objects))))
+            continue
+        if applied_texts is None:
+            applied_texts = state.applied_texts or {}
         texts = current_objects.texts if isinstance(current_objects, EncodedDocuments) and applied_texts else None
         as_left: dict[str, Encoded] = {}  # name -> the text of a document as acdplan left it, the specs' too
         if texts is not None:
-            told = _told_by_text(kind, objects, texts, applied_texts, changes)
+            told = _told_by_text(kind, objects, texts, applied_texts, changes, digest_check)
             if told is None:
                 continue  # the whole kind is unchanged: its changes are made
             as_left = told
@@ -137,7 +148,11 @@ def make_plan(inputs: PlanInputs) -> Plan:
                 continue
             changes[change_address] = _change(kind.name, name, before, after, state, snapshot, None, ownership, spec,
                                               fields)
-    gone = () if resources.keys() <= changes.keys() else sorted(resources.keys() - changes.keys() - consumed)
+    digest_check.keep()
+    covered = digest_check.covers_the_state()  # every kind the state has is told unchanged: nothing is gone
+    if not covered:
+        _join(changes, whole)  # what the state has beyond the specs is found among every change
+    gone = () if covered or resources.keys() <= changes.keys() else sorted(resources.keys() - changes.keys() - consumed)
     removed = frozenset(spec.removed)
     for managed_address in gone:  # what the state has and the specs do not (set operations, in C)
         kind_name, name = split_address(managed_address)
@@ -168,13 +183,15 @@ def make_plan(inputs: PlanInputs) -> Plan:
                     more = f" and {len(change.kept) - 3} more" if len(change.kept) > 3 else ""
                     change.reason += f"; the {declared.label} stays in the tenant with what was made by hand ({shown}{more})"
     decided = [change for change in changes.values() if change.__class__ is not Unchanged]  # a few, in a no-op
+    if decided or snapshot.ambiguous:
+        _join(changes, whole)  # a change may concern any other (rebinds, IM002): they see every change
     if snapshot.ambiguous:
         plan.diagnostics += ambiguous_names(changes, snapshot, state, inputs.sources)
     _rebind_dependents(changes, decided)
     if spec.lifecycle:
         plan.diagnostics += protected_destroys(decided, spec.lifecycle, inputs.sources)
-    plan.changes = apply_order(changes)
-    plan.unmanaged = _unmanaged(snapshot, desired, consumed, resources)
+    plan.changes = apply_order(changes, whole)
+    plan.unmanaged = _unmanaged(snapshot, desired, consumed, resources, told_whole)
     plan.diagnostics += [
         catalogue.diagnostic(catalogue.PV002, f"{REGISTRY[kind].label}s were not planned: the tenant could not "
                              f"be read for them ({reason}); grant the API user read access, or manage them by hand")
@@ -190,8 +207,15 @@ def make_plan(inputs: PlanInputs) -> Plan:
     return plan  # the guards (acdplan.plan.guards) judge it once the provider has marked its manual steps
 
 
+def _join(changes: dict[str, Change], whole: dict[str, list[Change]]) -> None:
+    """The changes of the kinds told unchanged by their digests, put with the others."""
+    for kind_changes in whole.values():
+        changes.update((change.address, change) for change in kind_changes)
+    whole.clear()
+
+
 def _told_by_text(kind: Kind, objects: dict, texts: dict[str, Encoded], applied_texts: Mapping[str, Encoded],
-                  changes: dict[str, Change]) -> dict[str, Encoded] | None:
+                  changes: dict[str, Change], digest_check: DigestCheck) -> dict[str, Encoded] | None:
     """The kind's objects that are unchanged and as acdplan left it, told by text alone: the
     specs' document, the tenant's and the one the state recorded have the same canonical JSON
     text (equal text is an equal document: acdplan/encoded.py).
@@ -203,6 +227,8 @@ def _told_by_text(kind: Kind, objects: dict, texts: dict[str, Encoded], applied_
     names = list(objects)
     tenant = list(map(texts.get, names))
     desired = list(map(text_of(kind), objects.values()))
+    if digest_check.made is not None:  # the specs' digests were not kept: made now, for the next plan
+        digest_check.remember(kind.name, dict(zip(names, desired, strict=True)))
     prefix = kind.name + "."
     if desired != tenant:
         return {name: text for name, text, wanted in zip(names, tenant, desired, strict=True)
@@ -220,11 +246,15 @@ def _told_by_text(kind: Kind, objects: dict, texts: dict[str, Encoded], applied_
     return None
 
 
-def _unmanaged(snapshot: TenantSnapshot, desired: dict, consumed: set[str], resources: Mapping[str, dict]) -> list[str]:
+def _unmanaged(snapshot: TenantSnapshot, desired: dict, consumed: set[str], resources: Mapping[str, dict],
+               told_whole: frozenset[str] = frozenset()) -> list[str]:
     """Addresses of what the tenant has and acdplan neither plans nor manages (never touched).
-    Names the specs declare are set aside by kind first: only the rest needs an address."""
+    Names the specs declare are set aside by kind first: only the rest needs an address. A kind
+    told unchanged by its digest has exactly the specs' names."""
     unmanaged = []
     for kind in MANAGED:
+        if kind.name in told_whole:
+            continue
         current_objects = snapshot.objects.get(kind.name, {})
         declared_names = desired.get(kind.name, {}).keys() if kind.name not in snapshot.unreadable else set()
         if current_objects.keys() == declared_names:
@@ -429,14 +459,16 @@ def _get(document: dict, dotted: str):
     return value
 
 
-def tenant_reference_errors(desired: dict, snapshot: TenantSnapshot, sources: Locator) -> list[Diagnostic]:
+def tenant_reference_errors(desired: dict, snapshot: TenantSnapshot, sources: Locator,
+                            told_whole: frozenset[str] = frozenset()) -> list[Diagnostic]:
     """Plan-time checks that need the tenant: objects that cannot be created and are not there
-    (RQ001), and names of unmanaged kinds (campaigns, scripts) the tenant lacks (RF001)."""
+    (RQ001), and names of unmanaged kinds (campaigns, scripts) the tenant lacks (RF001). A kind
+    told unchanged by its digest has every object the specs declare."""
     diagnostics = []
 
     for kind in MANAGED:
         wanted = desired.get(kind.name, {})
-        if not kind.creatable and kind.name not in snapshot.unreadable:
+        if not kind.creatable and kind.name not in snapshot.unreadable and kind.name not in told_whole:
             present = snapshot.objects.get(kind.name, {})
             for name in wanted:
                 if name not in present:

@@ -8,6 +8,7 @@ change always allowed, so a tenant of 8 objects cannot lose 7 of them by an empt
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from acdplan.diagnostics import Diagnostic
@@ -32,13 +33,19 @@ class SafetyLimits:
         return cls(**{key: settings[key] for key in SETTINGS if key in settings}, force=force)
 
 
-def check_safety(plan, managed_count: int, limits: SafetyLimits) -> list[Diagnostic]:
+def check_safety(plan, managed_count: int | Callable[[], int], limits: SafetyLimits) -> list[Diagnostic]:
+    """The safety thresholds; `managed_count` may be a function, asked only when something would
+    be deleted, replaced or updated (a no-op plan never counts what the state holds)."""
     if limits.force:
         return []
     destructive = len(plan.destructive())
     # What acdplan would change itself in objects it already manages (imports are shown and asked for).
     update = Action.UPDATE
     updates = sum(1 for change in plan.changes if change.action is update and not change.manual and not change.adopt)
+    if not destructive and not updates:
+        return []
+    if callable(managed_count):
+        managed_count = managed_count()
     problems = _over("deleted or replaced", destructive, managed_count, limits.max_delete_percent,
                      limits.max_delete_count)
     problems += _over("updated", updates, managed_count, limits.max_update_percent, limits.max_update_count)

@@ -14,11 +14,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import msgspec
 
-from acdplan.encoded import EncodedDocuments
+from acdplan.encoded import DecodedWhenRead, EncodedDocuments, SectionDocuments
 from acdplan.model.documents import KINDS, address
 from acdplan.model.kinds import REGISTRY, Kind, Removal
 from acdplan.plan.changes import Change
@@ -132,10 +131,14 @@ def sandbox_problem(document) -> str | None:
 
 
 class _EncodedSandbox(msgspec.Struct, gc=False):
-    """What a plan reads of the sandbox file: each object as its JSON text (other fields skipped)."""
+    """What a plan reads of the sandbox file: each kind's objects as one JSON text, split into
+    documents only when read (acdplan/encoded.py, SectionDocuments); other fields skipped."""
 
-    objects: dict[str, dict[str, msgspec.Raw]] = {}
-    ids: dict[str, Any] = {}
+    objects: dict[str, msgspec.Raw] = {}
+    ids: msgspec.Raw = msgspec.Raw(b"{}")
+
+
+_OPENING_BRACE = ord("{")
 
 
 class LocalProvider(Provider):
@@ -185,11 +188,14 @@ class LocalProvider(Provider):
             read = msgspec.json.decode(self.path.read_bytes(), type=_EncodedSandbox)
         except (OSError, msgspec.DecodeError):
             return None
+        if not all(memoryview(section)[0] == _OPENING_BRACE for section in (*read.objects.values(), read.ids)):
+            return None  # a kind or the ids not an object: the full read says so
         def damaged(kind: str) -> Callable[[str], Exception]:
             return lambda name: corrupt_file(self.path, f"`objects.{kind}.{name}` must be an object", RESTORE_BACKUP)
 
-        return TenantSnapshot(objects={kind: EncodedDocuments(read.objects.get(kind, {}), damaged(kind))
-                                       for kind in KINDS}, ids=read.ids)
+        return TenantSnapshot(objects={kind: SectionDocuments(section, damaged(kind)) if (section := read.objects.get(kind))
+                                       else EncodedDocuments({}, damaged(kind)) for kind in KINDS},
+                              ids=DecodedWhenRead(read.ids))
 
     @property
     def supports(self) -> Coverage:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from acdplan.digests import KindDigestMap
     from acdplan.encoded import Encoded
     from acdplan.state.lazy import EncodedResources
 
@@ -39,11 +40,15 @@ class State:
     """One version of an environment's state. Its `resources` may be kept encoded (read by
     acdplan/state/lazy.py for a plan): `document`, which writers use, decodes them into it first."""
 
-    __slots__ = ("_document", "_encoded")
+    __slots__ = ("_document", "_encoded", "kind_digests")
 
-    def __init__(self, document: dict, encoded: EncodedResources | None = None):
+    def __init__(self, document: dict, encoded: EncodedResources | None = None,
+                 kind_digests: KindDigestMap | None = None):
         self._document = document
         self._encoded = encoded
+        # kind -> digest of what acdplan last applied to its objects, for every kind the state
+        # has (acdplan/digests.py); None when not known (the plan then compares object by object).
+        self.kind_digests = kind_digests
 
     @property
     def document(self) -> dict:

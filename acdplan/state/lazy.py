@@ -6,15 +6,23 @@ the documents stay undecoded until something reads or writes them: a state read 
 a third of the memory and of the time. Anything unusual in the file (a journal to replay, a
 field acdplan does not write, a wrong shape) sends the caller to the ordinary full read, which
 keeps every field and says what is wrong.
+
+With a cache, the kinds' digests of what the state records (acdplan/digests.py) are kept in an
+entry keyed by the file's bytes; when the next plan finds these very bytes, it keeps the whole
+`resources` section as one text (SectionResources), split only if something reads an entry.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import msgspec
 
+from acdplan import __version__
+from acdplan.digests import KindDigestMap, KindDigests, kind_digests
 from acdplan.encoded import Encoded, EncodedMapping, decode_document
 from acdplan.state.document import State, stored_state_problem
 from acdplan.state.journal import JournaledStore
@@ -57,6 +65,57 @@ class EncodedResources(EncodedMapping):
         return {} if entry.document is msgspec.UNSET else decode_document(entry.document)
 
 
+_SOURCE = EncodedMapping.__dict__["source"]  # the slots SectionResources fills when first read
+_TEXTS = EncodedResources.__dict__["texts"]
+_ENTRIES = msgspec.json.Decoder(dict[str, _Resource])
+
+
+def _texts_of(entries: dict[str, _Resource]) -> dict[str, Encoded]:
+    return {address: entry.document for address, entry in entries.items() if entry.document is not msgspec.UNSET}
+
+
+class SectionResources(EncodedResources):
+    """The state's `resources` kept as the text of the whole section, split into entries only
+    when something reads one: a plan whose kinds are all told unchanged by their digests
+    (acdplan/digests.py) never does. Only made for a file whose entries were already checked
+    (its digests' entry is keyed by its bytes)."""
+
+    __slots__ = ("section",)
+
+    def __init__(self, section: Encoded):
+        self.section = section
+
+    def _split(self) -> None:
+        entries = _ENTRIES.decode(self.section)
+        _SOURCE.__set__(self, entries)
+        _TEXTS.__set__(self, _texts_of(entries))
+
+    @property
+    def source(self) -> dict[str, _Resource]:  # type: ignore[override]
+        try:
+            return _SOURCE.__get__(self)
+        except AttributeError:
+            self._split()
+            return _SOURCE.__get__(self)
+
+    @property
+    def texts(self) -> dict[str, Encoded]:  # type: ignore[override]
+        try:
+            return _TEXTS.__get__(self)
+        except AttributeError:
+            self._split()
+            return _TEXTS.__get__(self)
+
+    @property
+    def split(self) -> bool:
+        """Whether the section was split into entries (a test's view of the fast path)."""
+        try:
+            _SOURCE.__get__(self)
+        except AttributeError:
+            return False
+        return True
+
+
 class _StateFile(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     """A state file with the fields acdplan writes, in the sorted order it writes them."""
 
@@ -68,6 +127,20 @@ class _StateFile(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     manual_steps: Any = msgspec.UNSET
     pending: Any = msgspec.UNSET
     resources: dict[str, _Resource] = {}
+    serial: Any = msgspec.UNSET
+
+
+class _StateSections(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A state file already checked, its resources kept as one text (SectionResources)."""
+
+    applied_plans: Any = msgspec.UNSET
+    confirmed: Any = msgspec.UNSET
+    environment: Any = msgspec.UNSET
+    format_version: Any = msgspec.UNSET
+    lineage: Any = msgspec.UNSET
+    manual_steps: Any = msgspec.UNSET
+    pending: Any = msgspec.UNSET
+    resources: Encoded = msgspec.Raw(b"{}")
     serial: Any = msgspec.UNSET
 
 
@@ -85,6 +158,14 @@ def _decode(content: bytes) -> tuple[dict, dict[str, _Resource]]:
     return document, known.resources
 
 
+@cache
+def _checks() -> bytes:
+    """What judging a state file depends on besides its bytes: a digests' entry made by another
+    acdplan (or other checks) is not the entry of these bytes."""
+    here = Path(__file__).resolve().parent
+    return b"\0".join([__version__.encode(), *((here / name).read_bytes() for name in ("document.py", "lazy.py"))])
+
+
 def read_encoded_state(store: JournaledStore) -> State | None:
     """The state `store` keeps with its documents kept as text, or None when the full read must
     decide (no file, a journal to replay, anything acdplan would not have written)."""
@@ -92,13 +173,46 @@ def read_encoded_state(store: JournaledStore) -> State | None:
         return None
     try:
         content = store.path.read_bytes()
+    except OSError:
+        return None
+    digests = kind_digests()
+    entry = digests.entry_name(b"state", _checks(), content) if digests is not None else ""
+    known = digests.load(entry) if digests is not None else None
+    if known is not None:  # these very bytes were read and checked before: their kinds' digests are known
+        try:
+            sections = msgspec.json.decode(content, type=_StateSections)
+        except msgspec.DecodeError:
+            known = None
+        else:
+            document = {name: ({} if name == "resources" else value) for name in _StateSections.__struct_fields__
+                        if (value := getattr(sections, name)) is not msgspec.UNSET}
+            return State(document, SectionResources(sections.resources), known)
+    try:
         document, entries = _decode(content)
-    except (OSError, msgspec.DecodeError):
+    except msgspec.DecodeError:
         return None
     if stored_state_problem(document) is not None or not all("." in address for address in entries):
         return None
     if _NOT_AN_OBJECT.search(content):
         return None  # a document that is not an object (or such a key elsewhere): the full read judges
-    texts: dict[str, Encoded] = {address: entry.document for address, entry in entries.items()
-                                 if entry.document is not msgspec.UNSET}
-    return State(document, EncodedResources(entries, texts))
+    texts = _texts_of(entries)
+    if digests is None:
+        return State(document, EncodedResources(entries, texts))
+    by_kind = _kind_digests(entries, digests)
+    digests.store(entry, by_kind)
+    return State(document, EncodedResources(entries, texts), by_kind)
+
+
+def _kind_digests(entries: dict[str, _Resource], digests: KindDigests) -> KindDigestMap:
+    """kind -> the digest of what acdplan last applied to its objects ({name: document}), for
+    every kind the state has; None for a kind with an entry that has no document."""
+    kinds: dict[str, dict[str, Encoded]] = {}
+    incomplete = set()
+    for address, resource in entries.items():
+        kind, _, name = address.partition(".")
+        texts = kinds.setdefault(kind, {})
+        if resource.document is msgspec.UNSET:
+            incomplete.add(kind)
+        else:
+            texts[name] = resource.document
+    return {kind: None if kind in incomplete else digests.of_texts(texts) for kind, texts in kinds.items()}

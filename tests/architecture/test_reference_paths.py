@@ -26,7 +26,8 @@ def test_no_engine_module_imports_the_reference_paths():
 def test_the_fast_modules_point_at_the_reasoning_and_keep_no_figures():
     readme = (PACKAGE.parent / "bench" / "README.md").read_text(encoding="utf-8")
     assert "## Fast paths, and what holds them" in readme
-    for name in ("model/plain.py", "model/documents.py", "plan/changes.py", "plan/planner.py"):
+    for name in ("model/plain.py", "model/documents.py", "plan/changes.py", "plan/planner.py", "plan/told_by_digest.py",
+                 "digests.py"):
         text = (PACKAGE / name).read_text(encoding="utf-8")
         assert 'bench/README.md, "Fast paths"' in text, name
         for figure in ("20,000", "22,801", "270,000", " MB"):
