@@ -21,8 +21,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate, islice, pairwise
 
-import simpy
-
 WEEK = 7 * 24 * 60  # minutes
 WARM_UP = 24 * 60  # the day before the measured week, so it starts with the queues it would have
 
@@ -88,6 +86,8 @@ class _Run:
     """One replication: the event engine's callbacks over shared counters."""
 
     def __init__(self, scenario: Scenario, rng: random.Random):
+        import simpy  # here, not at the top: every plan imports this module, few simulate (12 ms of start-up)
+
         self.scenario = scenario
         self.rng = rng
         self.env = simpy.Environment()
@@ -112,7 +112,7 @@ class _Run:
         env = self.env
         self._schedule_periods(WARM_UP + WEEK + drain_limit)
         self._next_arrival(0.0)
-        env.run(until=simpy.AnyOf(env, [self.finished, env.timeout(WARM_UP + WEEK + drain_limit)]))
+        env.run(until=env.any_of([self.finished, env.timeout(WARM_UP + WEEK + drain_limit)]))
         return self.tallies
 
     def _schedule_periods(self, horizon: float) -> None:
