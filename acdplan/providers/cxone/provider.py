@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 from acdplan.diagnostics import Diagnostic
-from acdplan.encoded import EncodedDocuments, encode_document
+from acdplan.encoded import EncodedDocuments
 from acdplan.model.documents import KINDS, SECTION_OF_KIND, address
 from acdplan.plan.changes import Action, Change, Plan
 from acdplan.providers.base import BatchOutcomes, Provider, StepFailed, StepOutcome, TenantSnapshot
@@ -22,7 +22,6 @@ from acdplan.providers.coverage import Coverage
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import AuthenticationFailed, CxoneClient, CxoneError, Unreachable
 from acdplan.providers.cxone.kinds import REGISTRY, Adapter, Context, MappingError, NotInTenant
-from acdplan.providers.cxone.kinds.base import with_known
 
 REFUSED = (403, 404, 405)  # a route this key may not use, or that this tenant does not have
 
@@ -93,14 +92,11 @@ class CxoneProvider(Provider):
             if adapter.unreadable:
                 unreadable[kind] = adapter.unreadable
                 continue
-            documents: dict = read.documents
-            if adapter.unread:  # what no public route reads: as the state knows it (docs/CXONE.md)
-                prefix = kind + "."
-                documents = {name: with_known(document, self.context.applied(prefix + name), adapter.unread)
-                             for name, document in documents.items()}
-            # Kept as their canonical text, by name, as the sandbox keeps them (acdplan/encoded.py):
-            # an unchanged kind is told by comparing texts, and 20,000 agents take a fifth of the memory.
-            objects[kind] = EncodedDocuments({name: encode_document(documents[name]) for name in sorted(documents)})
+            # Kept as their canonical text, by name, as the sandbox keeps them (acdplan/encoded.py), what
+            # no public route reads taken from the state (docs/CXONE.md; Adapter.read_of_kind): an unchanged
+            # kind is told by comparing texts, and 20,000 agents take a fifth of the memory.
+            documents = read.documents
+            objects[kind] = EncodedDocuments({name: documents[name] for name in sorted(documents)})
             for name, tenant_id in read.ids.items():
                 ids[address(kind, name)] = str(tenant_id)
             for name, found in read.notes.items():

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar, TypedDict
 
+from acdplan.encoded import Encoded, encode_document
 from acdplan.plan.changes import Change
 from acdplan.providers.base import KindAdapter, TenantSnapshot
 from acdplan.providers.coverage import Operation
@@ -42,12 +43,18 @@ class MappingError(Exception):
 
 @dataclass(slots=True)
 class KindRead:
-    """One kind as read: documents by name, the tenant's ids by name, notes on unmapped values."""
+    """One kind as read: documents by name, the tenant's ids by name, notes on unmapped values.
 
-    documents: dict[str, dict] = field(default_factory=dict)
+    Each document is `finish`ed as it is kept: the adapter's (Adapter.read_of_kind) completes it
+    with what no public route reads and keeps it as its canonical text, so a kind's documents are
+    never all held decoded at once (20,000 agents' dicts were the read's peak)."""
+
+    documents: dict[str, Encoded] = field(default_factory=dict)
     ids: dict[str, object] = field(default_factory=dict)
     notes: dict[str, list[Note]] = field(default_factory=dict)
     ambiguous: dict[str, list[object]] = field(default_factory=dict)  # name -> every id it names (2 or more)
+    finish: Callable[[str, dict], Encoded] = field(default=lambda name, document: encode_document(document),
+                                                   repr=False)
 
     def keep(self, name: str, tenant_id, document: dict, notes: list[Note] | None = None) -> None:
         if not name:
@@ -58,7 +65,7 @@ class KindRead:
             )
             self.ambiguous.setdefault(name, [self.ids[name]]).append(tenant_id)
             return
-        self.documents[name] = document
+        self.documents[name] = self.finish(name, document)
         self.ids[name] = tenant_id
         if notes:
             self.notes.setdefault(name, []).extend(notes)
@@ -131,6 +138,15 @@ class Adapter(KindAdapter):
 
     def build(self, raw: dict) -> KindRead:
         raise NotImplementedError
+
+    def read_of_kind(self) -> KindRead:
+        """Where `build` keeps what it reads: each document completed with what the state knows of
+        the fields no public route reads (`unread`), then kept as its canonical text."""
+        if not self.unread:
+            return KindRead()
+        prefix, applied, unread = self.kind + ".", self.context.applied, self.unread
+        return KindRead(finish=lambda name, document: encode_document(with_known(document, applied(prefix + name),
+                                                                                 unread)))
 
     def create(self, change: Change):
         raise NotInTenant(f"acdplan cannot create a {self.kind} in CXone")

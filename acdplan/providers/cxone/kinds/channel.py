@@ -101,7 +101,7 @@ class ChannelAdapter(Adapter):
         return {"default_skill": ABSENT, "sla": ABSENT, "description": ABSENT, "account": ABSENT}
 
     def build(self, raw: dict) -> KindRead:
-        read = KindRead()
+        read = self.read_of_kind()
         for item in sorted(raw["channels"], key=lambda item: str(item.get("id"))):
             document, notes = channel_document(item)
             # The account's display name is in no public channel document: what acdplan last

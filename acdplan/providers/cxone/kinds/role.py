@@ -83,7 +83,7 @@ class RoleAdapter(Adapter):
     unread = ("channels", "handles_contacts")  # no published field: from the state
 
     def build(self, raw: dict) -> KindRead:
-        read = KindRead()
+        read = self.read_of_kind()
         profiles: dict[object, set[str]] = {}
         for profile in raw.get("security_profiles") or ():
             if isinstance(profile, dict) and profile.get("roleId") is not None:

@@ -29,7 +29,7 @@ class RoutingQueueAdapter(Adapter):
     unread = ("filters",)  # searchRoutingQueues publishes id, name, isSubqueue, isDeleted only
 
     def build(self, raw: dict) -> KindRead:
-        read = KindRead()
+        read = self.read_of_kind()
         for item in sorted(raw["queues"], key=lambda item: str(item.get("id"))):
             if not item.get("isDeleted"):
                 read.keep(item.get("name"), item.get("id"), {"filters": {}})

@@ -187,7 +187,7 @@ class SkillAdapter(Adapter):
     def build(self, raw: dict) -> KindRead:
         campaigns = campaign_names(raw.get("campaigns") or [])
         templates = template_names(raw.get("templates") or [])
-        read = KindRead()
+        read = self.read_of_kind()
         active = [item for item in raw["skills"] if item.get("isActive", True)]
         for item in sorted(active, key=lambda item: str(item.get("skillId"))):
             document, notes = skill_document(item, campaigns, templates)

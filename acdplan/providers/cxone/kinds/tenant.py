@@ -36,7 +36,7 @@ class TenantAdapter(Adapter):
     unread = ("agent_application", "dynamic_delivery", "working_hours", "sla")  # none is published
 
     def build(self, raw: dict) -> KindRead:
-        read = KindRead()
+        read = self.read_of_kind()
         units = raw["business_unit"] or [{}]
         read.keep(TENANT_KEY, units[0].get("businessUnitId", ""), dict(DEFAULTS))
         return read
