@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import os
+import sys
 
 # Loading a large tenant allocates hundreds of thousands of small containers; with the
 # default thresholds the cyclic collector runs thousands of times and takes ~40% of a
@@ -11,11 +13,32 @@ GC_THRESHOLDS = (200_000, 50, 1_000)
 _tuned = False
 
 
+# glibc gives a thread that allocates while another holds the main arena an arena of its own, and
+# the pages freed there stay in the process: the CXone read's pool of threads kept ~9 MiB of an L
+# plan's peak that way (bench/README.md). Two arenas are what MALLOC_ARENA_MAX=2 gives from outside.
+MALLOC_ARENAS = 2
+_M_ARENA_MAX = -8  # mallopt's parameter number (glibc malloc.h)
+
+
 def tune_for_batch_run() -> None:
     global _tuned
     gc.freeze()  # what was imported at start-up is never garbage
     gc.set_threshold(*GC_THRESHOLDS)
+    bound_malloc_arenas()
     _tuned = True
+
+
+def bound_malloc_arenas(arenas: int = MALLOC_ARENAS) -> None:
+    """At most `arenas` malloc arenas (glibc), unless MALLOC_ARENA_MAX already says how many; on
+    another C library or system, nothing."""
+    if not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in os.environ:
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, arenas)
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt): its malloc, as it is
+        pass
 
 
 def settle() -> None:

@@ -7,7 +7,9 @@ What a user of a real tenant waits for (issue 23): a plan cannot be faster than 
 latency / the reads it runs at once (the ideal network time), plus the engine's own work on the
 same tenant, which the sandbox plan measures. For each size this generates the tenant (and the
 same with 10% changed, `bench.generate --mutate 0.1`), applies it once into a local sandbox and
-once through the CXone provider into a fresh emulator (no added latency: only setup), then runs
+once through the CXone provider into a fresh emulator (no added latency: only setup), a person
+then does the manual steps the apply left and runs `acdplan confirm --all` (issue 19: the tenant
+then plans "No changes", a no-op plan rather than one of pending manual steps), then runs
 rounds with `--latency-ms` added to every call. A round runs, each in a fresh `bench.worker`
 process (`--no-cache` on both sides), the order reversed every other round:
 
@@ -27,8 +29,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -49,6 +53,21 @@ class PlanOp:
 OPS = tuple(PlanOp(f"{kind}-{side}", kind, side == "cxone") for kind in KINDS for side in ("sandbox", "cxone"))
 
 
+def converge(project, specs: Path) -> str:
+    """What a person does after the apply (issue 19): the manual steps it left, then `acdplan confirm
+    --all`. The tenant then plans "No changes": a no-op plan, not one of pending manual steps."""
+    from acdplan.emulator import perform_manual_steps
+    from acdplan.validate import validate_path
+
+    perform_manual_steps(project.emulator, validate_path(specs).spec)
+    done = subprocess.run([sys.executable, "-m", "acdplan", "confirm", "-e", project.environment, "--all"],
+                          cwd=project.root, env={**os.environ, **project.env, "ACDPLAN_ACTOR": "bench"},
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"confirm --all failed ({done.returncode}): {done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return (done.stdout.strip().splitlines() or [""])[-1]
+
+
 def measure_size(size: str, workdir: Path, repeat: int, latency_ms: float, read_parallelism: int, log,
                  profile_dir: Path | None = None) -> dict:
     from bench.emulator_setup import EmulatorProject
@@ -66,7 +85,9 @@ def measure_size(size: str, workdir: Path, repeat: int, latency_ms: float, read_
         applied = run_worker("apply-cxone", specs["plan"], project_root, "--no-cache", "--parallelism", "8",
                              "--environment", project.environment, env=project.env)
         check(applied, "apply-cxone")
-        log(f"  {size}: applied into the sandbox and through the emulator ({project.calls()} calls)")
+        confirmed = converge(project, specs["plan"])
+        log(f"  {size}: applied into the sandbox and through the emulator ({project.calls()} calls), "
+            f"{confirmed}")
         project.emulator.set_faults(latency_ms=latency_ms)
 
         def run(op: PlanOp, profile: Path | None = None) -> dict:

@@ -114,9 +114,11 @@ class AgentAdapter(Adapter):
         with self.context.lock:
             skill_names = {skill_id: name for name, skill_id in self.context.ids.get("skill", {}).items()}
             digital = set(self.context.raw.get("digital_skill_ids", ()))
-        assignments: dict[object, dict] = defaultdict(dict)
+        # agent id -> its assignments: a list each (the read checked that no skill is listed twice
+        # for one agent: IDENTITIES), smaller than a dict for each of 20,000 agents.
+        assignments: dict[object, list] = defaultdict(list)
         for assignment in raw["assignments"]:
-            assignments[assignment.get("agentId")][assignment.get("skillId")] = assignment
+            assignments[assignment.get("agentId")].append(assignment)
         users: dict[str, object] = {}  # user name (casefolded) -> agent id
         spellings: dict[str, list[tuple[str, object]]] = defaultdict(list)  # casefolded -> (name, id) of each
         for item in sorted(raw["agents"], key=lambda item: str(item.get("agentId"))):
@@ -125,13 +127,14 @@ class AgentAdapter(Adapter):
             username = str(item.get("userName"))
             users.setdefault(username.casefold(), item.get("agentId"))
             spellings[username.casefold()].append((username, item.get("agentId")))
-            mine = assignments.get(item.get("agentId"), {})
+            mine = assignments.get(item.get("agentId"), [])
             applied = self.context.applied(address("agent", username))
-            if not (digital_engagement(item) or applied is not None or any(skill in digital for skill in mine)):
+            digital_skill = any(assignment.get("skillId") in digital for assignment in mine)
+            if not (digital_engagement(item) or applied is not None or digital_skill):
                 continue
             document, notes = self._document(item, mine, skill_names, applied)
             if applied is None:  # never applied: what no public call reads is unknown, said where export writes it
-                notes += unknown_to_export(document, any(skill in digital for skill in mine))
+                notes += unknown_to_export(document, digital_skill)
             read.keep(username, item.get("agentId"), document, notes)
         for several in spellings.values():  # user names are matched without case: one name, several users
             if len(several) > 1:
@@ -141,14 +144,14 @@ class AgentAdapter(Adapter):
             self.context.ids["user"] = users
             self.context.raw["user_names"] = {str(item.get("agentId")): str(item.get("userName"))
                                               for item in raw["agents"] if item.get("isActive", True)}
-        self._assignments = _Assignments([[agent, list(mine.values())] for agent, mine in assignments.items()])
+        self._assignments = _Assignments([[agent, mine] for agent, mine in assignments.items()])
         return read
 
     @staticmethod
-    def _document(raw: dict, assignments: dict, skill_names: dict, applied: dict | None) -> tuple[dict, list[Note]]:
+    def _document(raw: dict, assignments: list, skill_names: dict, applied: dict | None) -> tuple[dict, list[Note]]:
         skills = {}
-        for skill_id, assignment in assignments.items():
-            name = skill_names.get(skill_id)
+        for assignment in assignments:
+            name = skill_names.get(assignment.get("skillId"))
             if name is not None and assignment.get("isActive", True):  # inactive skills are not configuration
                 skills[name] = proficiency(assignment)
         document: dict = {
