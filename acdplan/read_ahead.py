@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
+from acdplan.runtime import before_reading_in_threads
+
 if TYPE_CHECKING:
     from acdplan.config import Environment
     from acdplan.providers import Provider
@@ -47,6 +49,7 @@ class ReadAhead(Generic[Opened]):
             except Exception:  # raised again, in its place, by session()
                 return
         if self.provider.reads_over_network:
+            before_reading_in_threads()
             self._thread = threading.Thread(target=self._open, name="acdplan-read-ahead", daemon=True)
             self._thread.start()
 

@@ -24,14 +24,14 @@ def tune_for_batch_run() -> None:
     global _tuned
     gc.freeze()  # what was imported at start-up is never garbage
     gc.set_threshold(*GC_THRESHOLDS)
-    bound_malloc_arenas()
     _tuned = True
 
 
-def bound_malloc_arenas(arenas: int = MALLOC_ARENAS) -> None:
-    """At most `arenas` malloc arenas (glibc), unless MALLOC_ARENA_MAX already says how many; on
-    another C library or system, nothing."""
-    if not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in os.environ:
+def before_reading_in_threads(arenas: int = MALLOC_ARENAS) -> None:
+    """Before a tenant is read by a pool of threads (acdplan/read_ahead.py), in the command's
+    process: at most `arenas` malloc arenas (glibc), unless MALLOC_ARENA_MAX already says how many.
+    A library user's process, another C library or system: nothing."""
+    if not _tuned or not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in os.environ:
         return
     try:
         import ctypes
