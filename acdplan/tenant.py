@@ -6,10 +6,36 @@ Both sides import this module and neither imports the other: the planner reads a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 Documents = Mapping[str, Mapping[str, dict]]  # a kind's mapping may keep its documents encoded (acdplan/encoded.py)
+
+
+class IdsByKind(Mapping[str, str]):
+    """address -> the tenant's id, kept as kind -> name -> id as a provider read them: no address
+    string and no id text is made for an object whose id nobody asks for (most of a no-op plan)."""
+
+    __slots__ = ("_kinds",)
+
+    def __init__(self, kinds: dict[str, dict[str, object]]):
+        self._kinds = kinds
+
+    def __getitem__(self, address: str) -> str:
+        kind, _, name = address.partition(".")
+        return str(self._kinds[kind][name])
+
+    def __iter__(self) -> Iterator[str]:
+        return (f"{kind}.{name}" for kind, names in self._kinds.items() for name in names)
+
+    def __len__(self) -> int:
+        return sum(map(len, self._kinds.values()))
+
+    def __contains__(self, address: object) -> bool:
+        if not isinstance(address, str):
+            return False
+        kind, _, name = address.partition(".")
+        return name in self._kinds.get(kind, ())
 
 
 @dataclass(slots=True)

@@ -22,6 +22,7 @@ from acdplan.providers.coverage import Coverage
 from acdplan.providers.cxone import routes
 from acdplan.providers.cxone.client import AuthenticationFailed, CxoneClient, CxoneError, Unreachable
 from acdplan.providers.cxone.kinds import REGISTRY, Adapter, Context, MappingError, NotInTenant
+from acdplan.tenant import IdsByKind
 
 REFUSED = (403, 404, 405)  # a route this key may not use, or that this tenant does not have
 
@@ -78,7 +79,7 @@ class CxoneProvider(Provider):
                         raise
                     refused[name] = f"{error.method} {error.path} answered HTTP {error.status}"
         objects: dict[str, Mapping[str, dict]] = {kind: {} for kind in KINDS}
-        ids: dict[str, str] = {}
+        ids: dict[str, dict[str, object]] = {}  # kind -> name -> id (IdsByKind: no address made per object)
         unreadable: dict[str, str] = {}
         notes: dict[str, list] = {}
         ambiguous: dict[str, list[str]] = {}  # one name, several objects: never taken over by name
@@ -97,8 +98,7 @@ class CxoneProvider(Provider):
             # kind is told by comparing texts, and 20,000 agents take a fifth of the memory.
             documents = read.documents
             objects[kind] = EncodedDocuments({name: documents[name] for name in sorted(documents)})
-            for name, tenant_id in read.ids.items():
-                ids[address(kind, name)] = str(tenant_id)
+            ids[kind] = read.ids
             for name, found in read.notes.items():
                 notes[address(kind, name)] = found
             for name, several in read.ambiguous.items():
@@ -114,7 +114,7 @@ class CxoneProvider(Provider):
         self.notes = notes
         snapshot = TenantSnapshot(
             objects=objects,
-            ids=ids,
+            ids=IdsByKind(ids),
             campaigns=None if "campaigns" in refused else frozenset(name for name in campaigns or {} if name),
             scripts=None
             if scripts is None

@@ -120,13 +120,17 @@ class AgentAdapter(Adapter):
         for assignment in raw["assignments"]:
             assignments[assignment.get("agentId")].append(assignment)
         users: dict[str, object] = {}  # user name (casefolded) -> agent id
-        spellings: dict[str, list[tuple[str, object]]] = defaultdict(list)  # casefolded -> (name, id) of each
+        spelled: dict[str, str] = {}  # user name (casefolded) -> as the first user with it writes it
+        several: dict[str, list[tuple[str, object]]] = {}  # casefolded -> (name, id) of each, when more than one
         for item in sorted(raw["agents"], key=lambda item: str(item.get("agentId"))):
             if not item.get("isActive", True):
                 continue
             username = str(item.get("userName"))
-            users.setdefault(username.casefold(), item.get("agentId"))
-            spellings[username.casefold()].append((username, item.get("agentId")))
+            folded = username.casefold()
+            if folded in users:
+                several.setdefault(folded, [(spelled[folded], users[folded])]).append((username, item.get("agentId")))
+            else:
+                users[folded], spelled[folded] = item.get("agentId"), username
             mine = assignments.get(item.get("agentId"), [])
             applied = self.context.applied(address("agent", username))
             digital_skill = any(assignment.get("skillId") in digital for assignment in mine)
@@ -136,10 +140,9 @@ class AgentAdapter(Adapter):
             if applied is None:  # never applied: what no public call reads is unknown, said where export writes it
                 notes += unknown_to_export(document, digital_skill)
             read.keep(username, item.get("agentId"), document, notes)
-        for several in spellings.values():  # user names are matched without case: one name, several users
-            if len(several) > 1:
-                for username, _ in several:
-                    read.ambiguous[username] = [agent_id for _, agent_id in several]
+        for spellings in several.values():  # user names are matched without case: one name, several users
+            for username, _ in spellings:
+                read.ambiguous[username] = [agent_id for _, agent_id in spellings]
         with self.context.lock:
             self.context.ids["user"] = users
             self.context.raw["user_names"] = {str(item.get("agentId")): str(item.get("userName"))
