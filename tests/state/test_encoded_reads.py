@@ -163,3 +163,39 @@ def test_an_unreadable_sandbox_is_reported_by_the_full_read(tmp_path):
     with pytest.raises(StateUnusable, match=r"sandbox\.json"):
         provider.read()
     provider.close()
+
+
+@pytest.mark.parametrize("damage", [b'{"objects": {"skill": []}}', b'{"objects": {}, "ids": ["x"]}'])
+def test_a_kind_or_ids_that_is_not_an_object_is_reported_by_the_full_read(tmp_path, damage):
+    sandbox = _applied(tmp_path)
+    (sandbox.folder / "sandbox.json").write_bytes(damage)
+    provider = sandbox.provider()
+    with pytest.raises(StateUnusable, match=r"sandbox\.json"):
+        provider.read()
+    provider.close()
+
+
+def test_a_state_known_by_its_digests_is_the_full_state_and_splits_when_read(tmp_path):
+    """With the cache, a state whose bytes were read before keeps its resources as one text
+    (acdplan/digests.py): whatever reads it gets what the full read gives."""
+    from acdplan.load.cache import project_cache, use_parse_cache
+    from acdplan.state.lazy import SectionResources
+
+    sandbox = _applied(tmp_path)
+    path = _state_path(sandbox)
+    previous = use_parse_cache(project_cache(tmp_path))
+    try:
+        first = read_encoded_state(JournaledStore(path))  # read in full, its digests kept
+        known = read_encoded_state(JournaledStore(path))
+    finally:
+        use_parse_cache(previous)
+    full = State(decode_snapshot(path))
+    assert first is not None and isinstance(first.resources, EncodedResources) and first.kind_digests
+    assert known is not None and isinstance(known.resources, SectionResources) and not known.resources.split
+    assert known.kind_digests == first.kind_digests and set(known.kind_digests) == {a.split(".")[0] for a in
+                                                                                   full.resources}
+    assert (known.lineage, known.serial, known.pending) == (full.lineage, full.serial, full.pending)
+    for address in full.resources:
+        assert known.applied_document(address) == full.applied_document(address)
+    assert known.resources.split
+    assert dict(known.resources) == full.resources and known.document == full.document
