@@ -117,6 +117,19 @@ class DecodedWhenRead(Mapping[str, Any]):
         return len(self.decoded)
 
 
+def filled(slot, owner: object, fill: Callable[[], None] | None = None) -> Any:
+    """The value of a slot of `owner` that is filled when first read (`fill` fills it); without
+    `fill`, whether it is filled yet (a test's view of a fast path)."""
+    try:
+        value = slot.__get__(owner)
+    except AttributeError:
+        if fill is None:
+            return False
+        fill()
+        return slot.__get__(owner)
+    return value if fill is not None else True
+
+
 _SOURCE = EncodedMapping.__dict__["source"]  # the slot `SectionDocuments.source` fills when first read
 _SECTION_DECODER = msgspec.json.Decoder(dict[str, Encoded])
 
@@ -134,21 +147,12 @@ class SectionDocuments(EncodedDocuments):
 
     @property
     def source(self) -> dict[str, Encoded]:  # type: ignore[override]
-        try:
-            return _SOURCE.__get__(self)
-        except AttributeError:
-            texts = _SECTION_DECODER.decode(self.section)
-            _SOURCE.__set__(self, texts)
-            return texts
+        return filled(_SOURCE, self, lambda: _SOURCE.__set__(self, _SECTION_DECODER.decode(self.section)))
 
     @property
     def split(self) -> bool:
         """Whether the section was split into documents (a test's view of the fast path)."""
-        try:
-            _SOURCE.__get__(self)
-        except AttributeError:
-            return False
-        return True
+        return filled(_SOURCE, self)
 
     def digest(self, digests: KindDigests) -> bytes:
         return digests.of_bytes(self.section)  # what the file holds: its canonical text, when canonical

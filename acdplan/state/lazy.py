@@ -23,7 +23,7 @@ import msgspec
 
 from acdplan import __version__
 from acdplan.digests import KindDigestMap, KindDigests, kind_digests
-from acdplan.encoded import Encoded, EncodedMapping, decode_document
+from acdplan.encoded import Encoded, EncodedMapping, decode_document, filled
 from acdplan.state.document import State, stored_state_problem
 from acdplan.state.journal import JournaledStore
 
@@ -92,32 +92,20 @@ class SectionResources(EncodedResources):
 
     @property
     def source(self) -> dict[str, _Resource]:  # type: ignore[override]
-        try:
-            return _SOURCE.__get__(self)
-        except AttributeError:
-            self._split()
-            return _SOURCE.__get__(self)
+        return filled(_SOURCE, self, self._split)
 
     @property
     def texts(self) -> dict[str, Encoded]:  # type: ignore[override]
-        try:
-            return _TEXTS.__get__(self)
-        except AttributeError:
-            self._split()
-            return _TEXTS.__get__(self)
+        return filled(_TEXTS, self, self._split)
 
     @property
     def split(self) -> bool:
         """Whether the section was split into entries (a test's view of the fast path)."""
-        try:
-            _SOURCE.__get__(self)
-        except AttributeError:
-            return False
-        return True
+        return filled(_SOURCE, self)
 
 
-class _StateFile(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    """A state file with the fields acdplan writes, in the sorted order it writes them."""
+class _StateTop(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """The fields of a state file besides its resources, as acdplan writes them."""
 
     applied_plans: Any = msgspec.UNSET
     confirmed: Any = msgspec.UNSET
@@ -126,22 +114,28 @@ class _StateFile(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     lineage: Any = msgspec.UNSET
     manual_steps: Any = msgspec.UNSET
     pending: Any = msgspec.UNSET
-    resources: dict[str, _Resource] = {}
     serial: Any = msgspec.UNSET
 
 
-class _StateSections(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+class _StateFile(_StateTop):
+    """A state file with the fields acdplan writes."""
+
+    resources: dict[str, _Resource] = {}
+
+
+class _StateSections(_StateTop):
     """A state file already checked, its resources kept as one text (SectionResources)."""
 
-    applied_plans: Any = msgspec.UNSET
-    confirmed: Any = msgspec.UNSET
-    environment: Any = msgspec.UNSET
-    format_version: Any = msgspec.UNSET
-    lineage: Any = msgspec.UNSET
-    manual_steps: Any = msgspec.UNSET
-    pending: Any = msgspec.UNSET
     resources: Encoded = msgspec.Raw(b"{}")
-    serial: Any = msgspec.UNSET
+
+
+_FIELDS = sorted(_StateFile.__struct_fields__)  # the order acdplan writes them in (sorted keys)
+
+
+def _top(read: _StateTop) -> dict:
+    """The state document without its resources (an empty object in their place)."""
+    return {name: ({} if name == "resources" else value) for name in _FIELDS
+            if (value := getattr(read, name)) is not msgspec.UNSET}
 
 
 def _decode(content: bytes) -> tuple[dict, dict[str, _Resource]]:
@@ -153,9 +147,7 @@ def _decode(content: bytes) -> tuple[dict, dict[str, _Resource]]:
         top = msgspec.json.decode(content, type=dict[str, Encoded])
         entries = msgspec.json.decode(top.get("resources", b"{}"), type=dict[str, _Resource])
         return {key: ({} if key == "resources" else decode_document(value)) for key, value in top.items()}, entries
-    document = {name: ({} if name == "resources" else value) for name in _StateFile.__struct_fields__
-                if (value := getattr(known, name)) is not msgspec.UNSET}
-    return document, known.resources
+    return _top(known), known.resources
 
 
 @cache
@@ -184,9 +176,7 @@ def read_encoded_state(store: JournaledStore) -> State | None:
         except msgspec.DecodeError:
             known = None
         else:
-            document = {name: ({} if name == "resources" else value) for name in _StateSections.__struct_fields__
-                        if (value := getattr(sections, name)) is not msgspec.UNSET}
-            return State(document, SectionResources(sections.resources), known)
+            return State(_top(sections), SectionResources(sections.resources), known)
     try:
         document, entries = _decode(content)
     except msgspec.DecodeError:
