@@ -3,6 +3,9 @@ skills, campaigns, scripts, templates, security profiles; skip/top paging, 204 f
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from itertools import islice
+
 from acdplan.emulator.fields import (
     ADMIN_PAGE_DEFAULT,
     AGENT_SKILL_FIELDS,
@@ -109,7 +112,7 @@ class AdminApiMixin:
         return Response(200, {"messageTemplates": [dict(item) for item in self.tenant.data["templates"].values()]})
 
     def list_agents(self, request) -> Response:
-        items = list(self.tenant.data["agents"].values())
+        items: Collection[dict] = self.tenant.data["agents"].values()
         search = request.query.get("searchString")
         if search:
             items = [item for item in items if search.lower() in item["userName"].lower()]
@@ -175,7 +178,7 @@ class AdminApiMixin:
         }
 
     def list_all_assignments(self, request) -> Response:
-        items = list(self.tenant.data["assignments"].values())
+        items = self.tenant.data["assignments"].values()
         return self.admin_page(request, items, "agentSkillAssignments", "agentId", view=self._assignment_view)
 
     def list_agent_skills(self, request) -> Response:
@@ -292,9 +295,11 @@ class AdminApiMixin:
                     if profile.get("roleId") in self.tenant.data["roles"]]
         return Response(200, {"_links": {"self": request.path, "next": None, "previous": None}, "profiles": profiles})
 
-    def admin_page(self, request, items: list[dict], key: str, order: str, view=dict) -> Response:
+    def admin_page(self, request, items: Collection[dict], key: str, order: str, view=dict) -> Response:
         """skip/top with totalRecords; 204 No Content when nothing matches. Items keep the order the
-        tenant made them in (stable between pages); `view` shapes only the page served."""
+        tenant made them in (stable between pages); `view` shapes only the page served. A page is
+        cut from `items` as it is (a tenant's dict of 280,000 assignments is not copied for each of
+        its 2,800 pages: the emulator shares the benchmark's two cores with the client)."""
         del order  # kept for the call sites' readability: the tenant's insertion order is the id order
         if not items:
             return Response(204)
@@ -303,7 +308,7 @@ class AdminApiMixin:
         if skip < 0 or asked < 1:
             raise ApiError(400, "InvalidArgument", "skip and top must be non-negative and top positive", "top")
         top = min(asked, self.max_page_size)
-        page = [view(item) for item in items[skip : skip + top]]
+        page = [view(item) for item in islice(items, skip, skip + top)]
         links = {
             "self": request.path,
             "next": None if skip + top >= len(items) else f"{request.path}?skip={skip + top}&top={top}",
