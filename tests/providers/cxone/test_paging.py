@@ -168,7 +168,7 @@ def misbehave(emulator: Emulator, how: str):
         elif how == "short":
             body[key] = body[key][:-1]
         elif how == "overlap":  # skip ignored: the first page again
-            body[key] = [view(item) for item in items[: len(body[key])]]
+            body[key] = [view(item) for item in list(items)[: len(body[key])]]
         elif how == "empty":
             body[key] = []
         return response
