@@ -117,17 +117,22 @@ class DecodedWhenRead(Mapping[str, Any]):
         return len(self.decoded)
 
 
-def filled(slot, owner: object, fill: Callable[[], None] | None = None) -> Any:
-    """The value of a slot of `owner` that is filled when first read (`fill` fills it); without
-    `fill`, whether it is filled yet (a test's view of a fast path)."""
+def filled(slot, owner: object, fill: Callable[[], None]) -> Any:
+    """The value of a slot of `owner` that `fill` fills when it is first read."""
     try:
-        value = slot.__get__(owner)
+        return slot.__get__(owner)
     except AttributeError:
-        if fill is None:
-            return False
         fill()
         return slot.__get__(owner)
-    return value if fill is not None else True
+
+
+def is_filled(slot, owner: object) -> bool:
+    """Whether that slot was filled yet (a test's view of a fast path)."""
+    try:
+        slot.__get__(owner)
+    except AttributeError:
+        return False
+    return True
 
 
 _SOURCE = EncodedMapping.__dict__["source"]  # the slot `SectionDocuments.source` fills when first read
@@ -152,7 +157,7 @@ class SectionDocuments(EncodedDocuments):
     @property
     def split(self) -> bool:
         """Whether the section was split into documents (a test's view of the fast path)."""
-        return filled(_SOURCE, self)
+        return is_filled(_SOURCE, self)
 
     def digest(self, digests: KindDigests) -> bytes:
         return digests.of_bytes(self.section)  # what the file holds: its canonical text, when canonical

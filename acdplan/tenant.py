@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from acdplan.model.documents import address, split_address
+
 Documents = Mapping[str, Mapping[str, dict]]  # a kind's mapping may keep its documents encoded (acdplan/encoded.py)
 
 
@@ -21,20 +23,20 @@ class IdsByKind(Mapping[str, str]):
     def __init__(self, kinds: dict[str, dict[str, object]]):
         self._kinds = kinds
 
-    def __getitem__(self, address: str) -> str:
-        kind, _, name = address.partition(".")
+    def __getitem__(self, held: str) -> str:
+        kind, name = split_address(held)
         return str(self._kinds[kind][name])
 
     def __iter__(self) -> Iterator[str]:
-        return (f"{kind}.{name}" for kind, names in self._kinds.items() for name in names)
+        return (address(kind, name) for kind, names in self._kinds.items() for name in names)
 
     def __len__(self) -> int:
         return sum(map(len, self._kinds.values()))
 
-    def __contains__(self, address: object) -> bool:
-        if not isinstance(address, str):
+    def __contains__(self, held: object) -> bool:
+        if not isinstance(held, str):
             return False
-        kind, _, name = address.partition(".")
+        kind, name = split_address(held)
         return name in self._kinds.get(kind, ())
 
 

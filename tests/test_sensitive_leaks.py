@@ -233,9 +233,8 @@ def test_export_hides_what_the_state_recorded_as_sensitive(tmp_path, monkeypatch
     assert "`account.id` is sensitive: left out" in (root / "exported" / "channels.yaml").read_text()
 
 
-def test_a_sensitive_variable_inside_a_longer_string_converges(tmp_path, monkeypatch):
-    """The state records `https://…/(sensitive)/…`; the tenant holds the whole text. Every plan
-    after apply showed the object changed outside acdplan."""
+def secret_inside_a_string(tmp_path, monkeypatch):
+    """A project whose channel's account id is a sensitive variable inside a longer string."""
     root = make_project(tmp_path / "p", "var", "x")
     channels = root / "specs" / "channels.yaml.j2"
     channels.write_text(channels.read_text().replace("id: {{ secret | tojson }}", 'id: "{{ secret }}-33170000000"'))
@@ -243,6 +242,13 @@ def test_a_sensitive_variable_inside_a_longer_string_converges(tmp_path, monkeyp
         "provider": "local", "path": ".acdplan/sandbox.json", "vars": {"secret": "Maison-Secrete"},
         "sensitive_vars": ["secret"]}}}))
     monkeypatch.chdir(root)
+    return root
+
+
+def test_a_sensitive_variable_inside_a_longer_string_converges(tmp_path, monkeypatch):
+    """The state records `https://…/(sensitive)/…`; the tenant holds the whole text. Every plan
+    after apply showed the object changed outside acdplan."""
+    root = secret_inside_a_string(tmp_path, monkeypatch)
     applied = run_cli("apply", "--auto-approve")
     assert applied.exit_code == 0, shown(applied)
     assert "(sensitive)-33170000000" in files_text(root / ".acdplan" / "state")
@@ -258,13 +264,7 @@ def test_a_sensitive_variable_inside_a_longer_string_converges(tmp_path, monkeyp
 def test_a_saved_plan_applies_the_value_inside_a_longer_string(tmp_path, monkeypatch):
     """The saved plan holds `(sensitive)-33170000000`; apply took that text for the value and wrote
     it to the tenant. It takes the text from the re-plan of the same specs, as for a whole value."""
-    root = make_project(tmp_path / "p", "var", "x")
-    channels = root / "specs" / "channels.yaml.j2"
-    channels.write_text(channels.read_text().replace("id: {{ secret | tojson }}", 'id: "{{ secret }}-33170000000"'))
-    (root / "acdplan.yaml").write_text(yaml.safe_dump({"specs": "specs/", "environments": {"sandbox": {
-        "provider": "local", "path": ".acdplan/sandbox.json", "vars": {"secret": "Maison-Secrete"},
-        "sensitive_vars": ["secret"]}}}))
-    monkeypatch.chdir(root)
+    root = secret_inside_a_string(tmp_path, monkeypatch)
     assert run_cli("plan", "-o", "plan.json").exit_code == 0
     assert "Maison-Secrete" not in (root / "plan.json").read_text()
     assert "(sensitive)-33170000000" in (root / "plan.json").read_text()

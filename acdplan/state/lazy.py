@@ -14,6 +14,7 @@ entry keyed by the file's bytes; when the next plan finds these very bytes, it k
 
 from __future__ import annotations
 
+import contextlib
 import re
 from functools import cache
 from pathlib import Path
@@ -23,7 +24,8 @@ import msgspec
 
 from acdplan import __version__
 from acdplan.digests import KindDigestMap, KindDigests, kind_digests
-from acdplan.encoded import Encoded, EncodedMapping, decode_document, filled
+from acdplan.encoded import Encoded, EncodedMapping, decode_document, filled, is_filled
+from acdplan.model.documents import split_address
 from acdplan.state.document import State, stored_state_problem
 from acdplan.state.journal import JournaledStore
 
@@ -101,7 +103,7 @@ class SectionResources(EncodedResources):
     @property
     def split(self) -> bool:
         """Whether the section was split into entries (a test's view of the fast path)."""
-        return filled(_SOURCE, self)
+        return is_filled(_SOURCE, self)
 
 
 class _StateTop(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -171,11 +173,8 @@ def read_encoded_state(store: JournaledStore) -> State | None:
     entry = digests.entry_name(b"state", _checks(), content) if digests is not None else ""
     known = digests.load(entry) if digests is not None else None
     if known is not None:  # these very bytes were read and checked before: their kinds' digests are known
-        try:
+        with contextlib.suppress(msgspec.DecodeError):  # a field acdplan does not write: read in full below
             sections = msgspec.json.decode(content, type=_StateSections)
-        except msgspec.DecodeError:
-            known = None
-        else:
             return State(_top(sections), SectionResources(sections.resources), known)
     try:
         document, entries = _decode(content)
@@ -199,7 +198,7 @@ def _kind_digests(entries: dict[str, _Resource], digests: KindDigests) -> KindDi
     kinds: dict[str, dict[str, Encoded]] = {}
     incomplete = set()
     for address, resource in entries.items():
-        kind, _, name = address.partition(".")
+        kind, name = split_address(address)
         texts = kinds.setdefault(kind, {})
         if resource.document is msgspec.UNSET:
             incomplete.add(kind)

@@ -49,12 +49,11 @@ class KindRead:
     with what no public route reads and keeps it as its canonical text, so a kind's documents are
     never all held decoded at once (20,000 agents' dicts were the read's peak)."""
 
+    finish: Callable[[str, dict], Encoded] = field(repr=False)  # no default: every adapter takes read_of_kind()'s
     documents: dict[str, Encoded] = field(default_factory=dict)
     ids: dict[str, object] = field(default_factory=dict)
     notes: dict[str, list[Note]] = field(default_factory=dict)
     ambiguous: dict[str, list[object]] = field(default_factory=dict)  # name -> every id it names (2 or more)
-    finish: Callable[[str, dict], Encoded] = field(default=lambda name, document: encode_document(document),
-                                                   repr=False)
 
     def keep(self, name: str, tenant_id, document: dict, notes: list[Note] | None = None) -> None:
         if not name:
@@ -143,7 +142,7 @@ class Adapter(KindAdapter):
         """Where `build` keeps what it reads: each document completed with what the state knows of
         the fields no public route reads (`unread`), then kept as its canonical text."""
         if not self.unread:
-            return KindRead()
+            return KindRead(finish=lambda name, document: encode_document(document))
         prefix, applied, unread = self.kind + ".", self.context.applied, self.unread
         return KindRead(finish=lambda name, document: encode_document(with_known(document, applied(prefix + name),
                                                                                  unread)))
